@@ -1,0 +1,285 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sort"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// EnvConfig is the environment variable that names the config file.
+const EnvConfig = "ASKDB_CONFIG"
+
+// DefaultPath is the config file looked for in the working directory.
+const DefaultPath = "askdb.yaml"
+
+// Config is the whole of askdb.yaml.
+type Config struct {
+	Sources map[string]Source `yaml:"sources"`
+	// DefaultSource names the source used when a command does not say.
+	// With one source it may be left out.
+	DefaultSource string           `yaml:"default_source"`
+	Models        map[string]Model `yaml:"models"`
+	Ask           Ask              `yaml:"ask"`
+	Guard         Guard            `yaml:"guard"`
+
+	// Path is the file the config was read from; empty for the embedded default.
+	Path string `yaml:"-"`
+}
+
+// Source is one named database.
+type Source struct {
+	Kind string `yaml:"kind"`
+	// Path is a file for file-based kinds (sqlite, duckdb).
+	Path string `yaml:"path"`
+	// DSN is a connection string for server kinds (postgres, mysql).
+	DSN string `yaml:"dsn"`
+	// Secret is a secret-store reference (e.g. an AWS Secrets Manager ARN)
+	// resolved into DSN credentials at start-up.
+	Secret string `yaml:"secret"`
+	// Description tells routing and users what the source holds.
+	Description string `yaml:"description"`
+	// Schemas limits introspection to these schemas; empty means all user schemas.
+	Schemas []string `yaml:"schemas"`
+
+	ConnectTimeout Duration `yaml:"connect_timeout"`
+	QueryTimeout   Duration `yaml:"query_timeout"`
+	MaxRows        int      `yaml:"max_rows"`
+	MaxBytes       int64    `yaml:"max_bytes"`
+
+	Policy Policy `yaml:"policy"`
+}
+
+// Policy limits what queries on a source may touch. Names are
+// "table", "schema.table", "table.column" or "schema.table.column";
+// "*" is allowed as the last part ("staff.*").
+type Policy struct {
+	Allow []string `yaml:"allow"`
+	Deny  []string `yaml:"deny"`
+	// AllowSystemCatalogs lets queries read pg_catalog, information_schema,
+	// sqlite_master and their kin. Off by default.
+	AllowSystemCatalogs bool `yaml:"allow_system_catalogs"`
+	// Functions extends the dialect's function allowlist for this source.
+	Functions []string `yaml:"functions"`
+}
+
+// Model is one named model endpoint.
+type Model struct {
+	Kind    string   `yaml:"kind"`
+	Model   string   `yaml:"model"`
+	Region  string   `yaml:"region"`
+	Profile string   `yaml:"profile"`
+	BaseURL string   `yaml:"base_url"`
+	APIKey  string   `yaml:"api_key"`
+	Timeout Duration `yaml:"timeout"`
+	// MaxRetries bounds retries on throttling and server errors.
+	MaxRetries *int `yaml:"max_retries"`
+	// Fallback lists model ids tried in order when this one fails.
+	Fallback    []string `yaml:"fallback"`
+	MaxTokens   int      `yaml:"max_tokens"`
+	Temperature *float64 `yaml:"temperature"`
+}
+
+// Ask configures the question pipeline.
+type Ask struct {
+	SQLModel       string `yaml:"sql_model"`
+	FastModel      string `yaml:"fast_model"`
+	RepairAttempts *int   `yaml:"repair_attempts"`
+	Summary        *bool  `yaml:"summary"`
+	// Privacy is "rows" (result rows may go to the summary model) or
+	// "schema_only" (only column names and the row count do).
+	Privacy string `yaml:"privacy"`
+	// Engine is auto, model or offline.
+	Engine string `yaml:"engine"`
+	// Notes are business notes added to every SQL prompt.
+	Notes string `yaml:"notes"`
+}
+
+// Guard holds guard settings that apply to every source.
+type Guard struct {
+	// Functions extends every dialect's function allowlist.
+	Functions map[string][]string `yaml:"functions"`
+}
+
+// Defaults for values a config may leave out.
+const (
+	DefaultMaxRows        = 1000
+	DefaultMaxBytes       = 16 << 20
+	DefaultQueryTimeout   = 30 * time.Second
+	DefaultConnectTimeout = 5 * time.Second
+)
+
+// Duration is a time.Duration that decodes from "30s" or "2m".
+type Duration time.Duration
+
+// UnmarshalYAML decodes a Go duration string.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	var s string
+	if err := n.Decode(&s); err != nil {
+		return fmt.Errorf("line %d: duration must be a string such as \"30s\"", n.Line)
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("line %d: invalid duration %q: %w", n.Line, s, err)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Std returns d as a time.Duration.
+func (d Duration) Std() time.Duration { return time.Duration(d) }
+
+// Locate returns the config path to use: the flag, then $ASKDB_CONFIG, then
+// ./askdb.yaml if it exists. It returns "" when there is no config file.
+func Locate(flagPath string) string {
+	if flagPath != "" {
+		return flagPath
+	}
+	if p := os.Getenv(EnvConfig); p != "" {
+		return p
+	}
+	if _, err := os.Stat(DefaultPath); err == nil {
+		return DefaultPath
+	}
+	return ""
+}
+
+// Load reads and decodes the file at path. An empty path yields the
+// embedded default configuration (see Default).
+func Load(path string) (*Config, error) {
+	if path == "" {
+		return Default(), nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("config file %q does not exist", path)
+		}
+		return nil, fmt.Errorf("read config %q: %w", path, err)
+	}
+	cfg, err := Parse(data, os.LookupEnv)
+	if err != nil {
+		return nil, fmt.Errorf("config %q: %w", path, err)
+	}
+	cfg.Path = path
+	return cfg, nil
+}
+
+// Parse expands variables with lookup, decodes data strictly and validates it.
+func Parse(data []byte, lookup func(string) (string, bool)) (*Config, error) {
+	expanded, err := Expand(string(data), lookup)
+	if err != nil {
+		return nil, err
+	}
+	var cfg Config
+	dec := yaml.NewDecoder(bytes.NewReader([]byte(expanded)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+		return nil, cleanYAMLError(err)
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// cleanYAMLError turns yaml.v3's "yaml: unmarshal errors:\n  line 3: field
+// foo not found in type config.Source" into one line a user can act on.
+func cleanYAMLError(err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msgs := make([]string, len(te.Errors))
+		for i, m := range te.Errors {
+			msgs[i] = unknownFieldRE.ReplaceAllString(m, `unknown key "$1"`)
+		}
+		return fmt.Errorf("%s", joinLines(msgs))
+	}
+	return err
+}
+
+func (c *Config) validate() error {
+	for _, name := range c.SourceNames() {
+		s := c.Sources[name]
+		if s.Kind == "" {
+			return fmt.Errorf("source %q: kind is required", name)
+		}
+		if s.MaxRows < 0 {
+			return fmt.Errorf("source %q: max_rows must not be negative", name)
+		}
+	}
+	if c.DefaultSource != "" {
+		if _, ok := c.Sources[c.DefaultSource]; !ok {
+			return fmt.Errorf("default_source %q is not one of the sources (%s)", c.DefaultSource, joinComma(c.SourceNames()))
+		}
+	}
+	for name, m := range c.Models {
+		if m.Kind == "" {
+			return fmt.Errorf("model %q: kind is required", name)
+		}
+	}
+	switch c.Ask.Privacy {
+	case "", "rows", "schema_only":
+	default:
+		return fmt.Errorf("ask.privacy %q: must be rows or schema_only", c.Ask.Privacy)
+	}
+	switch c.Ask.Engine {
+	case "", "auto", "model", "offline":
+	default:
+		return fmt.Errorf("ask.engine %q: must be auto, model or offline", c.Ask.Engine)
+	}
+	return nil
+}
+
+// SourceNames returns the source names, sorted.
+func (c *Config) SourceNames() []string {
+	names := make([]string, 0, len(c.Sources))
+	for n := range c.Sources {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// SampleSourceName is the name of the embedded sample source.
+const SampleSourceName = "sample"
+
+// Default is the configuration used when there is no config file: the
+// embedded sample database as an SQLite source. An empty path tells the
+// sqlite source to create (or reuse) the generated sample database.
+func Default() *Config {
+	return &Config{
+		Sources: map[string]Source{
+			SampleSourceName: {Kind: "sqlite", Description: "askdb's built-in sample database: sales, HR and research"},
+		},
+		DefaultSource: SampleSourceName,
+	}
+}
+
+// Limits returns the effective row, byte and time limits of a source.
+func (s Source) Limits() (maxRows int, maxBytes int64, timeout time.Duration) {
+	maxRows, maxBytes, timeout = s.MaxRows, s.MaxBytes, s.QueryTimeout.Std()
+	if maxRows == 0 {
+		maxRows = DefaultMaxRows
+	}
+	if maxBytes == 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if timeout == 0 {
+		timeout = DefaultQueryTimeout
+	}
+	return maxRows, maxBytes, timeout
+}
+
+// EffectiveConnectTimeout returns the connect timeout or its default.
+func (s Source) EffectiveConnectTimeout() time.Duration {
+	if s.ConnectTimeout == 0 {
+		return DefaultConnectTimeout
+	}
+	return s.ConnectTimeout.Std()
+}

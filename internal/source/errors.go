@@ -1,0 +1,40 @@
+package source
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors callers act on.
+var (
+	// ErrReadOnly means the database refused a write because the query ran
+	// in a read-only transaction or session.
+	ErrReadOnly = errors.New("the database refused to write: askdb runs every query read-only")
+	// ErrTimeout means the query ran past its time limit and was stopped.
+	ErrTimeout = errors.New("query ran past its time limit and was stopped")
+	// ErrEmptyQuery means there was no SQL to run.
+	ErrEmptyQuery = errors.New("empty SQL statement")
+	// ErrUnreachable means the database could not be reached.
+	ErrUnreachable = errors.New("database unreachable")
+	// ErrAuth means the database rejected the credentials.
+	ErrAuth = errors.New("database rejected the credentials")
+)
+
+// EngineError is an error reported by the database engine itself, kept
+// verbatim so that a model can repair its SQL from it.
+type EngineError struct {
+	Source  string
+	Op      string // "explain" or "query"
+	Message string // the engine's own message
+	Code    string // SQLSTATE or engine error number, when known
+	Err     error
+}
+
+func (e *EngineError) Error() string {
+	if e.Code != "" {
+		return fmt.Sprintf("source %q: %s: %s (%s)", e.Source, e.Op, e.Message, e.Code)
+	}
+	return fmt.Sprintf("source %q: %s: %s", e.Source, e.Op, e.Message)
+}
+
+func (e *EngineError) Unwrap() error { return e.Err }

@@ -1,0 +1,65 @@
+package source
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/config"
+)
+
+// Source is one connected database.
+type Source interface {
+	// Name is the source's name in askdb.yaml.
+	Name() string
+	// Dialect is the SQL dialect the source speaks.
+	Dialect() catalog.Dialect
+	// Introspect reads the schema into a catalog.
+	Introspect(ctx context.Context) (*catalog.Catalog, error)
+	// Explain asks the engine to plan sql without running it. When the
+	// engine refuses, the error is an *EngineError carrying its message verbatim.
+	Explain(ctx context.Context, sql string) (string, error)
+	// Query runs sql in a read-only transaction (or session) within limits.
+	Query(ctx context.Context, sql string, lim Limits) (*Result, error)
+	// Ping checks that the database is reachable.
+	Ping(ctx context.Context) error
+	// Close releases connections.
+	Close() error
+}
+
+// Limits bound one query. Zero values take the defaults in package config.
+type Limits struct {
+	MaxRows  int
+	MaxBytes int64
+	Timeout  time.Duration
+}
+
+// WithDefaults fills zero fields with askdb's defaults.
+func (l Limits) WithDefaults() Limits {
+	if l.MaxRows <= 0 {
+		l.MaxRows = config.DefaultMaxRows
+	}
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = config.DefaultMaxBytes
+	}
+	if l.Timeout <= 0 {
+		l.Timeout = config.DefaultQueryTimeout
+	}
+	return l
+}
+
+// LimitsFor returns the limits configured on a source.
+func LimitsFor(cfg config.Source) Limits {
+	rows, bytes, timeout := cfg.Limits()
+	return Limits{MaxRows: rows, MaxBytes: bytes, Timeout: timeout}
+}
+
+// Options are what a factory gets besides the source's own config.
+type Options struct {
+	Logger *slog.Logger
+}
+
+// Factory opens a source of one kind. It must not block past the source's
+// connect timeout.
+type Factory func(ctx context.Context, name string, cfg config.Source, opts Options) (Source, error)
