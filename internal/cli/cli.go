@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit statuses.
+const (
+	ExitOK       = 0
+	ExitError    = 1
+	ExitUsage    = 2
+	ExitRejected = 1 // a query the guard refused (askdb check)
+)
+
+// Version is set at build time with -ldflags "-X github.com/askdb/askdb/internal/cli.Version=...".
+var Version = "dev"
+
+// exitError carries a specific exit status through cobra.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks errors in how the command was called.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+
+// Run executes askdb with args (without the program name) and returns the
+// process exit status. Errors are printed to stderr as one plain line.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	a.close()
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) && ee.err == nil {
+		return ee.code // the command already reported its outcome
+	}
+	fmt.Fprintf(stderr, "askdb: %v\n", err)
+	var ue *usageError
+	switch {
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.As(err, &ue):
+		return ExitUsage
+	}
+	return ExitError
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "askdb",
+		Short: "Ask your databases questions in plain language",
+		Long: `askdb turns questions in plain language into SQL that is proven read-only,
+checked by the database's own EXPLAIN and run with limits.
+
+With no config file it uses a built-in sample database (sales, HR, research).`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return a.setup(cmd)
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	f := root.PersistentFlags()
+	f.StringVar(&a.flags.config, "config", "", "path to askdb.yaml (default $ASKDB_CONFIG, then ./askdb.yaml)")
+	f.StringVar(&a.flags.logFormat, "log-format", "text", "log format: text or json")
+	f.StringVar(&a.flags.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
+	root.AddCommand(
+		newVersionCmd(a),
+		newSourcesCmd(a),
+		newSchemaCmd(a),
+		newSQLCmd(a),
+	)
+	for _, add := range extraCommands {
+		root.AddCommand(add(a))
+	}
+	return root
+}
+
+// extraCommands lets other files of this package add commands without
+// touching newRootCmd's list.
+var extraCommands []func(*app) *cobra.Command
+
+func newVersionCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print askdb's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintf(a.stdout, "askdb %s\n", Version)
+			return err
+		},
+	}
+}

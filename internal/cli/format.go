@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/askdb/askdb/internal/source"
+)
+
+// maxCellWidth bounds a table cell so one long value cannot wreck the layout.
+const maxCellWidth = 48
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// cellText renders one JSON-friendly value for a text table or CSV.
+func cellText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "NULL"
+	case string:
+		return x
+	case float64:
+		return fmt.Sprintf("%g", x)
+	}
+	return fmt.Sprint(v)
+}
+
+func writeCSV(w io.Writer, res *source.Result) error {
+	cw := csv.NewWriter(w)
+	header := make([]string, len(res.Columns))
+	for i, c := range res.Columns {
+		header[i] = c.Name
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	rec := make([]string, len(res.Columns))
+	for _, row := range res.Rows {
+		for i, v := range row {
+			rec[i] = cellText(v)
+			if v == nil {
+				rec[i] = ""
+			}
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeTable prints an aligned text table, like psql's, followed by a
+// row count and a note when a limit truncated the result.
+func writeTable(w io.Writer, res *source.Result) error {
+	cells := make([][]string, 0, len(res.Rows)+1)
+	header := make([]string, len(res.Columns))
+	for i, c := range res.Columns {
+		header[i] = c.Name
+	}
+	cells = append(cells, header)
+	for _, row := range res.Rows {
+		line := make([]string, len(row))
+		for i, v := range row {
+			line[i] = clip(strings.ReplaceAll(cellText(v), "\n", " "))
+		}
+		cells = append(cells, line)
+	}
+	widths := make([]int, len(header))
+	for _, line := range cells {
+		for i, c := range line {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	for n, line := range cells {
+		for i, c := range line {
+			if i > 0 {
+				b.WriteString(" | ")
+			}
+			b.WriteString(c)
+			if i < len(line)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)))
+			}
+		}
+		b.WriteByte('\n')
+		if n == 0 {
+			for i, wd := range widths {
+				if i > 0 {
+					b.WriteString("-+-")
+				}
+				b.WriteString(strings.Repeat("-", wd))
+			}
+			b.WriteByte('\n')
+		}
+	}
+	fmt.Fprintf(&b, "(%d %s)\n", len(res.Rows), plural(len(res.Rows), "row", "rows"))
+	if res.Truncated {
+		fmt.Fprintf(&b, "note: result truncated by the %s limit; more rows exist\n", res.TruncatedBy)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= maxCellWidth {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:maxCellWidth-1]) + "…"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func writeResult(w io.Writer, format string, res *source.Result) error {
+	switch format {
+	case "table":
+		return writeTable(w, res)
+	case "csv":
+		return writeCSV(w, res)
+	case "json":
+		return writeJSON(w, res)
+	}
+	return &usageError{fmt.Errorf("--format %q: must be table, csv or json", format)}
+}

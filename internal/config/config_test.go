@@ -1,0 +1,125 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestParse(t *testing.T) {
+	const doc = `
+sources:
+  sample:    {kind: sqlite, path: ./sample.db}
+  warehouse: {kind: postgres, dsn: "postgres://askdb_ro@${PGHOST:localhost}:5432/shop?sslmode=disable", query_timeout: 10s}
+  hr:
+    kind: mysql
+    dsn: "askdb_ro:${HR_PASSWORD}@tcp(localhost:3306)/hr"
+    max_rows: 50
+    policy:
+      deny: [employees.salary]
+default_source: warehouse
+`
+	cfg, err := Parse([]byte(doc), env(map[string]string{"HR_PASSWORD": "s3cret"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Source{
+		"sample":    {Kind: "sqlite", Path: "./sample.db"},
+		"warehouse": {Kind: "postgres", DSN: "postgres://askdb_ro@localhost:5432/shop?sslmode=disable", QueryTimeout: Duration(10 * time.Second)},
+		"hr":        {Kind: "mysql", DSN: "askdb_ro:s3cret@tcp(localhost:3306)/hr", MaxRows: 50, Policy: Policy{Deny: []string{"employees.salary"}}},
+	}
+	if diff := cmp.Diff(want, cfg.Sources); diff != "" {
+		t.Errorf("sources (-want +got):\n%s", diff)
+	}
+	if got := cfg.SourceNames(); !cmp.Equal(got, []string{"hr", "sample", "warehouse"}) {
+		t.Errorf("SourceNames = %v", got)
+	}
+	rows, _, timeout := cfg.Sources["warehouse"].Limits()
+	if rows != DefaultMaxRows || timeout != 10*time.Second {
+		t.Errorf("Limits = %d, %v", rows, timeout)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, doc string
+		want      []string // substrings of the error
+	}{
+		{"unknown key names key and line", "sources:\n  s:\n    kind: sqlite\n    paht: x.db\n", []string{`unknown key "paht"`, "line 4"}},
+		{"unknown top-level key", "sourcez: {}\n", []string{`unknown key "sourcez"`, "line 1"}},
+		{"missing variable", "sources:\n  s: {kind: mysql, dsn: \"${NOPE}\"}\n", []string{"NOPE", "line 2"}},
+		{"missing kind", "sources:\n  s: {path: x.db}\n", []string{`source "s"`, "kind is required"}},
+		{"bad duration", "sources:\n  s: {kind: sqlite, query_timeout: soon}\n", []string{"line 2", `"soon"`}},
+		{"bad default source", "sources:\n  s: {kind: sqlite}\ndefault_source: t\n", []string{`default_source "t"`, "s"}},
+		{"bad privacy", "ask: {privacy: everything}\n", []string{"ask.privacy", "schema_only"}},
+		{"not yaml", "sources: [\n", []string{"yaml"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.doc), env(nil))
+			if err == nil {
+				t.Fatal("Parse succeeded; want error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestExpand(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a ${X} b", "a 1 b"},
+		{"${UNSET:fallback}", "fallback"},
+		{"${UNSET:}", ""},
+		{"${X:ignored}", "1"},
+		{"$${X} stays", "${X} stays"},
+		{"# ${UNSET} in a comment is left alone", "# ${UNSET} in a comment is left alone"},
+	}
+	for _, tt := range tests {
+		got, err := Expand(tt.in, env(map[string]string{"X": "1"}))
+		if err != nil || got != tt.want {
+			t.Errorf("Expand(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestLocateAndLoad(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv(EnvConfig, "")
+	if got := Locate(""); got != "" {
+		t.Fatalf("Locate with no file = %q, want empty", got)
+	}
+	cfg, err := Load("")
+	if err != nil || cfg.DefaultSource != SampleSourceName || cfg.Sources[SampleSourceName].Kind != "sqlite" {
+		t.Fatalf("Load(\"\") = %+v, %v; want the sample default", cfg, err)
+	}
+	if err := os.WriteFile(DefaultPath, []byte("sources:\n  a: {kind: sqlite, path: a.db}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := Locate(""); got != DefaultPath {
+		t.Errorf("Locate = %q, want %q", got, DefaultPath)
+	}
+	other := filepath.Join(dir, "other.yaml")
+	t.Setenv(EnvConfig, other)
+	if got := Locate(""); got != other {
+		t.Errorf("Locate with $%s = %q", EnvConfig, got)
+	}
+	if got := Locate("flag.yaml"); got != "flag.yaml" {
+		t.Errorf("flag must win, got %q", got)
+	}
+	if _, err := Load(other); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("Load(missing) = %v", err)
+	}
+}
