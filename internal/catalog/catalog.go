@@ -107,6 +107,9 @@ type Column struct {
 	// Default is the column default as the engine spells it; nil when none.
 	Default *string `json:"default,omitempty"`
 	Comment string  `json:"comment,omitempty"`
+	// Samples are a few example values, filled by enrichment or on demand,
+	// that help a model spell filter values the way the data does.
+	Samples []string `json:"samples,omitempty"`
 }
 
 // ForeignKey links Columns of the owning table to RefColumns of RefTable.
@@ -188,4 +191,21 @@ func (c *Catalog) Sort() {
 		}
 		return a.Name < b.Name
 	})
+}
+
+// QuoteIdent quotes an identifier for the dialect, doubling any quote
+// character inside it.
+func QuoteIdent(d Dialect, name string) string {
+	if d == MySQL {
+		return "`" + strings.ReplaceAll(name, "`", "``") + "`"
+	}
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// QuoteTable quotes a table's schema-qualified name for the dialect.
+func QuoteTable(d Dialect, t *Table) string {
+	if t.Schema == "" {
+		return QuoteIdent(d, t.Name)
+	}
+	return QuoteIdent(d, t.Schema) + "." + QuoteIdent(d, t.Name)
 }

@@ -16,7 +16,7 @@ func NormalizeType(dbType string) Type {
 		return TypeOther // arrays
 	}
 	switch t {
-	case "":
+	case "", "interval":
 		return TypeOther
 	case "bool", "boolean":
 		return TypeBoolean
@@ -56,8 +56,6 @@ func NormalizeType(dbType string) Type {
 		return TypeFloat
 	case strings.Contains(t, "timestamp"):
 		return TypeTimestamp
-	case strings.Contains(t, "interval"):
-		return TypeOther
 	}
 	return TypeOther
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,7 +25,7 @@ type app struct {
 	}
 	cfg     *config.Config
 	logger  *slog.Logger
-	sources map[string]source.Source
+	sources *source.Set
 }
 
 // setup loads config and builds the logger before any command runs.
@@ -46,6 +47,7 @@ func (a *app) setup(cmd *cobra.Command) error {
 		fmt.Fprintln(a.stderr, "askdb: no askdb.yaml found; using the built-in sample database (see README: Configuration)")
 	}
 	a.cfg = cfg
+	a.sources = source.NewSet(cfg, logger)
 	return nil
 }
 
@@ -64,49 +66,20 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 	return nil, fmt.Errorf("--log-format %q: must be text or json", format)
 }
 
-// sourceName resolves the --source flag against the config.
-func (a *app) sourceName(flag string) (string, error) {
-	names := a.cfg.SourceNames()
-	switch {
-	case flag != "":
-		if _, ok := a.cfg.Sources[flag]; !ok {
-			return "", &usageError{fmt.Errorf("unknown source %q (configured: %s)", flag, strings.Join(names, ", "))}
-		}
-		return flag, nil
-	case a.cfg.DefaultSource != "":
-		return a.cfg.DefaultSource, nil
-	case len(names) == 1:
-		return names[0], nil
-	case len(names) == 0:
-		return "", fmt.Errorf("no sources configured in %q", a.cfg.Path)
-	}
-	return "", &usageError{fmt.Errorf("several sources are configured (%s): choose one with --source or set default_source", strings.Join(names, ", "))}
-}
-
 // source opens (once) the named source, or the default one.
-func (a *app) source(ctx context.Context, flag string) (source.Source, error) {
-	name, err := a.sourceName(flag)
-	if err != nil {
-		return nil, err
+func (a *app) source(ctx context.Context, name string) (source.Source, error) {
+	src, err := a.sources.Get(ctx, name)
+	if errors.Is(err, source.ErrUnknownSource) || errors.Is(err, source.ErrAmbiguousSource) {
+		return nil, &usageError{err}
 	}
-	if s, ok := a.sources[name]; ok {
-		return s, nil
-	}
-	s, err := source.Open(ctx, name, a.cfg.Sources[name], source.Options{Logger: a.logger})
-	if err != nil {
-		return nil, err
-	}
-	if a.sources == nil {
-		a.sources = map[string]source.Source{}
-	}
-	a.sources[name] = s
-	return s, nil
+	return src, err
 }
 
 func (a *app) close() {
-	for name, s := range a.sources {
-		if err := s.Close(); err != nil && a.logger != nil {
-			a.logger.Warn("close source", "source", name, "err", err)
-		}
+	if a.sources == nil {
+		return
+	}
+	if err := a.sources.Close(); err != nil && a.logger != nil {
+		a.logger.Warn("close sources", "err", err)
 	}
 }

@@ -136,3 +136,7 @@ func writeResult(w io.Writer, format string, res *source.Result) error {
 	}
 	return &usageError{fmt.Errorf("--format %q: must be table, csv or json", format)}
 }
+
+func writeJSONLine(w io.Writer, v any) error {
+	return json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,146 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/trace"
+)
+
+func init() { extraCommands = append(extraCommands, newAskCmd) }
+
+func newAskCmd(a *app) *cobra.Command {
+	var srcName, model string
+	var asJSON, showTrace, quiet bool
+	cmd := &cobra.Command{
+		Use:   `ask [--source S] [--model M] [--json] [--trace] "question"`,
+		Short: "Ask a question in plain language",
+		Long: `Ask a question in plain language. askdb writes SQL with a model, proves it is one
+read-only query, checks it with the database's EXPLAIN (repairing it when that
+fails), runs it with limits and prints the SQL, the rows and a one-line answer.
+Progress goes to stderr; --json prints the whole answer, trace included.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			sqlModel, fast, err := a.models(ctx, model)
+			if err != nil {
+				return err
+			}
+			opts := pipeline.OptionsFromConfig(a.cfg)
+			opts.Sources, opts.SQLModel, opts.FastModel, opts.Logger = a.sources, sqlModel, fast, a.logger
+			p := pipeline.New(opts)
+			var progress func(trace.Step)
+			if !quiet {
+				progress = newProgress(a)
+			}
+			ans, err := p.Ask(ctx, pipeline.Request{Question: args[0], Source: srcName, Observer: progress})
+			if progress != nil {
+				fmt.Fprintln(a.stderr)
+			}
+			if asJSON {
+				if werr := writeJSON(a.stdout, ans); werr != nil {
+					return werr
+				}
+				return outcomeError(ans, err, true)
+			}
+			if err == nil {
+				writeAnswer(a, ans, showTrace)
+			}
+			return outcomeError(ans, err, false)
+		},
+	}
+	cmd.Flags().StringVar(&srcName, "source", "", "source name from askdb.yaml")
+	cmd.Flags().StringVar(&model, "model", "", "model name from askdb.yaml, or kind:model-id")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole answer as JSON")
+	cmd.Flags().BoolVar(&showTrace, "trace", false, "print every step with its timing and tokens")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress on stderr")
+	return cmd
+}
+
+// outcomeError maps an answer to the command's error: nil when answered.
+func outcomeError(ans *pipeline.Answer, err error, reported bool) error {
+	var in *pipeline.InputError
+	switch {
+	case errors.As(err, &in), errors.Is(err, source.ErrUnknownSource), errors.Is(err, source.ErrAmbiguousSource):
+		return &usageError{err}
+	case err != nil:
+		if reported {
+			return &exitError{code: ExitError}
+		}
+		return err
+	case ans.Outcome == pipeline.Answered:
+		return nil
+	}
+	if reported {
+		return &exitError{code: ExitError}
+	}
+	return &exitError{code: ExitError, err: errors.New(ans.Message)}
+}
+
+// progressLabels are the words shown while a step runs.
+var progressLabels = map[string]string{
+	trace.StepInput:    "reading the question",
+	trace.StepRoute:    "choosing a source",
+	trace.StepRetrieve: "finding tables",
+	trace.StepGenerate: "writing SQL",
+	trace.StepGuard:    "checking",
+	trace.StepVerify:   "verifying with EXPLAIN",
+	trace.StepExecute:  "running",
+	trace.StepSummary:  "summarising",
+}
+
+func newProgress(a *app) func(trace.Step) {
+	var mu sync.Mutex
+	return func(s trace.Step) {
+		mu.Lock()
+		defer mu.Unlock()
+		label := progressLabels[s.Name]
+		if s.Error != "" {
+			label += " (" + s.Decision + ")"
+		}
+		fmt.Fprintf(a.stderr, "%s… ", label)
+	}
+}
+
+func writeAnswer(a *app, ans *pipeline.Answer, showTrace bool) {
+	w := a.stdout
+	if ans.SQL != "" {
+		badge := "refused"
+		switch {
+		case ans.Verified:
+			badge = "validated: read-only, EXPLAIN passed"
+		case ans.Verdict != nil && ans.Verdict.Accepted:
+			badge = "read-only, not verified"
+		}
+		fmt.Fprintf(w, "SQL (%s):\n%s\n\n", badge, indent(ans.SQL))
+	}
+	if ans.Outcome == pipeline.Answered {
+		res := &source.Result{Columns: ans.Columns, Rows: ans.Rows, Truncated: ans.Truncated, TruncatedBy: "rows"}
+		_ = writeTable(w, res)
+		fmt.Fprintf(w, "\n%s\n", ans.Summary)
+	}
+	if showTrace {
+		fmt.Fprintln(w, "\nsteps:")
+		for _, s := range ans.Steps {
+			line := fmt.Sprintf("  %-9s %8s  %s", s.Name, s.Duration.Round(10_000), s.Decision)
+			if s.Model != "" {
+				line += fmt.Sprintf("  [%s, %d+%d tokens]", s.Model, s.Tokens.Input, s.Tokens.Output)
+			}
+			if s.Error != "" {
+				line += "  error: " + s.Error
+			}
+			fmt.Fprintln(w, line)
+		}
+		fmt.Fprintf(w, "  total %s, %d model calls, %d tokens\n", ans.Duration.Round(10_000), ans.ModelCalls, ans.Tokens.Total())
+	}
+}
+
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
+}

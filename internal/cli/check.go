@@ -1,0 +1,132 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/sqlguard"
+)
+
+func init() { extraCommands = append(extraCommands, newCheckCmd) }
+
+func newCheckCmd(a *app) *cobra.Command {
+	var dialect, policySource string
+	var asJSON, lines bool
+	var maxRows int
+	cmd := &cobra.Command{
+		Use:   `check --dialect postgres|mysql|sqlite|duckdb [--json] [--policy-source NAME] "SQL"`,
+		Short: "Check SQL with the guard without running it",
+		Long: `Check SQL with the guard: exactly one read-only query, allowed functions only,
+no system catalogs, and the source's table and column policy. Exits 0 when the
+query is accepted and 1 when it is refused.
+
+With --lines, read standard input with one statement per line (anything after a
+TAB is ignored, so BIRD's "SQL<TAB>db_id" gold files work as they are) and print
+one JSON object per line.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if lines {
+				return cobra.NoArgs(cmd, args)
+			}
+			return cobra.ExactArgs(1)(cmd, args)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			d, ok := catalog.ParseDialect(dialect)
+			if !ok {
+				return &usageError{fmt.Errorf("--dialect %q: must be one of postgres, mysql, sqlite, duckdb", dialect)}
+			}
+			if policySource != "" {
+				if _, ok := a.cfg.Sources[policySource]; !ok {
+					return &usageError{fmt.Errorf("--policy-source %q is not a configured source (%s)", policySource, strings.Join(a.cfg.SourceNames(), ", "))}
+				}
+			}
+			opts := a.guardOptions(policySource, d, maxRows)
+			if lines {
+				return a.checkLines(opts)
+			}
+			v := sqlguard.Check(args[0], opts)
+			if asJSON {
+				if err := writeJSON(a.stdout, v); err != nil {
+					return err
+				}
+			} else {
+				writeVerdict(a.stdout, v)
+			}
+			if !v.Accepted {
+				return &exitError{code: ExitRejected}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&dialect, "dialect", "", "SQL dialect: postgres, mysql, sqlite or duckdb (required)")
+	f.StringVar(&policySource, "policy-source", "", "apply this source's policy from askdb.yaml")
+	f.BoolVar(&asJSON, "json", false, "print the verdict as JSON")
+	f.BoolVar(&lines, "lines", false, "check one statement per line of standard input")
+	f.IntVar(&maxRows, "max-rows", 0, "add or tighten a LIMIT to this many rows")
+	_ = cmd.MarkFlagRequired("dialect")
+	return cmd
+}
+
+// guardOptions builds guard options from the named source's policy (may be
+// "") and the global function allowlist extensions.
+func (a *app) guardOptions(srcName string, d catalog.Dialect, maxRows int) sqlguard.Options {
+	opts := sqlguard.Options{Dialect: d, MaxRows: maxRows, Functions: a.cfg.Guard.Functions[string(d)]}
+	if srcName != "" {
+		opts.Policy = a.cfg.Sources[srcName].Policy
+	}
+	return opts
+}
+
+func writeVerdict(w io.Writer, v sqlguard.Verdict) {
+	if v.Accepted {
+		fmt.Fprintf(w, "accepted: one read-only query\n%s\n", v.SQL)
+		return
+	}
+	fmt.Fprintf(w, "rejected (%s)", v.Rule)
+	if v.Line > 0 {
+		fmt.Fprintf(w, " at line %d, column %d", v.Line, v.Column)
+	}
+	fmt.Fprintf(w, ": %s\n", v.Message)
+}
+
+type lineVerdict struct {
+	Line     int           `json:"line"`
+	Accepted bool          `json:"accepted"`
+	Rule     sqlguard.Rule `json:"rule"`
+	Message  string        `json:"message"`
+}
+
+// checkLines checks each line of stdin. It exits 1 when any line is refused.
+func (a *app) checkLines(opts sqlguard.Options) error {
+	sc := bufio.NewScanner(a.stdin)
+	sc.Buffer(make([]byte, 64<<10), maxSQLBytes)
+	rejected, n := 0, 0
+	for sc.Scan() {
+		n++
+		text, _, _ := strings.Cut(sc.Text(), "\t")
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		v := sqlguard.Check(text, opts)
+		if !v.Accepted {
+			rejected++
+		}
+		line := lineVerdict{Line: n, Accepted: v.Accepted, Rule: v.Rule, Message: v.Message}
+		if err := writeJSONLine(a.stdout, line); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read standard input: %w", err)
+	}
+	if rejected > 0 {
+		fmt.Fprintf(a.stderr, "askdb: %d of %d statements rejected\n", rejected, n)
+		return &exitError{code: ExitRejected}
+	}
+	return nil
+}

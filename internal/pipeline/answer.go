@@ -1,0 +1,57 @@
+package pipeline
+
+import (
+	"time"
+
+	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/sqlguard"
+	"github.com/askdb/askdb/internal/trace"
+)
+
+// Outcome is how a question ended. A refusal is a normal outcome with a
+// reason, not an error.
+type Outcome string
+
+// Outcomes.
+const (
+	// Answered: SQL ran and rows came back.
+	Answered Outcome = "answered"
+	// Refused: askdb would not run anything (a write request, or SQL the
+	// guard refused after every repair attempt). Message says why.
+	Refused Outcome = "refused"
+	// NoSQL: the engine could not produce a query for the question.
+	NoSQL Outcome = "no_sql"
+	// Failed: a fault (model down, database down) stopped the question.
+	Failed Outcome = "failed"
+)
+
+// Answer is everything askdb knows about one question, ready for JSON.
+type Answer struct {
+	ID       string          `json:"id"`
+	Question string          `json:"question"`
+	Source   string          `json:"source"`
+	Dialect  catalog.Dialect `json:"dialect,omitempty"`
+	Outcome  Outcome         `json:"outcome"`
+	// Message explains a refusal or failure in words for the user.
+	Message string `json:"message,omitempty"`
+
+	SQL         string            `json:"sql,omitempty"`
+	Explanation string            `json:"explanation,omitempty"`
+	Verdict     *sqlguard.Verdict `json:"verdict,omitempty"`
+	// Verified is set when the source's EXPLAIN accepted the SQL.
+	Verified bool `json:"verified"`
+
+	Columns   []source.ResultColumn `json:"columns,omitempty"`
+	Rows      [][]any               `json:"rows,omitempty"`
+	RowCount  int                   `json:"row_count"`
+	Truncated bool                  `json:"truncated"`
+	Summary   string                `json:"summary,omitempty"`
+
+	Engine     string        `json:"engine,omitempty"` // "model" for now; the offline engine and question bank come later
+	Steps      []trace.Step  `json:"steps"`
+	Tokens     trace.Tokens  `json:"tokens"`
+	ModelCalls int           `json:"model_calls"`
+	CreatedAt  time.Time     `json:"created_at"`
+	Duration   time.Duration `json:"duration_ns"`
+}

@@ -1,0 +1,35 @@
+package pipeline
+
+import "testing"
+
+func TestExtractSQL(t *testing.T) {
+	tests := []struct {
+		name, in, sql, expl string
+		ok                  bool
+	}{
+		{"fenced with explanation after", "```sql\nSELECT 1;\n```\nCounts one thing.", "SELECT 1", "Counts one thing.", true},
+		{"prose before and after", "Here is the query:\n```sql\nSELECT name\nFROM t;;\n```\nThis lists names.\n", "SELECT name\nFROM t", "This lists names.", true},
+		{"untagged fence", "```\nWITH x AS (SELECT 1) SELECT * FROM x\n```", "WITH x AS (SELECT 1) SELECT * FROM x", "", true},
+		{"python block skipped, sql block used", "```python\nprint(1)\n```\n```sql\nSELECT 2\n```", "SELECT 2", "", true},
+		{"no fences", "SELECT count(*) FROM employees;\n\nThis counts employees.", "SELECT count(*) FROM employees", "This counts employees.", true},
+		{"sql tag inside fence", "```\nsql\nSELECT 3\n```", "SELECT 3", "", true},
+		{"unterminated fence", "```sql\nSELECT 4 FROM t", "SELECT 4 FROM t", "", true},
+		{"inline after prose", "The answer is: SELECT a FROM b", "SELECT a FROM b", "The answer is:", true},
+		{"prose only", "I cannot answer that from this schema.", "", "", false},
+		{"empty", "", "", "", false},
+		{"delete is extracted for the guard to refuse", "```sql\nDELETE FROM customers\n```", "DELETE FROM customers", "", true},
+		{"bare delete too", "Sure.\nDELETE FROM customers WHERE 1=1;", "DELETE FROM customers WHERE 1=1", "Sure.", true},
+		{"prose mentioning select is not SQL", "Please select a source first.", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := ExtractSQL(tt.in)
+			if ok != tt.ok || got.SQL != tt.sql {
+				t.Fatalf("ExtractSQL = %q, %v; want %q, %v", got.SQL, ok, tt.sql, tt.ok)
+			}
+			if tt.expl != "" && got.Explanation != tt.expl {
+				t.Errorf("Explanation = %q, want %q", got.Explanation, tt.expl)
+			}
+		})
+	}
+}

@@ -1,0 +1,176 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/askdb/askdb/internal/llm"
+	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/sqlguard"
+	"github.com/askdb/askdb/internal/trace"
+)
+
+// generateChecked asks the model for SQL, then guards, verifies and runs
+// it. A guard refusal, an EXPLAIN error or an answer without SQL goes back
+// to the model with the reason, up to RepairAttempts times. It returns a
+// nil result (and nil error) when the question ended in a refusal or with
+// no SQL; the Answer says why.
+func (r *run) generateChecked(ctx context.Context, q string) (*source.Result, error) {
+	lim := source.LimitsFor(r.cfg)
+	req := SQLPrompt(PromptInput{
+		Question: q,
+		Dialect:  r.src.Dialect(),
+		Version:  r.cat.Version,
+		Schema:   r.cat.DDL(ddlOptions),
+		Today:    r.p.opts.Now(),
+		Notes:    r.p.opts.Notes,
+		MaxRows:  lim.MaxRows,
+	})
+	r.system, r.convo = req.System, req.Messages
+	attempts := 1 + max(r.p.opts.RepairAttempts, 0)
+	var problem string
+	for attempt := 1; attempt <= attempts; attempt++ {
+		if problem != "" {
+			r.convo = append(r.convo, llm.Message{Role: llm.RoleUser, Content: repairMessage(problem)})
+		}
+		ex, ok, err := r.generate(ctx, attempt)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			problem = "No SQL query was found in the answer."
+			r.ans.Outcome, r.ans.Message = NoSQL, "The model did not write a query: "+clip(r.lastReply(), 300)
+			continue
+		}
+		r.ans.SQL, r.ans.Explanation = ex.SQL, ex.Explanation
+		v := r.guard(ex.SQL, lim.MaxRows, attempt)
+		if !v.Accepted {
+			problem = v.Message
+			r.ans.Outcome, r.ans.Message = Refused, "The query was refused: "+v.Message
+			continue
+		}
+		r.ans.SQL = v.SQL
+		if msg, err := r.verify(ctx, v.SQL, attempt); err != nil {
+			return nil, err
+		} else if msg != "" {
+			problem = "The database rejected the query: " + msg
+			r.ans.Outcome, r.ans.Message = Failed, "The database rejected the query after every repair attempt: "+msg
+			continue
+		}
+		r.ans.Outcome, r.ans.Message = "", ""
+		return r.execute(ctx, v.SQL, lim)
+	}
+	return nil, nil
+}
+
+// generate makes one model call and extracts SQL from its answer.
+func (r *run) generate(ctx context.Context, attempt int) (Extracted, bool, error) {
+	step := r.rec.Started(trace.StepGenerate).Attempt(attempt)
+	m := r.p.opts.SQLModel
+	resp, err := m.Chat(ctx, llm.Request{System: r.system, Messages: r.convo})
+	r.ans.ModelCalls++
+	if err != nil {
+		step.Fail("the model call failed", err)
+		return Extracted{}, false, fmt.Errorf("write SQL: %w", err)
+	}
+	step.Model(resp.Model, resp.Usage.InputTokens, resp.Usage.OutputTokens)
+	r.convo = append(r.convo, llm.Message{Role: llm.RoleAssistant, Content: resp.Text})
+	ex, ok := ExtractSQL(resp.Text)
+	if !ok {
+		step.Done("the answer has no SQL")
+		return ex, false, nil
+	}
+	step.Detail(map[string]string{"sql": ex.SQL})
+	step.Done("wrote SQL")
+	return ex, true, nil
+}
+
+func (r *run) lastReply() string {
+	if n := len(r.convo); n > 0 && r.convo[n-1].Role == llm.RoleAssistant {
+		return r.convo[n-1].Content
+	}
+	return ""
+}
+
+func (r *run) guard(sql string, maxRows, attempt int) sqlguard.Verdict {
+	step := r.rec.Started(trace.StepGuard).Attempt(attempt)
+	v := sqlguard.Check(sql, r.guardOptions(maxRows))
+	r.ans.Verdict = &v
+	step.Detail(v)
+	if !v.Accepted {
+		step.Fail("refused: "+string(v.Rule), v.Err())
+		return v
+	}
+	decision := "accepted: one read-only query"
+	if v.Limited {
+		decision += fmt.Sprintf(", LIMIT %d applied", maxRows)
+	}
+	step.Done(decision)
+	return v
+}
+
+// verify runs EXPLAIN. It returns the engine's message when the engine
+// rejects the query (repairable), or an error for faults.
+func (r *run) verify(ctx context.Context, sql string, attempt int) (string, error) {
+	step := r.rec.Started(trace.StepVerify).Attempt(attempt)
+	_, err := r.src.Explain(ctx, sql)
+	var ee *source.EngineError
+	switch {
+	case err == nil:
+		r.ans.Verified = true
+		step.Done("EXPLAIN passed")
+		return "", nil
+	case errors.As(err, &ee):
+		step.Fail("EXPLAIN failed", err)
+		return ee.Message, nil
+	}
+	step.Fail("could not verify", err)
+	return "", err
+}
+
+func (r *run) execute(ctx context.Context, sql string, lim source.Limits) (*source.Result, error) {
+	step := r.rec.Started(trace.StepExecute)
+	res, err := r.src.Query(ctx, sql, lim)
+	if err != nil {
+		step.Fail("the query failed", err)
+		return nil, err
+	}
+	decision := fmt.Sprintf("%d rows", len(res.Rows))
+	if res.Truncated {
+		decision += ", truncated by the " + res.TruncatedBy + " limit"
+	}
+	step.Done(decision)
+	return res, nil
+}
+
+// summarise writes the one-sentence answer. A failing summary model does
+// not fail the answer: the rows are what matters, so it falls back to a
+// plain summary and records the error.
+func (r *run) summarise(ctx context.Context, q string, res *source.Result) {
+	step := r.rec.Started(trace.StepSummary)
+	m := r.p.opts.FastModel
+	if !r.p.opts.Summary || m == nil {
+		r.ans.Summary = plainSummary(res)
+		step.Done("plain summary")
+		return
+	}
+	resp, err := m.Chat(ctx, SummaryPrompt(q, r.ans.SQL, res, r.p.opts.Privacy))
+	r.ans.ModelCalls++
+	if err != nil {
+		r.ans.Summary = plainSummary(res)
+		step.Fail("summary model failed; plain summary used", err)
+		return
+	}
+	step.Model(resp.Model, resp.Usage.InputTokens, resp.Usage.OutputTokens)
+	r.ans.Summary = firstSentence(resp.Text)
+	step.Done("summarised")
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

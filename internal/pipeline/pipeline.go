@@ -1,0 +1,241 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/llm"
+	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/sqlguard"
+	"github.com/askdb/askdb/internal/trace"
+)
+
+// Sources is what the pipeline needs from the configured sources;
+// *source.Set implements it.
+type Sources interface {
+	Resolve(name string) (string, error)
+	Get(ctx context.Context, name string) (source.Source, error)
+	Config(name string) config.Source
+}
+
+var _ Sources = (*source.Set)(nil)
+
+// Options configure a Pipeline.
+type Options struct {
+	Sources Sources
+	// SQLModel writes SQL. FastModel writes summaries; nil means SQLModel.
+	SQLModel  llm.Model
+	FastModel llm.Model
+	// RepairAttempts bounds how often a refused or failing query is sent
+	// back to the model. Default 2; negative means none.
+	RepairAttempts int
+	// Summary asks the fast model for a one-sentence answer.
+	Summary bool
+	// Privacy is PrivacyRows or PrivacySchemaOnly.
+	Privacy string
+	Notes   string
+	// GuardFunctions extends each dialect's function allowlist.
+	GuardFunctions map[string][]string
+	// MaxQuestionRunes bounds a question; 0 means DefaultMaxQuestionRunes.
+	MaxQuestionRunes int
+	Now              func() time.Time
+	Logger           *slog.Logger
+}
+
+// OptionsFromConfig maps askdb.yaml's ask section onto Options.
+func OptionsFromConfig(cfg *config.Config) Options {
+	o := Options{RepairAttempts: 2, Summary: true, Privacy: cfg.Ask.Privacy, Notes: cfg.Ask.Notes, GuardFunctions: cfg.Guard.Functions}
+	if cfg.Ask.RepairAttempts != nil {
+		o.RepairAttempts = *cfg.Ask.RepairAttempts
+	}
+	if cfg.Ask.Summary != nil {
+		o.Summary = *cfg.Ask.Summary
+	}
+	return o
+}
+
+// Pipeline answers questions. It is safe for concurrent use.
+type Pipeline struct {
+	opts Options
+
+	mu       sync.Mutex
+	catalogs map[string]*catalog.Catalog
+}
+
+// New returns a Pipeline.
+func New(opts Options) *Pipeline {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.FastModel == nil {
+		opts.FastModel = opts.SQLModel
+	}
+	if opts.Privacy == "" {
+		opts.Privacy = PrivacyRows
+	}
+	return &Pipeline{opts: opts, catalogs: map[string]*catalog.Catalog{}}
+}
+
+// ErrNoModel means a question needed a model and none is configured.
+var ErrNoModel = errors.New(`no model is configured to write SQL. Set one up, for example:
+  ASKDB_MODEL=bedrock:anthropic.claude-3-5-haiku-20241022-v1:0   (AWS credentials with Bedrock access)
+  ASKDB_MODEL=openai:qwen2.5-coder:7b OPENAI_BASE_URL=http://localhost:11434/v1   (Ollama)
+or add a models: section to askdb.yaml (see README: Models)`)
+
+// Request is one question.
+type Request struct {
+	Question string
+	// Source names the source; empty means the default.
+	Source string
+	// Observer is told about each step as it finishes (progress, SSE).
+	Observer func(trace.Step)
+}
+
+// Ask answers one question. The returned Answer is never nil; it carries
+// the outcome, the trace and, for failures, a message. The error is
+// non-nil only for failures (Outcome == Failed) and for input errors
+// (*InputError), so callers can map it to an exit status or HTTP status.
+func (p *Pipeline) Ask(ctx context.Context, req Request) (*Answer, error) {
+	run := &run{
+		p:   p,
+		rec: trace.NewRecorder(req.Observer),
+		ans: &Answer{ID: newID(), Question: req.Question, CreatedAt: p.opts.Now(), Engine: "model"},
+	}
+	err := run.ask(ctx, req)
+	run.finish(err)
+	return run.ans, err
+}
+
+// run is the state of one question on its way through the pipeline.
+type run struct {
+	p   *Pipeline
+	rec *trace.Recorder
+	ans *Answer
+
+	src    source.Source
+	cfg    config.Source
+	cat    *catalog.Catalog
+	convo  []llm.Message
+	system string
+}
+
+func (r *run) finish(err error) {
+	a := r.ans
+	a.Steps = r.rec.Steps()
+	a.Tokens = r.rec.Tokens()
+	a.Duration = r.p.opts.Now().Sub(a.CreatedAt)
+	if err != nil && a.Outcome == "" {
+		a.Outcome = Failed
+		a.Message = err.Error()
+	}
+}
+
+func (r *run) ask(ctx context.Context, req Request) error {
+	q, err := r.input(req.Question)
+	if err != nil || r.ans.Outcome != "" {
+		return err
+	}
+	if err := r.route(ctx, req.Source); err != nil {
+		return err
+	}
+	if err := r.retrieve(ctx); err != nil {
+		return err
+	}
+	if r.p.opts.SQLModel == nil {
+		step := r.rec.Started(trace.StepGenerate)
+		step.Fail("no model configured", ErrNoModel)
+		r.ans.Outcome, r.ans.Message = NoSQL, ErrNoModel.Error()
+		return nil
+	}
+	res, err := r.generateChecked(ctx, q)
+	if err != nil || res == nil {
+		return err
+	}
+	r.ans.Columns, r.ans.Rows, r.ans.RowCount, r.ans.Truncated = res.Columns, res.Rows, len(res.Rows), res.Truncated
+	r.ans.Outcome = Answered
+	r.summarise(ctx, q, res)
+	return nil
+}
+
+func (r *run) input(question string) (string, error) {
+	step := r.rec.Started(trace.StepInput)
+	q, err := CleanQuestion(question, r.p.opts.MaxQuestionRunes)
+	if err != nil {
+		step.Fail("rejected the question", err)
+		r.ans.Outcome, r.ans.Message = Refused, err.Error()
+		return "", err
+	}
+	r.ans.Question = q
+	if verb, ok := writeRequest(q); ok {
+		step.Done("refused: the question asks to " + verb + " data")
+		r.ans.Outcome, r.ans.Message = Refused, refuseWriteMessage(verb)
+		return q, nil
+	}
+	step.Done("question accepted")
+	return q, nil
+}
+
+func (r *run) route(ctx context.Context, name string) error {
+	step := r.rec.Started(trace.StepRoute)
+	resolved, err := r.p.opts.Sources.Resolve(name)
+	if err != nil {
+		step.Fail("no source", err)
+		return err
+	}
+	r.ans.Source = resolved
+	src, err := r.p.opts.Sources.Get(ctx, resolved)
+	if err != nil {
+		step.Fail("source unavailable", err)
+		return err
+	}
+	r.src, r.cfg = src, r.p.opts.Sources.Config(resolved)
+	r.ans.Dialect = src.Dialect()
+	step.Done(fmt.Sprintf("source %q (%s)", resolved, src.Dialect()))
+	return nil
+}
+
+func (r *run) retrieve(ctx context.Context) error {
+	step := r.rec.Started(trace.StepRetrieve)
+	cat, err := r.p.catalog(ctx, r.src)
+	if err != nil {
+		step.Fail("could not read the schema", err)
+		return err
+	}
+	r.cat = cat
+	names := make([]string, len(cat.Tables))
+	for i := range cat.Tables {
+		names[i] = cat.Tables[i].QualifiedName()
+	}
+	step.Detail(map[string]any{"tables": names})
+	step.Done(fmt.Sprintf("using all %d tables", len(names)))
+	return nil
+}
+
+func newID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// guardOptions builds the guard's options for the current source.
+func (r *run) guardOptions(maxRows int) sqlguard.Options {
+	d := r.src.Dialect()
+	return sqlguard.Options{
+		Dialect:   d,
+		MaxRows:   maxRows,
+		Policy:    r.cfg.Policy,
+		Functions: r.p.opts.GuardFunctions[string(d)],
+		Catalog:   r.cat,
+	}
+}

@@ -1,0 +1,94 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+
+	"github.com/askdb/askdb/internal/config"
+)
+
+// Set holds the sources of one config, opened lazily on first use and
+// shared by every request. It is safe for concurrent use.
+type Set struct {
+	cfg    *config.Config
+	logger *slog.Logger
+
+	mu     sync.Mutex
+	opened map[string]Source
+}
+
+// NewSet returns a Set over cfg's sources.
+func NewSet(cfg *config.Config, logger *slog.Logger) *Set {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Set{cfg: cfg, logger: logger, opened: map[string]Source{}}
+}
+
+// ErrUnknownSource is wrapped by errors about source names not in the config.
+var ErrUnknownSource = errors.New("unknown source")
+
+// ErrAmbiguousSource means several sources exist and none was chosen.
+var ErrAmbiguousSource = errors.New("several sources are configured: choose one with --source or set default_source")
+
+// Resolve maps a requested name ("" for the default) onto a configured one.
+func (s *Set) Resolve(name string) (string, error) {
+	names := s.cfg.SourceNames()
+	switch {
+	case name != "":
+		if _, ok := s.cfg.Sources[name]; !ok {
+			return "", fmt.Errorf("%w %q (configured: %s)", ErrUnknownSource, name, strings.Join(names, ", "))
+		}
+		return name, nil
+	case s.cfg.DefaultSource != "":
+		return s.cfg.DefaultSource, nil
+	case len(names) == 1:
+		return names[0], nil
+	case len(names) == 0:
+		return "", fmt.Errorf("no sources are configured")
+	}
+	return "", fmt.Errorf("%w (%s)", ErrAmbiguousSource, strings.Join(names, ", "))
+}
+
+// Get opens (once) and returns the named source; "" means the default.
+func (s *Set) Get(ctx context.Context, name string) (Source, error) {
+	name, err := s.Resolve(name)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if src, ok := s.opened[name]; ok {
+		return src, nil
+	}
+	src, err := Open(ctx, name, s.cfg.Sources[name], Options{Logger: s.logger})
+	if err != nil {
+		return nil, err
+	}
+	s.opened[name] = src
+	return src, nil
+}
+
+// Config returns the named source's configuration.
+func (s *Set) Config(name string) config.Source { return s.cfg.Sources[name] }
+
+// Names returns the configured source names, sorted.
+func (s *Set) Names() []string { return s.cfg.SourceNames() }
+
+// Close closes every opened source.
+func (s *Set) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var errs []error
+	for name, src := range s.opened {
+		if err := src.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("source %q: close: %w", name, err))
+		}
+	}
+	s.opened = map[string]Source{}
+	return errors.Join(errs...)
+}
