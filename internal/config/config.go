@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"time"
 
@@ -28,6 +29,8 @@ type Config struct {
 	Models        map[string]Model `yaml:"models"`
 	Ask           Ask              `yaml:"ask"`
 	Guard         Guard            `yaml:"guard"`
+	Store         Store            `yaml:"store"`
+	Server        Server           `yaml:"server"`
 
 	// Path is the file the config was read from; empty for the embedded default.
 	Path string `yaml:"-"`
@@ -54,6 +57,33 @@ type Source struct {
 	MaxBytes       int64    `yaml:"max_bytes"`
 
 	Policy Policy `yaml:"policy"`
+	// Knowledge lists YAML files (relative to askdb.yaml) with descriptions,
+	// synonyms, domains, metrics and verified examples for this source.
+	Knowledge []string `yaml:"knowledge"`
+}
+
+// Store is where askdb keeps the audit log, answers, feedback, the
+// question bank and catalog snapshots.
+type Store struct {
+	// Kind is sqlite (the default, a file under the user's data directory)
+	// or postgres (shared by several askdb instances).
+	Kind string `yaml:"kind"`
+	Path string `yaml:"path"`
+	DSN  string `yaml:"dsn"`
+}
+
+// Server configures askdb serve.
+type Server struct {
+	// Addr is the listen address; default 127.0.0.1:8080 (loopback only).
+	Addr string `yaml:"addr"`
+	// APIKeys, when set, are required in the Authorization: Bearer header.
+	APIKeys []string `yaml:"api_keys"`
+	// MaxQuestionLength bounds a question in characters.
+	MaxQuestionLength int `yaml:"max_question_length"`
+	// RequestsPerMinute is the per-client rate limit; 0 means the default.
+	RequestsPerMinute int `yaml:"requests_per_minute"`
+	// MaxConcurrent is the per-client concurrency limit; 0 means the default.
+	MaxConcurrent int `yaml:"max_concurrent"`
 }
 
 // Policy limits what queries on a source may touch. Names are
@@ -228,6 +258,11 @@ func (c *Config) validate() error {
 	default:
 		return fmt.Errorf("ask.privacy %q: must be rows or schema_only", c.Ask.Privacy)
 	}
+	switch c.Store.Kind {
+	case "", "sqlite", "postgres":
+	default:
+		return fmt.Errorf("store.kind %q: must be sqlite or postgres", c.Store.Kind)
+	}
 	switch c.Ask.Engine {
 	case "", "auto", "model", "offline":
 	default:
@@ -282,4 +317,13 @@ func (s Source) EffectiveConnectTimeout() time.Duration {
 		return DefaultConnectTimeout
 	}
 	return s.ConnectTimeout.Std()
+}
+
+// ResolvePath makes p relative to the config file's folder, as users
+// expect of paths written in askdb.yaml. Absolute paths are kept.
+func (c *Config) ResolvePath(p string) string {
+	if p == "" || filepath.IsAbs(p) || c.Path == "" {
+		return p
+	}
+	return filepath.Join(filepath.Dir(c.Path), p)
 }

@@ -20,6 +20,9 @@ const (
 	// Refused: askdb would not run anything (a write request, or SQL the
 	// guard refused after every repair attempt). Message says why.
 	Refused Outcome = "refused"
+	// Generated: a dry run produced SQL that passed the guard and EXPLAIN;
+	// nothing was executed.
+	Generated Outcome = "generated"
 	// NoSQL: the engine could not produce a query for the question.
 	NoSQL Outcome = "no_sql"
 	// Failed: a fault (model down, database down) stopped the question.

@@ -16,7 +16,7 @@ import (
 // to the model with the reason, up to RepairAttempts times. It returns a
 // nil result (and nil error) when the question ended in a refusal or with
 // no SQL; the Answer says why.
-func (r *run) generateChecked(ctx context.Context, q string) (*source.Result, error) {
+func (r *run) generateChecked(ctx context.Context, q string, dryRun bool) (*source.Result, error) {
 	lim := source.LimitsFor(r.cfg)
 	req := SQLPrompt(PromptInput{
 		Question: q,
@@ -59,6 +59,10 @@ func (r *run) generateChecked(ctx context.Context, q string) (*source.Result, er
 			continue
 		}
 		r.ans.Outcome, r.ans.Message = "", ""
+		if dryRun {
+			r.ans.Outcome = Generated
+			return nil, nil
+		}
 		return r.execute(ctx, v.SQL, lim)
 	}
 	return nil, nil

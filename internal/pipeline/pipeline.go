@@ -100,6 +100,11 @@ type Request struct {
 	Source string
 	// Observer is told about each step as it finishes (progress, SSE).
 	Observer func(trace.Step)
+	// DryRun stops after the guard and EXPLAIN: the Answer carries the
+	// SQL, explanation and verdict but no rows (MCP's generate_sql).
+	DryRun bool
+	// User is who asks, for the audit log and per-user policy; may be empty.
+	User string
 }
 
 // Ask answers one question. The returned Answer is never nil; it carries
@@ -158,14 +163,57 @@ func (r *run) ask(ctx context.Context, req Request) error {
 		r.ans.Outcome, r.ans.Message = NoSQL, ErrNoModel.Error()
 		return nil
 	}
-	res, err := r.generateChecked(ctx, q)
+	res, err := r.generateChecked(ctx, q, req.DryRun)
 	if err != nil || res == nil {
 		return err
 	}
-	r.ans.Columns, r.ans.Rows, r.ans.RowCount, r.ans.Truncated = res.Columns, res.Rows, len(res.Rows), res.Truncated
-	r.ans.Outcome = Answered
+	r.setResult(res)
 	r.summarise(ctx, q, res)
 	return nil
+}
+
+// RunSQL runs user-written SQL through the same guard, EXPLAIN and
+// read-only execution as generated SQL, and returns it as an Answer.
+func (p *Pipeline) RunSQL(ctx context.Context, sourceName, sql string, observer func(trace.Step)) (*Answer, error) {
+	r := &run{
+		p:   p,
+		rec: trace.NewRecorder(observer),
+		ans: &Answer{ID: newID(), SQL: sql, CreatedAt: p.opts.Now(), Engine: "user"},
+	}
+	err := r.runSQL(ctx, sourceName, sql)
+	r.finish(err)
+	return r.ans, err
+}
+
+func (r *run) runSQL(ctx context.Context, sourceName, sql string) error {
+	if err := r.route(ctx, sourceName); err != nil {
+		return err
+	}
+	lim := source.LimitsFor(r.cfg)
+	v := r.guard(sql, lim.MaxRows, 1)
+	if !v.Accepted {
+		r.ans.Outcome, r.ans.Message = Refused, "The query was refused: "+v.Message
+		return nil
+	}
+	r.ans.SQL = v.SQL
+	if msg, err := r.verify(ctx, v.SQL, 1); err != nil {
+		return err
+	} else if msg != "" {
+		r.ans.Outcome, r.ans.Message = Failed, "The database rejected the query: "+msg
+		return nil
+	}
+	res, err := r.execute(ctx, v.SQL, lim)
+	if err != nil {
+		return err
+	}
+	r.setResult(res)
+	r.ans.Summary = plainSummary(res)
+	return nil
+}
+
+func (r *run) setResult(res *source.Result) {
+	r.ans.Columns, r.ans.Rows, r.ans.RowCount, r.ans.Truncated = res.Columns, res.Rows, len(res.Rows), res.Truncated
+	r.ans.Outcome = Answered
 }
 
 func (r *run) input(question string) (string, error) {
