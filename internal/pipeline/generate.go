@@ -140,7 +140,7 @@ func (r *run) execute(ctx context.Context, sql string, lim source.Limits) (*sour
 		step.Fail("the query failed", err)
 		return nil, err
 	}
-	decision := fmt.Sprintf("%d rows", len(res.Rows))
+	decision := fmt.Sprintf("%d %s", len(res.Rows), map[bool]string{true: "row", false: "rows"}[len(res.Rows) == 1])
 	if res.Truncated {
 		decision += ", truncated by the " + res.TruncatedBy + " limit"
 	}

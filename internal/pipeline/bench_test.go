@@ -1,0 +1,59 @@
+package pipeline_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/llm/llmtest"
+	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/sample"
+	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/source/sourcetest"
+)
+
+// BenchmarkAsk measures the pipeline's own overhead on the SQLite sample:
+// prompt building, the SDK round trip to a zero-latency local model
+// server, guard, EXPLAIN, execution and summary. Model latency is zero,
+// so ns/op is askdb's cost per answered question.
+//
+//	go test ./internal/pipeline -run '^$' -bench Ask -benchmem -count 6 | tee new.txt; benchstat old.txt new.txt
+func BenchmarkAsk(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "sample.db")
+	if err := sample.EnsureSQLite(context.Background(), path, sourcetest.Options()); err != nil {
+		b.Fatal(err)
+	}
+	queries := map[string]string{
+		// A trivial query isolates askdb's own overhead.
+		"count": "SELECT count(*) AS employees FROM employees",
+		// A realistic one adds the database's own work (a join and a group by over 5k orders).
+		"join-aggregate": "SELECT c.country, count(*) AS orders, sum(o.total) AS revenue FROM orders o JOIN customers c ON c.customer_id = o.customer_id WHERE o.status <> 'cancelled' GROUP BY c.country ORDER BY revenue DESC",
+	}
+	for _, name := range []string{"count", "join-aggregate"} {
+		b.Run(name, func(b *testing.B) { benchAsk(b, path, queries[name]) })
+	}
+}
+
+func benchAsk(b *testing.B, path, query string) {
+	sqlModel, sqlSrv := scriptedModel(b, sqlReply(query))
+	fastModel, fastSrv := scriptedModel(b, llmtest.Text("A one-sentence answer.", 10, 5))
+	set := source.NewSet(&config.Config{Sources: map[string]config.Source{"sample": {Kind: "sqlite", Path: path}}}, nil)
+	b.Cleanup(func() { set.Close() })
+	p := pipeline.New(pipeline.Options{Sources: set, SQLModel: sqlModel, FastModel: fastModel, RepairAttempts: 2, Summary: true})
+	ctx := context.Background()
+	// Warm the catalog cache: introspection happens once per source.
+	if _, err := p.Ask(ctx, pipeline.Request{Question: "q?"}); err != nil {
+		b.Fatal(err)
+	}
+	calls := sqlSrv.Count() + fastSrv.Count()
+	b.ResetTimer()
+	b.ReportAllocs()
+	for b.Loop() {
+		ans, err := p.Ask(ctx, pipeline.Request{Question: "q?"})
+		if err != nil || ans.Outcome != pipeline.Answered {
+			b.Fatalf("outcome %q, err %v", ans.Outcome, err)
+		}
+	}
+	b.ReportMetric(float64(sqlSrv.Count()+fastSrv.Count()-calls)/float64(b.N), "model-calls/op")
+}
