@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/mcpserver"
+	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/retrieve"
+)
+
+func init() { extraCommands = append(extraCommands, newMCPCmd) }
+
+func newMCPCmd(a *app) *cobra.Command {
+	var addr, model string
+	var stateless bool
+	cmd := &cobra.Command{
+		Use:   "mcp [--http ADDR]",
+		Short: "Serve askdb's tools to AI assistants over the Model Context Protocol",
+		Long: `Serve askdb as an MCP server: tools list_sources, describe_schema, generate_sql,
+execute_sql and ask, and each source's schema and the metrics dictionary as
+resources. It speaks stdio by default (for Claude Desktop and other local
+clients); --http ADDR serves streamable HTTP at http://ADDR/mcp instead.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			srv, err := a.mcpServer(ctx, model, stateless)
+			if err != nil {
+				return err
+			}
+			if addr == "" {
+				return srv.RunStdio(ctx)
+			}
+			return a.serveMCPHTTP(ctx, addr, srv.Handler())
+		},
+	}
+	cmd.Flags().StringVar(&addr, "http", "", "serve streamable HTTP on this address (e.g. 127.0.0.1:8081) instead of stdio")
+	cmd.Flags().StringVar(&model, "model", "", "model name from askdb.yaml, or kind:model-id")
+	cmd.Flags().BoolVar(&stateless, "stateless", false, "with --http: keep no sessions (for several replicas behind a load balancer)")
+	return cmd
+}
+
+// mcpServer builds the MCP server over the app's sources and models.
+func (a *app) mcpServer(ctx context.Context, model string, stateless bool) (*mcpserver.Server, error) {
+	sqlModel, fast, err := a.models(ctx, model)
+	if err != nil {
+		return nil, err
+	}
+	opts := pipeline.OptionsFromConfig(a.cfg)
+	opts.Sources, opts.SQLModel, opts.FastModel, opts.Logger = a.sources, sqlModel, fast, a.logger
+	return mcpserver.New(mcpserver.Options{
+		Pipeline:  pipeline.New(opts),
+		Sources:   a.sources,
+		Link:      newRetrieveLinker(),
+		Stateless: stateless,
+		Version:   Version,
+		Logger:    a.logger,
+	}), nil
+}
+
+// newRetrieveLinker links questions to tables with the lexical index,
+// built once per catalog.
+func newRetrieveLinker() mcpserver.Linker {
+	var mu sync.Mutex
+	indexes := map[*catalog.Catalog]*retrieve.Index{}
+	return func(ctx context.Context, cat *catalog.Catalog, question string) ([]string, error) {
+		mu.Lock()
+		ix, ok := indexes[cat]
+		if !ok {
+			ix = retrieve.Build(cat, retrieve.Extra{})
+			indexes[cat] = ix
+		}
+		mu.Unlock()
+		return ix.Link(ctx, question, retrieve.Options{}).TableNames(), nil
+	}
+}
+
+func (a *app) serveMCPHTTP(ctx context.Context, addr string, h http.Handler) error {
+	mux := http.NewServeMux()
+	mux.Handle("/mcp", h)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("mcp: listen on %q: %w", addr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(a.stderr, "askdb: MCP server on http://%s/mcp\n", ln.Addr())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("mcp: serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutCtx)
+	if serr := <-done; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
+}
