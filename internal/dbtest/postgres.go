@@ -1,0 +1,89 @@
+package dbtest
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+)
+
+// Postgres creates a fresh, uniquely named PostgreSQL database for t and
+// returns an admin DSN for it. The database is dropped in t.Cleanup.
+func Postgres(t testing.TB) string {
+	t.Helper()
+	base := envOr(PostgresEnv, DefaultPostgresDSN)
+	admin := openAdmin(t, "PostgreSQL", "pgx", PostgresEnv, base)
+	name := uniqueName(t)
+	exec(t, admin, `CREATE DATABASE "`+name+`"`)
+	t.Cleanup(func() {
+		defer admin.Close()
+		exec(t, admin, `DROP DATABASE IF EXISTS "`+name+`" WITH (FORCE)`)
+	})
+	return postgresWithDB(t, base, name)
+}
+
+// PostgresReadOnly returns a DSN for the database of adminDSN that logs in
+// as the read-only role askdb_ro, creating the role when it is missing and
+// granting it SELECT on every table (present and future) of every user
+// schema. Call it after creating the schemas.
+func PostgresReadOnly(t testing.TB, adminDSN string) string {
+	t.Helper()
+	db := openAdmin(t, "PostgreSQL", "pgx", PostgresEnv, adminDSN)
+	defer db.Close()
+	// Roles are cluster-wide and test packages run in parallel, so a
+	// concurrent CREATE ROLE is tolerated rather than raced.
+	exec(t, db, `DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '`+ReadOnlyUser+`') THEN
+    CREATE ROLE `+ReadOnlyUser+` LOGIN PASSWORD '`+ReadOnlyPassword+`';
+  END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$`)
+	exec(t, db, `DO $$
+DECLARE s text;
+BEGIN
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO `+ReadOnlyUser+`', current_database());
+  FOR s IN SELECT nspname FROM pg_namespace
+           WHERE nspname NOT LIKE 'pg\_%' AND nspname <> 'information_schema' LOOP
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO `+ReadOnlyUser+`', s);
+    EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO `+ReadOnlyUser+`', s);
+    EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT ON TABLES TO `+ReadOnlyUser+`', s);
+  END LOOP;
+END $$`)
+	return postgresWithUser(t, adminDSN, ReadOnlyUser, ReadOnlyPassword)
+}
+
+// postgresWithDB points a URL or keyword/value DSN at database name.
+func postgresWithDB(t testing.TB, dsn, name string) string {
+	t.Helper()
+	if !isURL(dsn) {
+		return dsn + " dbname=" + name
+	}
+	u := parseURL(t, dsn)
+	u.Path = "/" + name
+	return u.String()
+}
+
+func postgresWithUser(t testing.TB, dsn, user, password string) string {
+	t.Helper()
+	if !isURL(dsn) {
+		return dsn + " user=" + user + " password=" + password
+	}
+	u := parseURL(t, dsn)
+	u.User = url.UserPassword(user, password)
+	return u.String()
+}
+
+func isURL(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+func parseURL(t testing.TB, dsn string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatalf("dbtest: parse PostgreSQL DSN %q: %v", redact(dsn), err)
+	}
+	return u
+}

@@ -1,0 +1,99 @@
+package llm
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/askdb/askdb/internal/config"
+)
+
+// Factory builds a Model from its config entry.
+type Factory func(ctx context.Context, name string, cfg config.Model, opts Options) (Model, error)
+
+var (
+	mu        sync.RWMutex
+	factories = map[string]Factory{}
+)
+
+// Register makes a provider kind available. It panics on a duplicate kind,
+// since that is a programming error found at start-up.
+func Register(kind string, f Factory) {
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := factories[kind]; dup {
+		panic(fmt.Sprintf("llm: kind %q registered twice", kind))
+	}
+	factories[kind] = f
+}
+
+// Kinds returns the registered kinds, sorted.
+func Kinds() []string {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make([]string, 0, len(factories))
+	for k := range factories {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Open builds the named model with the factory registered for its kind.
+func Open(ctx context.Context, name string, cfg config.Model, opts Options) (Model, error) {
+	mu.RLock()
+	f, ok := factories[cfg.Kind]
+	mu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("model %q: unknown model kind %q (known: %s)", name, cfg.Kind, strings.Join(Kinds(), ", "))
+	}
+	if strings.TrimSpace(cfg.Model) == "" {
+		return nil, fmt.Errorf("model %q: model: is required (the %s model id)", name, cfg.Kind)
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	m, err := f(ctx, name, cfg, opts)
+	if err != nil {
+		return nil, fmt.Errorf("model %q: %w", name, err)
+	}
+	return m, nil
+}
+
+// EnvModel is the environment variable FromEnv reads.
+const EnvModel = "ASKDB_MODEL"
+
+// FromEnv builds a model config from ASKDB_MODEL, which is
+// "bedrock:<model id>", "openai:<model>" or "anthropic:<model>". Only the
+// first colon separates the kind, so Bedrock ids such as
+// "anthropic.claude-3-haiku-20240307-v1:0" keep theirs. The openai kind also
+// reads OPENAI_BASE_URL and OPENAI_API_KEY, anthropic reads
+// ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL, and bedrock reads AWS_REGION
+// (or AWS_DEFAULT_REGION) and AWS_PROFILE. It reports false when
+// ASKDB_MODEL is unset.
+func FromEnv(getenv func(string) string) (config.Model, bool) {
+	v := strings.TrimSpace(getenv(EnvModel))
+	if v == "" {
+		return config.Model{}, false
+	}
+	kind, model, _ := strings.Cut(v, ":")
+	cfg := config.Model{Kind: strings.ToLower(strings.TrimSpace(kind)), Model: strings.TrimSpace(model)}
+	switch cfg.Kind {
+	case "openai":
+		cfg.BaseURL = getenv("OPENAI_BASE_URL")
+		cfg.APIKey = getenv("OPENAI_API_KEY")
+	case "anthropic":
+		cfg.BaseURL = getenv("ANTHROPIC_BASE_URL")
+		cfg.APIKey = getenv("ANTHROPIC_API_KEY")
+	case "bedrock":
+		cfg.Region = getenv("AWS_REGION")
+		if cfg.Region == "" {
+			cfg.Region = getenv("AWS_DEFAULT_REGION")
+		}
+		cfg.Profile = getenv("AWS_PROFILE")
+	}
+	return cfg, true
+}

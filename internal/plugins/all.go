@@ -1,0 +1,13 @@
+// Package plugins links every source kind and model provider into the
+// binary. Each imported package registers itself from init; add a new
+// kind here and nowhere else.
+package plugins
+
+import (
+	_ "github.com/askdb/askdb/internal/llm/anthropic"   // model kind "anthropic"
+	_ "github.com/askdb/askdb/internal/llm/bedrock"     // model kind "bedrock"
+	_ "github.com/askdb/askdb/internal/llm/openai"      // model kind "openai"
+	_ "github.com/askdb/askdb/internal/source/mysql"    // source kind "mysql" (MySQL, MariaDB, Aurora MySQL)
+	_ "github.com/askdb/askdb/internal/source/postgres" // source kind "postgres" (PostgreSQL, Aurora, Redshift)
+	_ "github.com/askdb/askdb/internal/source/sqlite"   // source kind "sqlite"
+)

@@ -1,0 +1,162 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+
+	"github.com/askdb/askdb/internal/source"
+)
+
+// readOnlyConnector puts every new connection in SESSION TRANSACTION READ
+// ONLY, so that even the autocommit transaction MySQL opens after an
+// implicit commit (before DDL) is read-only.
+type readOnlyConnector struct{ driver.Connector }
+
+// Connect implements driver.Connector.
+func (c readOnlyConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ex, ok := conn.(driver.ExecerContext)
+	if !ok {
+		conn.Close()
+		return nil, errors.New("mysql driver connection cannot execute statements")
+	}
+	if _, err := ex.ExecContext(ctx, "SET SESSION TRANSACTION READ ONLY", nil); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return conn, nil
+}
+
+// readOnly runs fn in a READ ONLY transaction on one connection with a
+// server-side statement time limit and a Go-side deadline, and maps the
+// error onto askdb's sentinels.
+func (s *Source) readOnly(ctx context.Context, op string, timeout time.Duration, fn func(context.Context, *sql.Tx) error) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout+deadlineGrace)
+	defer cancel()
+	if err := s.inReadOnlyTx(ctx, timeout, fn); err != nil {
+		return s.queryError(ctx, op, timeout, err)
+	}
+	return nil
+}
+
+func (s *Source) inReadOnlyTx(ctx context.Context, timeout time.Duration, fn func(context.Context, *sql.Tx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var id int64
+	if err := conn.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&id); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, s.timeLimitSQL(timeout)); err != nil {
+		return err
+	}
+	stop := s.killOnCancel(ctx, id)
+	err = runTx(ctx, conn, fn)
+	if killed := stop(); killed {
+		// A KILL QUERY may arrive after the statement ended and hit the
+		// next one on this connection: never reuse it.
+		discard(conn)
+		return err
+	}
+	s.resetTimeLimit(conn)
+	return err
+}
+
+func runTx(ctx context.Context, conn *sql.Conn, fn func(context.Context, *sql.Tx) error) error {
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // nothing was written
+	return fn(ctx, tx)
+}
+
+// killOnCancel stops the connection's running statement on the server
+// when ctx ends. The returned stop waits for a kill under way and reports
+// whether one was sent.
+func (s *Source) killOnCancel(ctx context.Context, id int64) (stop func() bool) {
+	done := make(chan struct{})
+	var sent atomic.Bool
+	stopAfter := context.AfterFunc(ctx, func() {
+		defer close(done)
+		sent.Store(true)
+		kctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if _, err := s.db.ExecContext(kctx, "KILL QUERY "+strconv.FormatInt(id, 10)); err != nil {
+			s.log.Warn("could not stop a cancelled query on the server", "connection_id", id, "err", err)
+		}
+	})
+	return func() bool {
+		if !stopAfter() {
+			<-done
+		}
+		return sent.Load()
+	}
+}
+
+// resetTimeLimit restores the session's default time limit before the
+// connection goes back to the pool, or discards the connection.
+func (s *Source) resetTimeLimit(conn *sql.Conn) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if _, err := conn.ExecContext(ctx, s.resetTimeLimitSQL()); err != nil {
+		discard(conn)
+	}
+}
+
+// discard makes database/sql close the connection instead of pooling it.
+func discard(conn *sql.Conn) {
+	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+}
+
+// queryError maps a driver error onto askdb's sentinels, keeping the
+// engine's message verbatim in a *source.EngineError.
+func (s *Source) queryError(ctx context.Context, op string, timeout time.Duration, err error) error {
+	var myErr *mysql.MySQLError
+	isMy := errors.As(err, &myErr)
+	engineErr := func(wrapped error) error {
+		return &source.EngineError{Source: s.name, Op: op, Message: myErr.Message, Code: strconv.Itoa(int(myErr.Number)), Err: wrapped}
+	}
+	switch {
+	case isMy && myErr.Number == errReadOnlyTx:
+		return engineErr(fmt.Errorf("%w: %w", source.ErrReadOnly, err))
+	case errors.Is(ctx.Err(), context.Canceled):
+		return fmt.Errorf("source %q: %s: %w", s.name, op, ctx.Err())
+	case isMy && (myErr.Number == errMySQLTimeout || myErr.Number == errMariaDBTimeout):
+		return engineErr(fmt.Errorf("%w (limit %s): %w", source.ErrTimeout, timeout, err))
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return fmt.Errorf("source %q: %s: %w (limit %s)", s.name, op, source.ErrTimeout, timeout)
+	case isMy:
+		return engineErr(err)
+	case isConnError(err):
+		return fmt.Errorf("source %q: %s: %w", s.name, op, s.connectError(err))
+	}
+	return fmt.Errorf("source %q: %s: %w", s.name, op, err)
+}
+
+func isConnError(err error) bool {
+	var ne net.Error
+	return errors.Is(err, mysql.ErrInvalidConn) || errors.Is(err, driver.ErrBadConn) || errors.As(err, &ne)
+}
+
+// driverLogger sends the driver's own log lines to slog at debug level
+// instead of the driver's default, stderr.
+type driverLogger struct{ log *slog.Logger }
+
+// Print implements mysql.Logger.
+func (l driverLogger) Print(v ...any) { l.log.Debug("mysql driver", "msg", fmt.Sprint(v...)) }

@@ -1,0 +1,54 @@
+package sqlguard
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/askdb/askdb/internal/catalog"
+)
+
+// FuzzCheck feeds arbitrary text to every dialect. It calls check (no
+// recover), so a parser panic fails the fuzz run. For every accepted input
+// the returned SQL must re-parse and be accepted again, unchanged, reading
+// the same tables.
+func FuzzCheck(f *testing.F) {
+	for _, c := range loadCases(f) {
+		f.Add(uint8(dialectIndex(c.dialect)), c.sql)
+	}
+	for _, s := range []string{"", ";", "SELECT", "SELECT 1 /*", "SELECT 'x", "WITH", "SELECT * FROM Match", "SELECT `a"} {
+		for i := range catalog.Dialects() {
+			f.Add(uint8(i), s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, di uint8, sql string) {
+		ds := catalog.Dialects()
+		d := ds[int(di)%len(ds)]
+		opts := Options{Dialect: d, MaxRows: 50}
+		v := check(sql, opts)
+		if !v.Accepted {
+			if v.Rule == "" || v.Message == "" {
+				t.Fatalf("rejection without rule or message: %+v", v)
+			}
+			return
+		}
+		again := check(v.SQL, opts)
+		if !again.Accepted {
+			t.Fatalf("%s: accepted SQL refused on re-check (%s: %s)\n  input: %q\n  SQL:   %q", d, again.Rule, again.Message, sql, v.SQL)
+		}
+		if again.Limited || again.SQL != trimSQL(v.SQL) {
+			t.Fatalf("%s: re-check not idempotent\n  first:  %q\n  second: %q", d, v.SQL, again.SQL)
+		}
+		if strings.Join(again.Tables, ",") != strings.Join(v.Tables, ",") {
+			t.Fatalf("%s: statement shape changed: tables %v -> %v", d, v.Tables, again.Tables)
+		}
+	})
+}
+
+func dialectIndex(d catalog.Dialect) int {
+	for i, x := range catalog.Dialects() {
+		if x == d {
+			return i
+		}
+	}
+	return 0
+}

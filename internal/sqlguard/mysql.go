@@ -1,0 +1,195 @@
+package sqlguard
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/pingcap/tidb/pkg/parser"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/format"
+	driver "github.com/pingcap/tidb/pkg/parser/test_driver" // literal values for parsed trees
+)
+
+// TiDB parsers are not safe for concurrent use; keep a pool.
+var mysqlParsers = sync.Pool{New: func() any { return parser.New() }}
+
+var tidbPosition = regexp.MustCompile(`line (\d+) column (\d+)`)
+
+// checkMySQL parses with the TiDB MySQL parser and walks the tree with an
+// ast.Visitor.
+func checkMySQL(sql string, g *guard) (*result, *refusal) {
+	text := trimSQL(sql)
+	if off, what := executableComment(text); off >= 0 {
+		return nil, refuse(RuleExecutableComment, what, off,
+			"MySQL executable comments and optimizer hints (%s ... */) are not allowed; remove the comment", what)
+	}
+	p := mysqlParsers.Get().(*parser.Parser)
+	stmts, _, err := p.ParseSQL(text)
+	mysqlParsers.Put(p)
+	if err != nil {
+		r := &refusal{rule: RuleParse, offset: -1, msg: "SQL syntax error: " + err.Error() + "; fix the query"}
+		if m := tidbPosition.FindStringSubmatch(err.Error()); m != nil {
+			r.line, _ = strconv.Atoi(m[1])
+			r.col, _ = strconv.Atoi(m[2])
+		}
+		return nil, r
+	}
+	switch len(stmts) {
+	case 0:
+		return nil, refuse(RuleEmpty, "", -1, "the SQL holds no statement; write one SELECT query")
+	case 1:
+	default:
+		return nil, refuse(RuleMultipleStatements, ";", -1,
+			"only one statement is allowed, but the SQL holds %d; send a single SELECT", len(stmts))
+	}
+	stmt := stmts[0]
+	switch stmt.(type) {
+	case *ast.SelectStmt, *ast.SetOprStmt:
+	default:
+		name := mysqlStatementName(stmt)
+		return nil, refuse(RuleNotQuery, name, 0, "only a single SELECT query is allowed, not %s; rewrite it as a SELECT", name)
+	}
+	v := &mysqlVisitor{g: g, f: newFacts()}
+	stmt.Accept(v)
+	if v.err != nil {
+		return nil, v.err
+	}
+	out, limited, r := mysqlLimit(text, stmt, g.opts.MaxRows)
+	if r != nil {
+		return nil, r
+	}
+	return &result{sql: out, limited: limited, facts: v.f}, nil
+}
+
+func mysqlStatementName(n ast.Node) string {
+	switch n.(type) {
+	case *ast.InsertStmt:
+		return "INSERT"
+	case *ast.UpdateStmt:
+		return "UPDATE"
+	case *ast.DeleteStmt:
+		return "DELETE"
+	case *ast.SetStmt:
+		return "SET"
+	case *ast.DoStmt:
+		return "DO"
+	case *ast.CallStmt:
+		return "CALL"
+	case *ast.ExplainStmt:
+		return "EXPLAIN"
+	}
+	return statementName(n)
+}
+
+type mysqlVisitor struct {
+	g   *guard
+	f   *facts
+	err *refusal
+}
+
+var _ ast.Visitor = (*mysqlVisitor)(nil)
+
+// Enter checks one node; returning skip=true stops the walk after a refusal.
+func (v *mysqlVisitor) Enter(n ast.Node) (ast.Node, bool) {
+	if v.err != nil {
+		return n, true
+	}
+	v.err = v.check(n)
+	return n, v.err != nil
+}
+
+// Leave implements ast.Visitor.
+func (v *mysqlVisitor) Leave(n ast.Node) (ast.Node, bool) { return n, v.err == nil }
+
+func (v *mysqlVisitor) check(n ast.Node) *refusal {
+	switch n := n.(type) {
+	case *ast.SelectStmt:
+		if n.SelectIntoOpt != nil {
+			return refuse(RuleSelectInto, "INTO", -1, "SELECT ... INTO (OUTFILE, DUMPFILE or variables) is not allowed; remove the INTO clause")
+		}
+		if n.LockInfo != nil && n.LockInfo.LockType != ast.SelectLockNone {
+			lock := n.LockInfo.LockType.String()
+			return refuse(RuleLocking, lock, -1, "locking clause %s is not allowed in read-only queries; remove it", lock)
+		}
+		if len(n.TableHints) > 0 {
+			return refuse(RuleExecutableComment, "/*+", -1, "optimizer hints are not allowed; remove them")
+		}
+	case *ast.CommonTableExpression:
+		v.f.addCTE(n.Name.O)
+	case *ast.FuncCallExpr:
+		if n.Schema.L != "" {
+			name := n.Schema.O + "." + n.FnName.O
+			return refuse(RuleFunction, name, -1, "function %s is not allowed in read-only queries; only built-in functions may be called", name)
+		}
+		return v.g.function(n.FnName.L, -1)
+	case *ast.AggregateFuncExpr:
+		return v.g.function(n.F, -1)
+	case *ast.WindowFuncExpr:
+		return v.g.function(n.Name, -1)
+	case *ast.VariableExpr:
+		name := "@" + n.Name
+		if n.IsSystem {
+			name = "@@" + n.Name
+		}
+		return refuse(RuleVariable, name, -1, "variable %s may not be read or assigned in read-only queries; remove it", name)
+	case *ast.TableName:
+		v.f.tables = append(v.f.tables, tableRef{schema: n.Schema.O, name: n.Name.O, offset: -1})
+	case *ast.TableSource:
+		if tn, ok := n.Source.(*ast.TableName); ok && n.AsName.O != "" {
+			// The TableName child is visited next; record its alias there.
+			v.f.tables = append(v.f.tables, tableRef{schema: tn.Schema.O, name: tn.Name.O, alias: n.AsName.O, offset: -1})
+		}
+	case *ast.ColumnName:
+		v.f.columns = append(v.f.columns, columnRef{qualifier: n.Table.O, name: n.Name.O, offset: -1})
+	case *ast.SelectField:
+		if n.WildCard != nil {
+			v.f.stars = append(v.f.stars, starRef{qualifier: n.WildCard.Table.O, offset: -1})
+		}
+	case ast.StmtNode:
+		switch n.(type) {
+		case *ast.SetOprStmt:
+		default:
+			name := mysqlStatementName(n)
+			return refuse(RuleDataModifyingCTE, name, -1, "a nested %s statement is not allowed; use only SELECT", name)
+		}
+	}
+	return nil
+}
+
+// mysqlLimit adds or tightens the outer LIMIT in the tree and restores SQL.
+func mysqlLimit(text string, stmt ast.StmtNode, max int) (string, bool, *refusal) {
+	if max <= 0 {
+		return text, false, nil
+	}
+	var lim **ast.Limit
+	switch s := stmt.(type) {
+	case *ast.SelectStmt:
+		lim = &s.Limit
+	case *ast.SetOprStmt:
+		lim = &s.Limit
+	}
+	capExpr := ast.NewValueExpr(uint64(max), "", "")
+	switch {
+	case *lim == nil:
+		*lim = &ast.Limit{Count: capExpr}
+	default:
+		ve, ok := (*lim).Count.(*driver.ValueExpr)
+		if !ok {
+			return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the LIMIT must be a number; write LIMIT %d or less", max)
+		}
+		n, err := strconv.ParseUint(fmt.Sprint(ve.GetValue()), 10, 64)
+		if err == nil && n <= uint64(max) {
+			return text, false, nil
+		}
+		(*lim).Count = capExpr
+	}
+	var sb strings.Builder
+	flags := format.DefaultRestoreFlags | format.RestoreStringEscapeBackslash | format.RestoreStringWithoutDefaultCharset
+	if err := stmt.Restore(format.NewRestoreCtx(flags, &sb)); err != nil {
+		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied: %v", err)
+	}
+	return sb.String(), true, nil
+}

@@ -1,0 +1,213 @@
+package sqlguard
+
+import (
+	"strings"
+
+	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/config"
+)
+
+// policy is config.Policy split into lower-cased name parts. An entry is
+// "table", "schema.table", "table.column" or "schema.table.column", and "*"
+// may be the last part. Two-part entries are ambiguous; deny entries are read
+// both ways (conservative), allow entries as schema.table or table.column.
+type policy struct {
+	allow, deny [][]string
+	allowSys    bool
+}
+
+func compilePolicy(p config.Policy) policy {
+	split := func(in []string) [][]string {
+		var out [][]string
+		for _, e := range in {
+			e = strings.TrimSpace(strings.ToLower(e))
+			if e == "" {
+				continue
+			}
+			parts := strings.Split(e, ".")
+			for i := range parts {
+				parts[i] = strings.Trim(parts[i], "`\"[] ")
+			}
+			out = append(out, parts)
+		}
+		return out
+	}
+	return policy{allow: split(p.Allow), deny: split(p.Deny), allowSys: p.AllowSystemCatalogs}
+}
+
+func eq(pattern, name string) bool { return pattern == "*" || pattern == strings.ToLower(name) }
+
+// matchTable reports whether entry e names the whole table schema.name.
+func matchTable(e []string, schema, name string) bool {
+	switch len(e) {
+	case 1:
+		return eq(e[0], name)
+	case 2:
+		return schema != "" && e[0] == strings.ToLower(schema) && eq(e[1], name) ||
+			schema == "" && e[1] == "*" && e[0] == strings.ToLower(name) // "t.*" hides all of t
+	}
+	return false
+}
+
+// matchColumn reports whether entry e names column col of schema.table.
+func matchColumn(e []string, schema, table, col string) bool {
+	switch len(e) {
+	case 2:
+		return e[0] == strings.ToLower(table) && eq(e[1], col)
+	case 3:
+		return (schema == "" || e[0] == strings.ToLower(schema)) && e[1] == strings.ToLower(table) && eq(e[2], col)
+	}
+	return false
+}
+
+// columnEntryFor reports whether e is a column-level entry for the table.
+func columnEntryFor(e []string, schema, table string) bool {
+	switch len(e) {
+	case 2:
+		return e[0] == strings.ToLower(table) && e[1] != "*"
+	case 3:
+		return (schema == "" || e[0] == strings.ToLower(schema)) && e[1] == strings.ToLower(table)
+	}
+	return false
+}
+
+func (p *policy) tableDenied(schema, name string) bool {
+	for _, e := range p.deny {
+		if matchTable(e, schema, name) {
+			return true
+		}
+	}
+	if len(p.allow) == 0 {
+		return false
+	}
+	for _, e := range p.allow {
+		if matchTable(e, schema, name) || columnEntryFor(e, schema, name) {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *policy) columnHidden(schema, table, col string) bool {
+	for _, e := range p.deny {
+		if matchColumn(e, schema, table, col) {
+			return true
+		}
+	}
+	restricted := false
+	for _, e := range p.allow {
+		if columnEntryFor(e, schema, table) {
+			restricted = true
+			if matchColumn(e, schema, table, col) {
+				return false
+			}
+		}
+	}
+	return restricted
+}
+
+func (p *policy) hasHiddenColumns(schema, table string) bool {
+	for _, e := range append(append([][]string{}, p.deny...), p.allow...) {
+		if columnEntryFor(e, schema, table) {
+			return true
+		}
+	}
+	return false
+}
+
+// systemCatalog reports whether schema.name is a catalog or information schema.
+func systemCatalog(d catalog.Dialect, schema, name string) bool {
+	s, n := strings.ToLower(schema), strings.ToLower(name)
+	switch d {
+	case catalog.Postgres, catalog.DuckDB:
+		return s == "pg_catalog" || s == "information_schema" || s == "pg_toast" ||
+			strings.HasPrefix(n, "pg_") || n == "information_schema" ||
+			strings.HasPrefix(n, "duckdb_") || strings.HasPrefix(n, "sqlite_")
+	case catalog.MySQL:
+		return s == "mysql" || s == "information_schema" || s == "performance_schema" || s == "sys"
+	case catalog.SQLite:
+		return strings.HasPrefix(n, "sqlite_") || strings.HasPrefix(n, "pragma_") || n == "dbstat" ||
+			s == "information_schema"
+	}
+	return false
+}
+
+func describe(schema, name string) string {
+	if schema == "" {
+		return name
+	}
+	return schema + "." + name
+}
+
+// evaluate applies the catalog and policy rules to the collected facts.
+func (g *guard) evaluate(f *facts) *refusal {
+	for _, t := range f.tables {
+		if t.schema == "" && f.ctes[strings.ToLower(t.name)] {
+			continue
+		}
+		if !g.pol.allowSys && systemCatalog(g.opts.Dialect, t.schema, t.name) {
+			return refuse(RuleSystemCatalog, describe(t.schema, t.name), t.offset,
+				"table %s is a system catalog and may not be queried; query the application's own tables instead", describe(t.schema, t.name))
+		}
+		if g.pol.tableDenied(t.schema, t.name) {
+			return refuse(RulePolicyTable, describe(t.schema, t.name), t.offset,
+				"table %s is not available under this source's policy; answer without it", describe(t.schema, t.name))
+		}
+	}
+	for _, c := range f.columns {
+		for _, t := range f.resolve(c.qualifier) {
+			if g.pol.columnHidden(t.schema, t.name, c.name) {
+				obj := t.name + "." + strings.ToLower(c.name)
+				return refuse(RulePolicyColumn, obj, c.offset,
+					"column %s is hidden by this source's policy; remove it from the query", obj)
+			}
+		}
+	}
+	for _, s := range f.stars {
+		for _, t := range f.resolve(s.qualifier) {
+			if g.pol.hasHiddenColumns(t.schema, t.name) {
+				return refuse(RuleStarOverHidden, describe(t.schema, t.name), s.offset,
+					"SELECT * over table %s is not allowed because some of its columns are hidden by policy; list the columns you need%s",
+					describe(t.schema, t.name), g.visibleColumns(t))
+			}
+		}
+	}
+	return nil
+}
+
+// resolve returns the tables a qualifier may refer to; an empty or unknown
+// qualifier (a CTE or derived table) conservatively means every table.
+func (f *facts) resolve(q string) []tableRef {
+	if q != "" {
+		var out []tableRef
+		for _, t := range f.tables {
+			if strings.EqualFold(t.alias, q) || t.alias == "" && strings.EqualFold(t.name, q) {
+				out = append(out, t)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return f.tables
+}
+
+func (g *guard) visibleColumns(t tableRef) string {
+	if g.opts.Catalog == nil {
+		return ""
+	}
+	ct, ok := g.opts.Catalog.Table(describe(t.schema, t.name))
+	if !ok {
+		return ""
+	}
+	var cols []string
+	for _, c := range ct.Columns {
+		if !g.pol.columnHidden(t.schema, t.name, c.Name) {
+			cols = append(cols, c.Name)
+		}
+	}
+	if len(cols) == 0 {
+		return ""
+	}
+	return " (visible columns: " + strings.Join(cols, ", ") + ")"
+}

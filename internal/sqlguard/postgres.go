@@ -1,0 +1,248 @@
+package sqlguard
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+	pgparser "github.com/pganalyze/pg_query_go/v6/parser"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// statementNames maps parse-tree statement types to the SQL a user wrote.
+var statementNames = map[string]string{
+	"InsertStmt": "INSERT", "UpdateStmt": "UPDATE", "DeleteStmt": "DELETE", "MergeStmt": "MERGE",
+	"VariableSetStmt": "SET", "VariableShowStmt": "SHOW", "CopyStmt": "COPY", "DoStmt": "DO",
+	"CallStmt": "CALL", "ExplainStmt": "EXPLAIN", "CreateTableAsStmt": "CREATE TABLE AS",
+	"TransactionStmt": "transaction control", "LockStmt": "LOCK", "PrepareStmt": "PREPARE",
+	"ExecuteStmt": "EXECUTE", "NotifyStmt": "NOTIFY", "ListenStmt": "LISTEN", "TruncateStmt": "TRUNCATE",
+	"DropStmt": "DROP", "CreateStmt": "CREATE TABLE", "VacuumStmt": "VACUUM", "DeclareCursorStmt": "DECLARE CURSOR",
+	"LoadStmt": "LOAD", "CheckPointStmt": "CHECKPOINT", "DiscardStmt": "DISCARD",
+}
+
+func pgStatementName(typeName string) string {
+	if n, ok := statementNames[typeName]; ok {
+		return n
+	}
+	return strings.ToUpper(strings.TrimSuffix(typeName, "Stmt"))
+}
+
+// checkPostgres parses with PostgreSQL's own parser (libpg_query). DuckDB
+// uses the same first layer with its own function allowlist (see doc.go).
+func checkPostgres(sql string, g *guard) (*result, *refusal) {
+	text := trimSQL(sql)
+	tree, err := pg.Parse(text)
+	if err != nil {
+		r := &refusal{rule: RuleParse, offset: -1, msg: "SQL syntax error: " + err.Error() + "; fix the query"}
+		var pe *pgparser.Error
+		if errors.As(err, &pe) && pe.Cursorpos > 0 {
+			r.offset = pe.Cursorpos - 1
+			r.construct = wordAt(text, r.offset)
+		}
+		return nil, r
+	}
+	switch len(tree.Stmts) {
+	case 0:
+		return nil, refuse(RuleEmpty, "", -1, "the SQL holds no statement; write one SELECT query")
+	case 1:
+	default:
+		return nil, refuse(RuleMultipleStatements, ";", int(tree.Stmts[1].StmtLocation),
+			"only one statement is allowed, but the SQL holds %d; send a single SELECT", len(tree.Stmts))
+	}
+	sel := tree.Stmts[0].Stmt.GetSelectStmt()
+	if sel == nil {
+		name := pgStatementName(strings.TrimPrefix(fmt.Sprintf("%T", tree.Stmts[0].Stmt.Node), "*pg_query.Node_"))
+		return nil, refuse(RuleNotQuery, name, 0, "only a single SELECT query is allowed, not %s; rewrite it as a SELECT", name)
+	}
+	w := &pgWalker{g: g, f: newFacts()}
+	if r := w.message(sel.ProtoReflect()); r != nil {
+		return nil, r
+	}
+	out, limited, r := pgLimit(text, tree, sel, g.opts.MaxRows)
+	if r != nil {
+		return nil, r
+	}
+	return &result{sql: out, limited: limited, facts: w.f}, nil
+}
+
+// pgWalker visits every populated field of every message by protobuf
+// reflection, so no part of the tree is skipped.
+type pgWalker struct {
+	g *guard
+	f *facts
+}
+
+func (w *pgWalker) message(m protoreflect.Message) *refusal {
+	if r := w.visit(m.Interface()); r != nil {
+		return r
+	}
+	var out *refusal
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		if fd.Kind() != protoreflect.MessageKind {
+			return true
+		}
+		switch {
+		case fd.IsList():
+			l := v.List()
+			for i := 0; i < l.Len() && out == nil; i++ {
+				out = w.message(l.Get(i).Message())
+			}
+		case fd.IsMap():
+			return true
+		default:
+			out = w.message(v.Message())
+		}
+		return out == nil
+	})
+	return out
+}
+
+func (w *pgWalker) visit(m protoreflect.ProtoMessage) *refusal {
+	switch n := m.(type) {
+	case *pg.SelectStmt:
+		if n.IntoClause != nil {
+			return refuse(RuleSelectInto, "SELECT INTO", -1, "SELECT ... INTO creates a table and is not allowed; remove the INTO clause")
+		}
+	case *pg.LockingClause:
+		return refuse(RuleLocking, "FOR "+lockName(n.Strength), -1,
+			"locking clause FOR %s is not allowed in read-only queries; remove it", lockName(n.Strength))
+	case *pg.CommonTableExpr:
+		w.f.addCTE(n.Ctename)
+		if n.Ctequery != nil && n.Ctequery.GetSelectStmt() == nil {
+			name := pgStatementName(strings.TrimPrefix(fmt.Sprintf("%T", n.Ctequery.Node), "*pg_query.Node_"))
+			return refuse(RuleDataModifyingCTE, name, int(n.Location),
+				"the WITH query %q runs %s, which modifies data; use only SELECT in WITH", n.Ctename, name)
+		}
+	case *pg.FuncCall:
+		return w.function(n)
+	case *pg.RangeVar:
+		alias := ""
+		if n.Alias != nil {
+			alias = n.Alias.Aliasname
+		}
+		schema := n.Schemaname
+		if n.Catalogname != "" {
+			schema = n.Catalogname + "." + n.Schemaname
+		}
+		w.f.tables = append(w.f.tables, tableRef{schema: schema, name: n.Relname, alias: alias, offset: int(n.Location)})
+	case *pg.ColumnRef:
+		w.column(n)
+	default:
+		name := string(m.ProtoReflect().Descriptor().Name())
+		if strings.HasSuffix(name, "Stmt") {
+			return refuse(RuleDataModifyingCTE, pgStatementName(name), -1,
+				"a nested %s statement is not allowed; use only SELECT", pgStatementName(name))
+		}
+	}
+	return nil
+}
+
+func lockName(s pg.LockClauseStrength) string {
+	switch s {
+	case pg.LockClauseStrength_LCS_FORKEYSHARE:
+		return "KEY SHARE"
+	case pg.LockClauseStrength_LCS_FORSHARE:
+		return "SHARE"
+	case pg.LockClauseStrength_LCS_FORNOKEYUPDATE:
+		return "NO KEY UPDATE"
+	}
+	return "UPDATE"
+}
+
+func (w *pgWalker) function(n *pg.FuncCall) *refusal {
+	var parts []string
+	for _, p := range n.Funcname {
+		parts = append(parts, p.GetString_().GetSval())
+	}
+	name := strings.Join(parts, ".")
+	switch {
+	case len(parts) == 1:
+	case len(parts) == 2 && strings.EqualFold(parts[0], "pg_catalog"):
+		name = parts[1]
+	default:
+		return refuse(RuleFunction, name, int(n.Location),
+			"function %s is not allowed in read-only queries; only built-in functions may be called", name)
+	}
+	return w.g.function(name, int(n.Location))
+}
+
+func (w *pgWalker) column(n *pg.ColumnRef) {
+	var names []string
+	star := false
+	for _, f := range n.Fields {
+		if f.GetAStar() != nil {
+			star = true
+			continue
+		}
+		names = append(names, f.GetString_().GetSval())
+	}
+	if star {
+		q := ""
+		if len(names) > 0 {
+			q = names[len(names)-1]
+		}
+		w.f.stars = append(w.f.stars, starRef{qualifier: q, offset: int(n.Location)})
+		return
+	}
+	if len(names) == 0 {
+		return
+	}
+	c := columnRef{name: names[len(names)-1], offset: int(n.Location)}
+	if len(names) > 1 {
+		c.qualifier = names[len(names)-2]
+	}
+	w.f.columns = append(w.f.columns, c)
+}
+
+// pgLimit adds or tightens the outer LIMIT in the tree and deparses it.
+func pgLimit(text string, tree *pg.ParseResult, sel *pg.SelectStmt, max int) (string, bool, *refusal) {
+	if max <= 0 {
+		return text, false, nil
+	}
+	cap := &pg.Node{Node: &pg.Node_AConst{AConst: &pg.A_Const{Val: &pg.A_Const_Ival{Ival: &pg.Integer{Ival: int32(max)}}, Location: -1}}}
+	// Fast paths edit the text at the parse tree's own positions, keeping the
+	// author's formatting and comments; PostgreSQL refuses an unterminated
+	// block comment, so a trailing newline is enough to end a -- comment.
+	switch c := sel.LimitCount; {
+	case c == nil:
+		return text + "\nLIMIT " + strconv.Itoa(max), true, nil
+	case c.GetAConst() != nil && c.GetAConst().GetIval() != nil && c.GetAConst().Location >= 0:
+		v := c.GetAConst().GetIval().Ival
+		if v >= 0 && int(v) <= max {
+			return text, false, nil
+		}
+		start := int(c.GetAConst().Location)
+		end := start
+		for end < len(text) && text[end] >= '0' && text[end] <= '9' {
+			end++
+		}
+		if end > start {
+			if n, err := strconv.ParseInt(text[start:end], 10, 64); err == nil && n == int64(v) {
+				return text[:start] + strconv.Itoa(max) + text[end:], true, nil
+			}
+		}
+	}
+	switch c := sel.LimitCount; {
+	case c == nil || c.GetAConst() != nil && c.GetAConst().Isnull: // no LIMIT, or LIMIT ALL / NULL
+		sel.LimitCount = cap
+		sel.LimitOption = pg.LimitOption_LIMIT_OPTION_COUNT
+	case c.GetAConst() != nil && c.GetAConst().GetIval() != nil:
+		if v := c.GetAConst().GetIval().Ival; v >= 0 && int(v) <= max {
+			return text, false, nil
+		}
+		sel.LimitCount = cap
+	default:
+		out, err := pg.Deparse(tree)
+		if err != nil {
+			return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied: %v", err)
+		}
+		return "SELECT * FROM (" + out + ") AS askdb_capped LIMIT " + strconv.Itoa(max), true, nil
+	}
+	out, err := pg.Deparse(tree)
+	if err != nil {
+		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied: %v", err)
+	}
+	return out, true, nil
+}

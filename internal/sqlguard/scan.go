@@ -1,0 +1,136 @@
+package sqlguard
+
+import "strings"
+
+// executableComment finds a MySQL/MariaDB executable comment (/*! ... */,
+// /*M! ... */) or an optimizer hint (/*+ ... */) outside string literals and
+// returns its byte offset, or -1. The text is scanned twice, once with
+// backslash escapes in strings and once without (NO_BACKSLASH_ESCAPES), and a
+// hit in either reading counts, so a server mode cannot hide one.
+func executableComment(s string) (int, string) {
+	for _, backslash := range []bool{true, false} {
+		if off, what := scanComments(s, backslash); off >= 0 {
+			return off, what
+		}
+	}
+	return -1, ""
+}
+
+func scanComments(s string, backslash bool) (int, string) {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\'', '"', '`':
+			i = skipQuoted(s, i, c, backslash && c != '`')
+		case '#':
+			i = skipLine(s, i)
+		case '-':
+			if strings.HasPrefix(s[i:], "--") && (i+2 == len(s) || s[i+2] <= ' ') {
+				i = skipLine(s, i)
+			}
+		case '/':
+			if !strings.HasPrefix(s[i:], "/*") {
+				continue
+			}
+			rest := s[i+2:]
+			switch {
+			case strings.HasPrefix(rest, "!"):
+				return i, "/*!"
+			case strings.HasPrefix(rest, "M!"), strings.HasPrefix(rest, "m!"):
+				return i, "/*M!"
+			case strings.HasPrefix(rest, "+"):
+				return i, "/*+"
+			}
+			end := strings.Index(rest, "*/")
+			if end < 0 {
+				return -1, ""
+			}
+			i += 2 + end + 1
+		}
+	}
+	return -1, ""
+}
+
+// skipQuoted returns the index of the closing quote of the literal starting
+// at i (or len(s)-1 when unterminated). A doubled quote is an escaped quote.
+func skipQuoted(s string, i int, q byte, backslash bool) int {
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			if backslash {
+				j++
+			}
+		case q:
+			if j+1 < len(s) && s[j+1] == q {
+				j++
+				continue
+			}
+			return j
+		}
+	}
+	return len(s) - 1
+}
+
+func skipLine(s string, i int) int {
+	if j := strings.IndexByte(s[i:], '\n'); j >= 0 {
+		return i + j
+	}
+	return len(s) - 1
+}
+
+// sqliteQuoteIdents rewrites `name` and [name] identifiers, which SQLite
+// accepts for compatibility but rqlite/sql does not, into standard
+// "name" identifiers. Strings, "identifiers" and comments are left alone, so
+// the result means exactly what SQLite would read in the original.
+func sqliteQuoteIdents(s string) string {
+	if !strings.ContainsAny(s, "`[") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\'' || c == '"':
+			j := skipQuoted(s, i, c, false)
+			b.WriteString(s[i : j+1])
+			i = j
+		case c == '-' && strings.HasPrefix(s[i:], "--"):
+			j := skipLine(s, i)
+			b.WriteString(s[i : j+1])
+			i = j
+		case c == '/' && strings.HasPrefix(s[i:], "/*"):
+			j := len(s) - 1
+			if end := strings.Index(s[i+2:], "*/"); end >= 0 {
+				j = i + 2 + end + 1
+			}
+			b.WriteString(s[i : j+1])
+			i = j
+		case c == '`' || c == '[':
+			closer := byte('`')
+			if c == '[' {
+				closer = ']'
+			}
+			var name strings.Builder
+			j := i + 1
+			for ; j < len(s); j++ {
+				if s[j] == closer {
+					if closer == '`' && j+1 < len(s) && s[j+1] == '`' {
+						name.WriteByte('`')
+						j++
+						continue
+					}
+					break
+				}
+				name.WriteByte(s[j])
+			}
+			if j >= len(s) { // unterminated: leave it for the parser to refuse
+				b.WriteString(s[i:])
+				return b.String()
+			}
+			b.WriteString(`"` + strings.ReplaceAll(name.String(), `"`, `""`) + `"`)
+			i = j
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
