@@ -100,11 +100,12 @@ func newProgress(a *app) func(trace.Step) {
 	return func(s trace.Step) {
 		mu.Lock()
 		defer mu.Unlock()
-		label := progressLabels[s.Name]
-		if s.Error != "" {
-			label += " (" + s.Decision + ")"
+		switch s.Status {
+		case trace.StatusRunning:
+			fmt.Fprintf(a.stderr, "%s… ", progressLabels[s.Name])
+		case trace.StatusFailed:
+			fmt.Fprintf(a.stderr, "(%s) ", s.Decision)
 		}
-		fmt.Fprintf(a.stderr, "%s… ", label)
 	}
 }
 

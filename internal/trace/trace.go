@@ -32,9 +32,18 @@ type Tokens struct {
 // Total is input plus output.
 func (t Tokens) Total() int { return t.Input + t.Output }
 
-// Step is one finished step.
+// Step statuses. An observer sees each step twice: once running, when it
+// starts, and once done or failed, when it finishes.
+const (
+	StatusRunning = "running"
+	StatusDone    = "done"
+	StatusFailed  = "failed"
+)
+
+// Step is one step of an answer.
 type Step struct {
 	Name     string        `json:"name"`
+	Status   string        `json:"status"`
 	Attempt  int           `json:"attempt,omitempty"` // 1-based, for steps repeated by repair
 	Start    time.Time     `json:"start"`
 	Duration time.Duration `json:"duration_ns"`
@@ -56,15 +65,19 @@ type Recorder struct {
 	now      func() time.Time
 }
 
-// NewRecorder returns a Recorder that calls observer (may be nil) for each
-// step as it finishes.
+// NewRecorder returns a Recorder that calls observer (may be nil) when
+// each step starts (Status running) and when it finishes.
 func NewRecorder(observer func(Step)) *Recorder {
 	return &Recorder{observer: observer, now: time.Now}
 }
 
 // Started returns a handle for a step starting now.
 func (r *Recorder) Started(name string) *Running {
-	return &Running{r: r, step: Step{Name: name, Start: r.now()}}
+	s := &Running{r: r, step: Step{Name: name, Status: StatusRunning, Start: r.now()}}
+	if r.observer != nil {
+		r.observer(s.step)
+	}
+	return s
 }
 
 // Steps returns a copy of the finished steps, in order.
@@ -106,6 +119,9 @@ type Running struct {
 // Attempt sets the attempt number.
 func (s *Running) Attempt(n int) *Running { s.step.Attempt = n; return s }
 
+// Name is the step's name.
+func (s *Running) Name() string { return s.step.Name }
+
 // Model records the model used and the tokens it spent.
 func (s *Running) Model(id string, in, out int) {
 	s.step.Model = id
@@ -133,8 +149,10 @@ func (s *Running) finish(decision string, err error) Step {
 	s.done = true
 	s.step.Duration = s.r.now().Sub(s.step.Start)
 	s.step.Decision = decision
+	s.step.Status = StatusDone
 	if err != nil {
 		s.step.Error = err.Error()
+		s.step.Status = StatusFailed
 	}
 	s.r.add(s.step)
 	return s.step

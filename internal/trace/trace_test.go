@@ -2,13 +2,14 @@ package trace
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
 
 func TestRecorder(t *testing.T) {
 	var seen []string
-	r := NewRecorder(func(s Step) { seen = append(seen, s.Name) })
+	r := NewRecorder(func(s Step) { seen = append(seen, s.Name+":"+s.Status) })
 	clock := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	r.now = func() time.Time { clock = clock.Add(time.Millisecond); return clock }
 
@@ -20,7 +21,8 @@ func TestRecorder(t *testing.T) {
 	r.Started(StepGuard).Fail("refused", errors.New("DELETE is not a query"))
 
 	steps := r.Steps()
-	if len(steps) != 2 || len(seen) != 2 || seen[1] != StepGuard {
+	want := "generate:running,generate:done,guard:running,guard:failed"
+	if len(steps) != 2 || strings.Join(seen, ",") != want {
 		t.Fatalf("steps = %+v, observed %v", steps, seen)
 	}
 	if steps[0].Duration != time.Millisecond || steps[0].Decision != "wrote SQL" || steps[0].Attempt != 1 {
