@@ -69,7 +69,7 @@ func TestNormalizeType(t *testing.T) {
 		"INTEGER": TypeInteger, "bigint unsigned": TypeInteger, "int(11)": TypeInteger, "tinyint(1)": TypeInteger,
 		"numeric(10,2)": TypeDecimal, "DECIMAL(12, 2)": TypeDecimal, "double precision": TypeFloat, "REAL": TypeFloat,
 		"character varying(255)": TypeText, "VARCHAR(20)": TypeText, "longtext": TypeText, "NVARCHAR(10)": TypeText,
-		"date": TypeDate, "timestamp with time zone": TypeTimestamp, "DATETIME": TypeTimestamp, "timestamp(6) without time zone": TypeTimestamp,
+		"date": TypeDate, "timestamp with time zone": TypeTimestamp, "DATETIME": TypeTimestamp, "timestamp(6) without time zone": TypeTimestamp, "time(3) without time zone": TypeTime, "numeric(": TypeDecimal,
 		"bytea": TypeBytes, "BLOB": TypeBytes, "jsonb": TypeJSON, "uuid": TypeUUID, "boolean": TypeBoolean,
 		"integer[]": TypeOther, "": TypeOther, "UNSIGNED BIG INT": TypeInteger, "interval": TypeOther,
 	}

@@ -8,7 +8,11 @@ import "strings"
 func NormalizeType(dbType string) Type {
 	t := strings.ToLower(strings.TrimSpace(dbType))
 	if i := strings.IndexByte(t, '('); i >= 0 {
-		t = strings.TrimSpace(t[:i]) + strings.TrimSpace(t[strings.IndexByte(t, ')')+1:])
+		rest := ""
+		if j := strings.IndexByte(t, ')'); j > i {
+			rest = " " + strings.TrimSpace(t[j+1:])
+		}
+		t = strings.TrimSpace(strings.TrimSpace(t[:i]) + rest)
 	}
 	t = strings.TrimSuffix(t, " unsigned")
 	t = strings.TrimSuffix(t, " zerofill")

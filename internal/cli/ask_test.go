@@ -1,0 +1,60 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/askdb/askdb/internal/llm/llmtest"
+)
+
+// TestAskWithOpenAICompatibleServer follows the README's path for a new
+// user with only an OpenAI-compatible server: ASKDB_MODEL and
+// OPENAI_BASE_URL, no config file, the built-in sample database.
+func TestAskWithOpenAICompatibleServer(t *testing.T) {
+	sampleEnv(t)
+	srv := scriptedOpenAI(t)
+
+	code, out, errOut := run(t, "", "ask", "--trace", "How many employees were hired before 1990?")
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, w := range []string{"validated: read-only, EXPLAIN passed", "hire_date < '1990-01-01'", "hired_before_1990", "35 employees were hired before 1990.", "2 model calls"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, out)
+		}
+	}
+	for _, w := range []string{"finding tables…", "writing SQL…", "checking…", "running…"} {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("progress on stderr lacks %q:\n%s", w, errOut)
+		}
+	}
+	if got := srv.Requests()[0].Model; got != "qwen2.5-coder:7b" {
+		t.Errorf("model sent = %q", got)
+	}
+
+	scriptedOpenAI(t)
+	code, out, _ = run(t, "", "ask", "--json", "-q", "How many employees were hired before 1990?")
+	var ans struct {
+		Outcome    string
+		SQL        string
+		Rows       [][]any
+		ModelCalls int `json:"model_calls"`
+		Steps      []struct{ Name string }
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &ans) != nil || ans.Outcome != "answered" || len(ans.Steps) < 7 {
+		t.Fatalf("--json (exit %d):\n%s", code, out)
+	}
+}
+
+// scriptedOpenAI starts a scripted OpenAI-compatible server for one
+// question and points ASKDB_MODEL at it.
+func scriptedOpenAI(t *testing.T) *llmtest.Server {
+	srv := llmtest.NewOpenAI(t,
+		llmtest.Text("```sql\nSELECT count(*) AS hired_before_1990 FROM employees WHERE hire_date < '1990-01-01'\n```\nCounts early hires.", 900, 30),
+		llmtest.Text("35 employees were hired before 1990.", 80, 10),
+	)
+	t.Setenv("ASKDB_MODEL", "openai:qwen2.5-coder:7b")
+	t.Setenv("OPENAI_BASE_URL", srv.BaseURL())
+	return srv
+}
