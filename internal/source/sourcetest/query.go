@@ -197,6 +197,11 @@ func testReadOnly(t *testing.T, src source.Source, h Harness, want *sample.Data)
 		{"update", "UPDATE customers SET name = 'changed' WHERE customer_id = 1"},
 		{"delete", "DELETE FROM order_items WHERE order_id = 1"},
 		{"insert", "INSERT INTO departments (department_id, name, location, budget) VALUES (99, 'Intruders', 'Nowhere', 1.00)"},
+		// DDL matters separately: MariaDB commits implicitly before DDL,
+		// which ends a READ ONLY transaction unless the session is read-only too.
+		{"create table", "CREATE TABLE intruders (id INTEGER)"},
+		{"drop table", "DROP TABLE timesheets"},
+		{"alter table", "ALTER TABLE customers ADD COLUMN intruder INTEGER"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -209,7 +214,7 @@ func testReadOnly(t *testing.T, src source.Source, h Harness, want *sample.Data)
 	admin := h.Admin(t)
 	ctx := context.Background()
 	var name string
-	var items, depts int
+	var items, depts, timesheets int
 	if err := admin.QueryRowContext(ctx, "SELECT name FROM customers WHERE customer_id = 1").Scan(&name); err != nil {
 		t.Fatal(err)
 	}
@@ -219,14 +224,20 @@ func testReadOnly(t *testing.T, src source.Source, h Harness, want *sample.Data)
 	if err := admin.QueryRowContext(ctx, "SELECT count(*) FROM departments").Scan(&depts); err != nil {
 		t.Fatal(err)
 	}
+	if err := admin.QueryRowContext(ctx, "SELECT count(*) FROM timesheets").Scan(&timesheets); err != nil {
+		t.Fatalf("timesheets after a refused DROP TABLE: %v", err)
+	}
+	if err := admin.QueryRowContext(ctx, "SELECT count(*) FROM intruders").Scan(new(int)); err == nil {
+		t.Error("table intruders exists after a refused CREATE TABLE")
+	}
 	wantItems := 0
 	for _, it := range want.OrderItems {
 		if it.OrderID == 1 {
 			wantItems++
 		}
 	}
-	got := []any{name, items, depts}
-	if diff := cmp.Diff([]any{want.Customers[0].Name, wantItems, len(want.Departments)}, got); diff != "" {
+	got := []any{name, items, depts, timesheets}
+	if diff := cmp.Diff([]any{want.Customers[0].Name, wantItems, len(want.Departments), len(want.Timesheets)}, got); diff != "" {
 		t.Errorf("data changed after refused writes (-want +got):\n%s", diff)
 	}
 }
