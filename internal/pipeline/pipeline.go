@@ -44,6 +44,13 @@ type Options struct {
 	Notes   string
 	// GuardFunctions extends each dialect's function allowlist.
 	GuardFunctions map[string][]string
+	// Engine is EngineAuto (default: offline engine first, then the model),
+	// EngineModel or EngineOffline.
+	Engine string
+	// Offline is the deterministic engine; nil disables it.
+	Offline Translator
+	// OfflineMinConfidence is auto mode's threshold; 0 means the default.
+	OfflineMinConfidence float64
 	// MaxQuestionRunes bounds a question; 0 means DefaultMaxQuestionRunes.
 	MaxQuestionRunes int
 	Now              func() time.Time
@@ -52,7 +59,7 @@ type Options struct {
 
 // OptionsFromConfig maps askdb.yaml's ask section onto Options.
 func OptionsFromConfig(cfg *config.Config) Options {
-	o := Options{RepairAttempts: 2, Summary: true, Privacy: cfg.Ask.Privacy, Notes: cfg.Ask.Notes, GuardFunctions: cfg.Guard.Functions}
+	o := Options{RepairAttempts: 2, Summary: true, Privacy: cfg.Ask.Privacy, Notes: cfg.Ask.Notes, GuardFunctions: cfg.Guard.Functions, Engine: cfg.Ask.Engine}
 	if cfg.Ask.RepairAttempts != nil {
 		o.RepairAttempts = *cfg.Ask.RepairAttempts
 	}
@@ -83,6 +90,12 @@ func New(opts Options) *Pipeline {
 	}
 	if opts.Privacy == "" {
 		opts.Privacy = PrivacyRows
+	}
+	if opts.Engine == "" {
+		opts.Engine = EngineAuto
+	}
+	if opts.OfflineMinConfidence == 0 {
+		opts.OfflineMinConfidence = DefaultOfflineMinConfidence
 	}
 	return &Pipeline{opts: opts, catalogs: map[string]*catalog.Catalog{}}
 }
@@ -115,7 +128,7 @@ func (p *Pipeline) Ask(ctx context.Context, req Request) (*Answer, error) {
 	run := &run{
 		p:   p,
 		rec: trace.NewRecorder(req.Observer),
-		ans: &Answer{ID: newID(), Question: req.Question, CreatedAt: p.opts.Now(), Engine: "model"},
+		ans: &Answer{ID: newID(), Question: req.Question, CreatedAt: p.opts.Now()},
 	}
 	err := run.ask(ctx, req)
 	run.finish(err)
@@ -157,13 +170,25 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	if err := r.retrieve(ctx); err != nil {
 		return err
 	}
+	res, handled, err := r.tryOffline(ctx, q, req.DryRun)
+	if handled || err != nil {
+		if res != nil {
+			r.setResult(res)
+			r.summarise(ctx, q, res)
+		}
+		return err
+	}
+	if r.p.opts.Engine == EngineOffline {
+		return nil
+	}
+	r.ans.Engine = EngineModel
 	if r.p.opts.SQLModel == nil {
 		step := r.rec.Started(trace.StepGenerate)
 		step.Fail("no model configured", ErrNoModel)
 		r.ans.Outcome, r.ans.Message = NoSQL, ErrNoModel.Error()
 		return nil
 	}
-	res, err := r.generateChecked(ctx, q, req.DryRun)
+	res, err = r.generateChecked(ctx, q, req.DryRun)
 	if err != nil || res == nil {
 		return err
 	}
@@ -178,7 +203,7 @@ func (p *Pipeline) RunSQL(ctx context.Context, sourceName, sql string, observer 
 	r := &run{
 		p:   p,
 		rec: trace.NewRecorder(observer),
-		ans: &Answer{ID: newID(), SQL: sql, CreatedAt: p.opts.Now(), Engine: "user"},
+		ans: &Answer{ID: newID(), SQL: sql, CreatedAt: p.opts.Now(), Engine: EngineUser},
 	}
 	err := r.runSQL(ctx, sourceName, sql)
 	r.finish(err)

@@ -1,0 +1,65 @@
+package eval
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// sharedDatasets locates ../shared/datasets from the repository root, or
+// skips the test: a fresh clone has no datasets beside it.
+func sharedDatasets(t *testing.T, name string) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "datasets", name)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("dataset %q not found at %s (it lives in ../shared beside the repository)", name, dir)
+	}
+	return dir
+}
+
+// TestLinkingRecall runs the retriever on a bounded slice of each dataset
+// and fails when recall drops below floors set slightly under the measured
+// figures (see internal/retrieve/doc.go), or the prompt grows past them.
+func TestLinkingRecall(t *testing.T) {
+	tests := []struct {
+		name                string
+		load                func(string) (*Dataset, error)
+		dir                 string
+		limit               int
+		minTable, minStrict float64
+		maxRatio            float64
+	}{
+		{name: "bird", load: LoadBIRD, dir: "bird-minidev", limit: 100, minTable: 0.96, minStrict: 0.86, maxRatio: 0.50},
+		{name: "spider", load: LoadSpider, dir: "spider-dev", limit: 100, minTable: 0.96, minStrict: 0.74, maxRatio: 0.70},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ds, err := tc.load(sharedDatasets(t, tc.dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			limit := tc.limit
+			if os.Getenv("ASKDB_EVAL_ALL") != "" {
+				limit = 0
+			}
+			rep, err := EvaluateLinking(context.Background(), ds, LinkingOptions{Limit: limit, Misses: os.Getenv("ASKDB_EVAL_MISSES") != ""})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("\n%s", rep.Summary())
+			for _, m := range rep.Misses {
+				t.Logf("miss %s #%d: %s\n   missing %v linked %v", m.DB, m.ID, m.Question, m.Missing, m.Linked)
+			}
+			if rep.TableRecall < tc.minTable || rep.StrictRecall < tc.minStrict || rep.TokenRatio > tc.maxRatio {
+				t.Errorf("table recall %.3f (floor %.2f), strict %.3f (floor %.2f), token ratio %.3f (ceiling %.2f)",
+					rep.TableRecall, tc.minTable, rep.StrictRecall, tc.minStrict, rep.TokenRatio, tc.maxRatio)
+			}
+			if rep.Unresolved > rep.Questions/20 {
+				t.Errorf("%d of %d gold queries resolved to no table: the SQL tokenizer is failing", rep.Unresolved, rep.Questions)
+			}
+		})
+	}
+}

@@ -1,0 +1,101 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/trace"
+)
+
+// Engines that can answer a question, as Answer.Engine reports them.
+const (
+	EngineModel   = "model"
+	EngineOffline = "offline"
+	EngineAuto    = "auto"
+	EngineUser    = "user" // SQL written by the user (RunSQL)
+)
+
+// DefaultOfflineMinConfidence is the confidence above which auto mode
+// trusts the offline engine instead of calling a model.
+const DefaultOfflineMinConfidence = 0.8
+
+// Translator is a deterministic engine that writes SQL with no model at
+// all (package offline). It must say when it cannot answer rather than guess.
+type Translator interface {
+	Translate(ctx context.Context, cat *catalog.Catalog, question string, now time.Time) Translation
+}
+
+// Translation is a Translator's answer.
+type Translation struct {
+	SQL         string
+	Explanation string
+	// Confidence is in [0, 1].
+	Confidence float64
+	// Abstain, when set, says in one sentence what could not be mapped;
+	// SQL is then empty.
+	Abstain string
+}
+
+// tryOffline runs the offline engine when the mode allows it. handled
+// reports whether the question is settled (answered, or abstained with no
+// model to fall back on); otherwise the model path continues.
+func (r *run) tryOffline(ctx context.Context, q string, dryRun bool) (res *source.Result, handled bool, err error) {
+	mode := r.p.opts.Engine
+	if mode == EngineModel || r.p.opts.Offline == nil {
+		return nil, false, nil
+	}
+	step := r.rec.Started(trace.StepGenerate)
+	tr := r.p.opts.Offline.Translate(ctx, r.cat, q, r.p.opts.Now())
+	hasModel := r.p.opts.SQLModel != nil
+	threshold := r.p.opts.OfflineMinConfidence
+	step.Detail(map[string]any{"engine": EngineOffline, "confidence": tr.Confidence, "sql": tr.SQL})
+	switch {
+	case tr.SQL == "" || (mode == EngineAuto && tr.Confidence < threshold):
+		why := tr.Abstain
+		if why == "" {
+			why = fmt.Sprintf("confidence %.2f is below %.2f", tr.Confidence, threshold)
+		}
+		if mode == EngineAuto && hasModel {
+			step.Done("offline engine abstained (" + why + "); asking the model")
+			return nil, false, nil
+		}
+		step.Done("offline engine abstained: " + why)
+		r.ans.Engine = EngineOffline
+		r.ans.Outcome = NoSQL
+		r.ans.Message = "askdb could not answer this without a model: " + why
+		if !hasModel {
+			r.ans.Message += "\n" + ErrNoModel.Error()
+		}
+		return nil, true, nil
+	}
+	step.Done(fmt.Sprintf("offline engine wrote SQL (confidence %.2f)", tr.Confidence))
+	r.ans.Engine = EngineOffline
+	r.ans.SQL, r.ans.Explanation = tr.SQL, tr.Explanation
+	lim := source.LimitsFor(r.cfg)
+	v := r.guard(tr.SQL, lim.MaxRows, 1)
+	if !v.Accepted {
+		r.ans.Outcome, r.ans.Message = Refused, "The offline engine's query was refused: "+v.Message
+		return nil, true, nil
+	}
+	r.ans.SQL = v.SQL
+	msg, err := r.verify(ctx, v.SQL, 1)
+	if err != nil {
+		return nil, true, err
+	}
+	if msg != "" {
+		if mode == EngineAuto && hasModel {
+			return nil, false, nil
+		}
+		r.ans.Outcome, r.ans.Message = Failed, "The database rejected the offline engine's query: "+msg
+		return nil, true, nil
+	}
+	if dryRun {
+		r.ans.Outcome = Generated
+		return nil, true, nil
+	}
+	res, err = r.execute(ctx, v.SQL, lim)
+	return res, true, err
+}

@@ -1,0 +1,307 @@
+package retrieve
+
+import (
+	"math"
+	"strings"
+	"sync"
+
+	"github.com/askdb/askdb/internal/catalog"
+)
+
+// Extra is knowledge about a catalog that does not come from the database:
+// synonyms and descriptions from the semantic layer.
+type Extra struct {
+	// Synonyms maps "table" or "table.column" (names as in the catalog,
+	// compared case-insensitively; a table may be schema-qualified) to words
+	// a user may say for it.
+	Synonyms map[string][]string
+	// Descriptions maps "table" or "table.column" to a description that
+	// adds to (not replaces) the catalog comment.
+	Descriptions map[string]string
+	// Embedder, when set, adds dense retrieval fused with the lexical
+	// ranking by reciprocal rank. Nil means lexical only.
+	Embedder Embedder
+}
+
+// Field weights: a word in a name says more than a word in a description.
+const (
+	weightName        = 3
+	weightSynonym     = 2
+	weightDescription = 1
+)
+
+// BM25 parameters, the usual defaults.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+type posting struct {
+	doc int32
+	tf  float32
+}
+
+// bm25 is an inverted index with BM25 scoring over weighted term counts.
+type bm25 struct {
+	postings map[string][]posting
+	docLen   []float32
+	avgLen   float32
+}
+
+func (ix *bm25) add(doc int32, tf map[string]float32) {
+	var n float32
+	for t, f := range tf {
+		ix.postings[t] = append(ix.postings[t], posting{doc, f})
+		n += f
+	}
+	ix.docLen = append(ix.docLen, n)
+}
+
+func (ix *bm25) finish() {
+	var sum float32
+	for _, l := range ix.docLen {
+		sum += l
+	}
+	if len(ix.docLen) > 0 {
+		ix.avgLen = sum / float32(len(ix.docLen))
+	}
+}
+
+// idf is BM25's always-positive inverse document frequency.
+func (ix *bm25) idf(df int) float32 {
+	n := float64(len(ix.docLen))
+	return float32(math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5)))
+}
+
+// score adds each document's BM25 score for the query terms into acc and
+// records every document it touches once in touched.
+func (ix *bm25) score(query []string, acc []float32, touched []int32) []int32 {
+	for _, t := range query {
+		ps := ix.postings[t]
+		if len(ps) == 0 {
+			continue
+		}
+		idf := ix.idf(len(ps))
+		for _, p := range ps {
+			norm := bm25K1 * (1 - bm25B + bm25B*ix.docLen[p.doc]/ix.avgLen)
+			if acc[p.doc] == 0 {
+				touched = append(touched, p.doc)
+			}
+			acc[p.doc] += idf * p.tf * (bm25K1 + 1) / (p.tf + norm)
+		}
+	}
+	return touched
+}
+
+type tableInfo struct {
+	qname   string
+	ddlLen  int     // bytes of this table's DDL alone
+	cols    []int32 // column doc ids
+	keyCols []int32 // primary and foreign key columns
+}
+
+type colInfo struct {
+	table int32
+	name  string
+}
+
+type valueRef struct {
+	col   int32
+	value string // as stored, for the reason
+}
+
+// Index is a schema-linking index over one catalog. It is safe for
+// concurrent use by several goroutines.
+type Index struct {
+	cat      *catalog.Catalog
+	tables   []tableInfo
+	cols     []colInfo
+	colIx    bm25
+	tabIx    bm25
+	values   map[string][]valueRef // value phrase (valueWords joined by " ") → columns
+	maxValN  int
+	adj      [][]int32 // undirected foreign-key graph over tables
+	fullLen  int       // bytes of the whole catalog's DDL
+	byName   map[string]int32
+	embedder Embedder
+	emb      embedState
+	accPool  sync.Pool
+}
+
+// Build indexes cat for linking. The catalog must not change afterwards.
+func Build(cat *catalog.Catalog, extra Extra) *Index {
+	ix := &Index{
+		cat:      cat,
+		colIx:    bm25{postings: map[string][]posting{}},
+		tabIx:    bm25{postings: map[string][]posting{}},
+		values:   map[string][]valueRef{},
+		embedder: extra.Embedder,
+	}
+	syn := lowerKeys(extra.Synonyms)
+	desc := lowerKeys(extra.Descriptions)
+	byName := make(map[string]int32, 2*len(cat.Tables))
+	for i := range cat.Tables {
+		t := &cat.Tables[i]
+		ti := int32(i)
+		byName[strings.ToLower(t.QualifiedName())] = ti
+		if _, dup := byName[strings.ToLower(t.Name)]; !dup {
+			byName[strings.ToLower(t.Name)] = ti
+		}
+		ix.addTable(t, ti, syn, desc)
+	}
+	if n := len(cat.Tables); n > 0 {
+		ix.fullLen = n - 1 // the newline between tables
+	}
+	for i := range ix.tables {
+		ix.fullLen += ix.tables[i].ddlLen
+	}
+	ix.colIx.finish()
+	ix.tabIx.finish()
+	ix.buildGraph(byName)
+	ix.byName = byName
+	n := len(ix.cols)
+	ix.accPool.New = func() any { s := make([]float32, n); return &s }
+	return ix
+}
+
+func lowerKeys[V any](m map[string]V) map[string]V {
+	out := make(map[string]V, len(m))
+	for k, v := range m {
+		out[strings.ToLower(k)] = v
+	}
+	return out
+}
+
+// lookup finds extra knowledge keyed by qualified or bare name.
+func lookup[V any](m map[string]V, t *catalog.Table, col string) (V, bool) {
+	suffix := ""
+	if col != "" {
+		suffix = "." + strings.ToLower(col)
+	}
+	if v, ok := m[strings.ToLower(t.QualifiedName())+suffix]; ok {
+		return v, true
+	}
+	v, ok := m[strings.ToLower(t.Name)+suffix]
+	return v, ok
+}
+
+func addTerms(tf map[string]float32, text string, w float32) {
+	for _, t := range terms(text) {
+		tf[t] += w
+	}
+}
+
+func (ix *Index) addTable(t *catalog.Table, ti int32, syn map[string][]string, desc map[string]string) {
+	info := tableInfo{qname: t.QualifiedName(), ddlLen: len(tableDDL(t))}
+	keys := keyColumns(t)
+	ttf := map[string]float32{}
+	addTerms(ttf, t.Name, weightName)
+	addTerms(ttf, t.Comment, weightDescription)
+	if d, ok := lookup(desc, t, ""); ok {
+		addTerms(ttf, d, weightDescription)
+	}
+	if ws, ok := lookup(syn, t, ""); ok {
+		addTerms(ttf, strings.Join(ws, " "), weightSynonym)
+	}
+	ix.tabIx.add(ti, ttf)
+	for j := range t.Columns {
+		c := &t.Columns[j]
+		ci := int32(len(ix.cols))
+		ix.cols = append(ix.cols, colInfo{table: ti, name: c.Name})
+		info.cols = append(info.cols, ci)
+		if keys[strings.ToLower(c.Name)] {
+			info.keyCols = append(info.keyCols, ci)
+		}
+		ctf := map[string]float32{}
+		addTerms(ctf, c.Name, weightName)
+		addTerms(ctf, c.Comment, weightDescription)
+		if d, ok := lookup(desc, t, c.Name); ok {
+			addTerms(ctf, d, weightDescription)
+		}
+		if ws, ok := lookup(syn, t, c.Name); ok {
+			addTerms(ctf, strings.Join(ws, " "), weightSynonym)
+		}
+		ix.colIx.add(ci, ctf)
+		for _, s := range c.Samples {
+			ix.addValue(ci, s)
+		}
+	}
+	ix.tables = append(ix.tables, info)
+}
+
+// maxValueWords bounds the phrases stored as values: longer samples are
+// free text, which a question will not repeat verbatim.
+const maxValueWords = 5
+
+func (ix *Index) addValue(ci int32, sample string) {
+	ws := valueWords(sample)
+	if len(ws) == 0 || len(ws) > maxValueWords {
+		return
+	}
+	key := strings.Join(ws, " ")
+	if len(ws) == 1 && (len(key) < 2 || stopwords[key] || isNumber(key)) {
+		return // "1", "a", "the" would match every question
+	}
+	for _, r := range ix.values[key] {
+		if r.col == ci {
+			return
+		}
+	}
+	ix.values[key] = append(ix.values[key], valueRef{col: ci, value: sample})
+	ix.maxValN = max(ix.maxValN, len(ws))
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func keyColumns(t *catalog.Table) map[string]bool {
+	keys := map[string]bool{}
+	for _, c := range t.PrimaryKey {
+		keys[strings.ToLower(c)] = true
+	}
+	for _, fk := range t.ForeignKeys {
+		for _, c := range fk.Columns {
+			keys[strings.ToLower(c)] = true
+		}
+	}
+	return keys
+}
+
+// tableDDL renders one table exactly as catalog.DDL renders it in a slice.
+func tableDDL(t *catalog.Table) string {
+	one := catalog.Catalog{Tables: []catalog.Table{*t}}
+	return one.DDL(catalog.DDLOptions{})
+}
+
+func (ix *Index) buildGraph(byName map[string]int32) {
+	ix.adj = make([][]int32, len(ix.cat.Tables))
+	link := func(a, b int32) {
+		if a == b {
+			return
+		}
+		for _, x := range ix.adj[a] {
+			if x == b {
+				return
+			}
+		}
+		ix.adj[a] = append(ix.adj[a], b)
+		ix.adj[b] = append(ix.adj[b], a)
+	}
+	for i := range ix.cat.Tables {
+		for _, fk := range ix.cat.Tables[i].ForeignKeys {
+			ref := fk.RefTable
+			if fk.RefSchema != "" {
+				ref = fk.RefSchema + "." + ref
+			}
+			if j, ok := byName[strings.ToLower(ref)]; ok {
+				link(int32(i), j)
+			}
+		}
+	}
+}

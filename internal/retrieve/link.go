@@ -1,0 +1,348 @@
+package retrieve
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Options tune one Link call.
+type Options struct {
+	// TokenBudget is the approximate number of prompt tokens the schema
+	// slice may take (see EstimateTokens); 0 means DefaultTokenBudget.
+	TokenBudget int
+	// MaxTables caps the tables returned; 0 means DefaultMaxTables.
+	MaxTables int
+}
+
+// Defaults for Options.
+const (
+	DefaultTokenBudget = 2000
+	DefaultMaxTables   = 8
+)
+
+// Scoring policy. A table is chosen when its score reaches relativeCut of
+// the best table's score; the remaining constants weigh the evidence.
+const (
+	relativeCut  = 0.2
+	valueWeight  = 4.0  // a stored value quoted by the question
+	tableWeight  = 1.0  // BM25 of the table's own name, comment, synonyms
+	maxBridgeHop = 3    // longest foreign-key path searched for a bridge
+	columnDecay  = 0.5  // the k-th best column of a table counts columnDecay^k
+	topColumns   = 3    // columns that count towards a table's score
+	columnCut    = 0.05 // a column is kept at this share of the best column's score
+)
+
+// Link is the schema slice chosen for a question.
+type Link struct {
+	// Tables are the chosen tables, most relevant first.
+	Tables []TableLink
+	// Columns are the matched columns of the chosen tables, best first,
+	// followed by their primary and foreign key columns.
+	Columns []ColumnLink
+	// Tokens estimates the prompt tokens of the chosen tables' DDL;
+	// FullTokens those of the whole catalog.
+	Tokens     int
+	FullTokens int
+	// SliceTokens estimates the prompt tokens of SliceDDL: the chosen
+	// tables pruned to the chosen columns.
+	SliceTokens int
+}
+
+// TableLink is one chosen table.
+type TableLink struct {
+	Name   string // qualified name
+	Score  float64
+	Reason string // "name", "column 'x'", "value 'Germany' in customers.country", "fk path"
+}
+
+// ColumnLink is one chosen column.
+type ColumnLink struct {
+	Table, Column string
+	Score         float64
+	Reason        string
+}
+
+// TableNames returns the qualified names of the chosen tables, in order,
+// ready for catalog.DDLOptions.Tables.
+func (l Link) TableNames() []string {
+	out := make([]string, len(l.Tables))
+	for i, t := range l.Tables {
+		out[i] = t.Name
+	}
+	return out
+}
+
+// tableScore gathers the evidence for one table.
+type tableScore struct {
+	table  int32
+	tab    float32             // table document BM25
+	top    [topColumns]float32 // best column scores, descending
+	topCol [topColumns]int32
+	value  string // best value reason, if any
+	valueS float32
+	total  float32
+}
+
+func (s *tableScore) addColumn(col int32, v float32) {
+	for k := range s.top {
+		if v > s.top[k] {
+			copy(s.top[k+1:], s.top[k:topColumns-1])
+			copy(s.topCol[k+1:], s.topCol[k:topColumns-1])
+			s.top[k], s.topCol[k] = v, col
+			return
+		}
+	}
+}
+
+// Link chooses the tables and columns a question needs, within the token
+// budget, most relevant first, adding bridge tables so that the chosen
+// tables can be joined. It never fails: with no evidence it returns an
+// empty Link (with FullTokens set).
+func (ix *Index) Link(ctx context.Context, question string, opts Options) Link {
+	if opts.TokenBudget <= 0 {
+		opts.TokenBudget = DefaultTokenBudget
+	}
+	if opts.MaxTables <= 0 {
+		opts.MaxTables = DefaultMaxTables
+	}
+	accp := ix.accPool.Get().(*[]float32)
+	acc := *accp
+	qterms := uniq(terms(question))
+	touched := ix.colIx.score(qterms, acc, make([]int32, 0, 256))
+	values := ix.matchValues(question, acc, &touched)
+	scores := ix.tableScores(qterms, acc, touched, values)
+	defer func() {
+		for _, c := range touched {
+			acc[c] = 0
+		}
+		ix.accPool.Put(accp)
+	}()
+
+	ranked := rank(scores, ix.embedder == nil)
+	if ix.embedder != nil {
+		ranked = ix.fuse(ctx, question, ranked)
+	}
+	chosen := ix.choose(ranked, opts.MaxTables)
+	chosen = ix.bridge(chosen)
+	chosen = ix.fitBudget(chosen, opts.TokenBudget)
+	return ix.result(chosen, acc, values)
+}
+
+func uniq(ts []string) []string {
+	seen := make(map[string]bool, len(ts))
+	out := ts[:0:0]
+	for _, t := range ts {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// matchValues adds valueWeight to every column holding a stored value that
+// the question spells (as a phrase of up to maxValueWords words). Rarer
+// values weigh more, and longer phrases more than single words.
+func (ix *Index) matchValues(question string, acc []float32, touched *[]int32) map[int32]string {
+	ws := valueWords(question)
+	reasons := map[int32]string{}
+	for n := min(ix.maxValN, len(ws)); n >= 1; n-- {
+		for i := 0; i+n <= len(ws); i++ {
+			refs := ix.values[strings.Join(ws[i:i+n], " ")]
+			if len(refs) == 0 {
+				continue
+			}
+			w := float32(valueWeight) * (1 + 0.25*float32(n-1)) / float32(len(refs))
+			if n == 1 {
+				w *= 0.5 // a single word is weaker evidence than a phrase
+			}
+			for _, r := range refs {
+				if _, seen := reasons[r.col]; seen {
+					continue
+				}
+				if acc[r.col] == 0 {
+					*touched = append(*touched, r.col)
+				}
+				acc[r.col] += w
+				reasons[r.col] = r.value
+			}
+		}
+	}
+	return reasons
+}
+
+func (ix *Index) tableScores(qterms []string, acc []float32, touched []int32, values map[int32]string) []tableScore {
+	slot := make([]int32, len(ix.tables)) // 1 + index into pool, 0 = none
+	pool := make([]tableScore, 0, min(len(touched)+64, len(ix.tables)))
+	get := func(t int32) *tableScore {
+		if slot[t] == 0 {
+			pool = append(pool, tableScore{table: t})
+			slot[t] = int32(len(pool))
+		}
+		return &pool[slot[t]-1]
+	}
+	for _, c := range touched {
+		s := get(ix.cols[c].table)
+		s.addColumn(c, acc[c])
+		if v, ok := values[c]; ok && acc[c] > s.valueS {
+			s.value, s.valueS = v, acc[c]
+		}
+	}
+	tacc := make([]float32, len(ix.tables))
+	for _, t := range ix.tabIx.score(qterms, tacc, nil) {
+		get(t).tab = tacc[t]
+	}
+	for i := range pool {
+		s := &pool[i]
+		s.total = tableWeight * s.tab
+		w := float32(1)
+		for _, v := range s.top {
+			s.total += w * v
+			w *= columnDecay
+		}
+	}
+	return pool
+}
+
+// rank orders tables by score. With cut set it keeps only those that can
+// pass the relative cut, which spares sorting thousands of weak matches.
+func rank(scores []tableScore, cut bool) []*tableScore {
+	var best float32
+	for i := range scores {
+		best = max(best, scores[i].total)
+	}
+	floor := float32(0)
+	if cut {
+		floor = relativeCut * best
+	}
+	out := make([]*tableScore, 0, min(len(scores), 64))
+	for i := range scores {
+		if s := &scores[i]; s.total > 0 && s.total >= floor {
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].total != out[j].total {
+			return out[i].total > out[j].total
+		}
+		return out[i].table < out[j].table
+	})
+	return out
+}
+
+// chosenTable is a table on its way into the Link.
+type chosenTable struct {
+	table  int32
+	score  float32
+	reason string
+}
+
+func (ix *Index) choose(ranked []*tableScore, maxTables int) []chosenTable {
+	var out []chosenTable
+	for _, s := range ranked {
+		if len(out) == maxTables || s.total < relativeCut*ranked[0].total {
+			break
+		}
+		out = append(out, chosenTable{table: s.table, score: s.total, reason: ix.reason(s)})
+	}
+	return out
+}
+
+// reason names the strongest piece of evidence for a table.
+func (ix *Index) reason(s *tableScore) string {
+	switch {
+	case s.value != "" && s.valueS >= s.tab && s.valueS >= s.top[0]*0.5:
+		c := ix.cols[s.topColOf(s.valueS)]
+		return fmt.Sprintf("value %q in %s.%s", s.value, ix.tables[c.table].qname, c.name)
+	case s.tab >= s.top[0]:
+		return "name"
+	}
+	return fmt.Sprintf("column %q", ix.cols[s.topCol[0]].name)
+}
+
+func (s *tableScore) topColOf(v float32) int32 {
+	for k, x := range s.top {
+		if x == v {
+			return s.topCol[k]
+		}
+	}
+	return s.topCol[0]
+}
+
+// fitBudget keeps tables in order while their DDL fits the budget; a table
+// that does not fit is skipped so a smaller, less relevant one may still.
+// When not even one table fits, the best table is returned alone so that
+// the caller has something to work with; Link.Tokens then shows the excess.
+func (ix *Index) fitBudget(chosen []chosenTable, budget int) []chosenTable {
+	var out []chosenTable
+	used := 0
+	for _, c := range chosen {
+		n := ix.tables[c.table].ddlLen
+		if len(out) > 0 {
+			n++ // newline between tables
+		}
+		if tokensForBytes(used+n) > budget {
+			continue
+		}
+		used += n
+		out = append(out, c)
+	}
+	if len(out) == 0 && len(chosen) > 0 {
+		out = chosen[:1]
+	}
+	return out
+}
+
+func (ix *Index) result(chosen []chosenTable, acc []float32, values map[int32]string) Link {
+	l := Link{FullTokens: tokensForBytes(ix.fullLen)}
+	used := 0
+	for i, c := range chosen {
+		t := &ix.tables[c.table]
+		l.Tables = append(l.Tables, TableLink{Name: t.qname, Score: float64(c.score), Reason: c.reason})
+		used += t.ddlLen
+		if i > 0 {
+			used++
+		}
+	}
+	var best float32
+	for _, c := range chosen {
+		for _, col := range ix.tables[c.table].cols {
+			best = max(best, acc[col])
+		}
+	}
+	for _, c := range chosen {
+		l.Columns = append(l.Columns, ix.columnLinks(c.table, acc, values, best)...)
+	}
+	l.Tokens = tokensForBytes(used)
+	l.SliceTokens = EstimateTokens(ix.SliceDDL(l))
+	return l
+}
+
+// columnLinks lists a chosen table's columns for the pruned slice: those
+// scoring at least columnCut of the link's best column, best first, then
+// every primary and foreign key column so that joins can still be written.
+func (ix *Index) columnLinks(table int32, acc []float32, values map[int32]string, best float32) []ColumnLink {
+	t := &ix.tables[table]
+	var out []ColumnLink
+	seen := map[int32]bool{}
+	for _, c := range t.cols {
+		if acc[c] <= 0 || acc[c] < columnCut*best {
+			continue
+		}
+		seen[c] = true
+		reason := "name"
+		if v, ok := values[c]; ok {
+			reason = fmt.Sprintf("value %q", v)
+		}
+		out = append(out, ColumnLink{Table: t.qname, Column: ix.cols[c].name, Score: float64(acc[c]), Reason: reason})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	for _, c := range t.keyCols {
+		if !seen[c] {
+			out = append(out, ColumnLink{Table: t.qname, Column: ix.cols[c].name, Reason: "key"})
+		}
+	}
+	return out
+}
