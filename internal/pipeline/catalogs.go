@@ -5,11 +5,16 @@ import (
 	"fmt"
 
 	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/retrieve"
 	"github.com/askdb/askdb/internal/source"
 )
 
 // ddlOptions is how schemas are shown to the model.
 var ddlOptions = catalog.DDLOptions{MaxSamples: 3}
+
+// SmallSchemaTokens is the size up to which the whole schema goes into the
+// prompt; larger schemas are cut to the question's slice by retrieval.
+const SmallSchemaTokens = 3000
 
 // Sample values are read only for small catalogs; larger ones rely on the
 // enrichment snapshot (askdb enrich) instead.
@@ -19,24 +24,35 @@ const (
 	samplesPerColumn = 3
 )
 
-// catalog returns the source's catalog, introspected once and cached with
-// a few sample values per text column.
-func (p *Pipeline) catalog(ctx context.Context, src source.Source) (*catalog.Catalog, error) {
+// schemaInfo is what the pipeline keeps per source: the catalog, its
+// retrieval index, and the size of the whole schema in prompt tokens.
+type schemaInfo struct {
+	cat        *catalog.Catalog
+	index      *retrieve.Index
+	fullDDL    string
+	fullTokens int
+}
+
+// schema returns the source's catalog and index, introspected and built
+// once and cached with a few sample values per text column.
+func (p *Pipeline) schema(ctx context.Context, src source.Source) (*schemaInfo, error) {
 	p.mu.Lock()
-	cat, ok := p.catalogs[src.Name()]
+	info, ok := p.catalogs[src.Name()]
 	p.mu.Unlock()
 	if ok {
-		return cat, nil
+		return info, nil
 	}
 	cat, err := src.Introspect(ctx)
 	if err != nil {
 		return nil, err
 	}
 	p.addSamples(ctx, src, cat)
+	info = &schemaInfo{cat: cat, index: retrieve.Build(cat, retrieve.Extra{}), fullDDL: cat.DDL(ddlOptions)}
+	info.fullTokens = retrieve.EstimateTokens(info.fullDDL)
 	p.mu.Lock()
-	p.catalogs[src.Name()] = cat
+	p.catalogs[src.Name()] = info
 	p.mu.Unlock()
-	return cat, nil
+	return info, nil
 }
 
 // addSamples fills Column.Samples for text columns through the source's

@@ -22,7 +22,7 @@ func (r *run) generateChecked(ctx context.Context, q string, dryRun bool) (*sour
 		Question: q,
 		Dialect:  r.src.Dialect(),
 		Version:  r.cat.Version,
-		Schema:   r.cat.DDL(ddlOptions),
+		Schema:   r.ddl,
 		Today:    r.p.opts.Now(),
 		Notes:    r.p.opts.Notes,
 		MaxRows:  lim.MaxRows,

@@ -13,6 +13,7 @@ import (
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/llm"
+	"github.com/askdb/askdb/internal/retrieve"
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/trace"
@@ -74,7 +75,7 @@ type Pipeline struct {
 	opts Options
 
 	mu       sync.Mutex
-	catalogs map[string]*catalog.Catalog
+	catalogs map[string]*schemaInfo
 }
 
 // New returns a Pipeline.
@@ -97,7 +98,7 @@ func New(opts Options) *Pipeline {
 	if opts.OfflineMinConfidence == 0 {
 		opts.OfflineMinConfidence = DefaultOfflineMinConfidence
 	}
-	return &Pipeline{opts: opts, catalogs: map[string]*catalog.Catalog{}}
+	return &Pipeline{opts: opts, catalogs: map[string]*schemaInfo{}}
 }
 
 // ErrNoModel means a question needed a model and none is configured.
@@ -144,6 +145,7 @@ type run struct {
 	src    source.Source
 	cfg    config.Source
 	cat    *catalog.Catalog
+	ddl    string // the schema slice shown to the model
 	convo  []llm.Message
 	system string
 }
@@ -167,7 +169,7 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	if err := r.route(ctx, req.Source); err != nil {
 		return err
 	}
-	if err := r.retrieve(ctx); err != nil {
+	if err := r.retrieve(ctx, q); err != nil {
 		return err
 	}
 	res, handled, err := r.tryOffline(ctx, q, req.DryRun)
@@ -278,20 +280,28 @@ func (r *run) route(ctx context.Context, name string) error {
 	return nil
 }
 
-func (r *run) retrieve(ctx context.Context) error {
+func (r *run) retrieve(ctx context.Context, q string) error {
 	step := r.rec.Started(trace.StepRetrieve)
-	cat, err := r.p.catalog(ctx, r.src)
+	info, err := r.p.schema(ctx, r.src)
 	if err != nil {
 		step.Fail("could not read the schema", err)
 		return err
 	}
-	r.cat = cat
-	names := make([]string, len(cat.Tables))
-	for i := range cat.Tables {
-		names[i] = cat.Tables[i].QualifiedName()
+	r.cat = info.cat
+	if info.fullTokens <= SmallSchemaTokens {
+		r.ddl = info.fullDDL
+		names := make([]string, len(info.cat.Tables))
+		for i := range info.cat.Tables {
+			names[i] = info.cat.Tables[i].QualifiedName()
+		}
+		step.Detail(map[string]any{"tables": names, "tokens": info.fullTokens})
+		step.Done(fmt.Sprintf("the schema is small: using all %d tables", len(names)))
+		return nil
 	}
-	step.Detail(map[string]any{"tables": names})
-	step.Done(fmt.Sprintf("using all %d tables", len(names)))
+	link := info.index.Link(ctx, q, retrieve.Options{})
+	r.ddl = info.index.SliceDDL(link)
+	step.Detail(map[string]any{"tables": link.Tables, "columns": len(link.Columns), "tokens": link.SliceTokens, "full_tokens": info.fullTokens})
+	step.Done(fmt.Sprintf("chose %d of %d tables (%d of %d schema tokens)", len(link.Tables), len(info.cat.Tables), link.SliceTokens, info.fullTokens))
 	return nil
 }
 
