@@ -86,7 +86,9 @@ func outcomeError(ans *pipeline.Answer, err error, reported bool) error {
 // progressLabels are the words shown while a step runs.
 var progressLabels = map[string]string{
 	trace.StepInput:    "reading the question",
-	trace.StepRoute:    "choosing a source",
+	trace.StepSource:   "choosing a source",
+	trace.StepRoute:    "understanding the question",
+	trace.StepBank:     "looking for a verified answer",
 	trace.StepRetrieve: "finding tables",
 	trace.StepGenerate: "writing SQL",
 	trace.StepGuard:    "checking",

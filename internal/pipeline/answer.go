@@ -25,6 +25,12 @@ const (
 	Generated Outcome = "generated"
 	// NoSQL: the engine could not produce a query for the question.
 	NoSQL Outcome = "no_sql"
+	// Info: a question about a metric's definition or about where data
+	// lives, answered from the dictionary or the catalog with no SQL.
+	Info Outcome = "info"
+	// Clarify: askdb needs the user to choose (Answer.Clarification)
+	// rather than guess.
+	Clarify Outcome = "clarification"
 	// Failed: a fault (model down, database down) stopped the question.
 	Failed Outcome = "failed"
 )
@@ -51,7 +57,18 @@ type Answer struct {
 	Truncated bool                  `json:"truncated"`
 	Summary   string                `json:"summary,omitempty"`
 
-	Engine     string        `json:"engine,omitempty"` // "model" for now; the offline engine and question bank come later
+	// Intent is what the question asked for; Domains the business domains it named.
+	Intent  Intent   `json:"intent,omitempty"`
+	Domains []string `json:"domains,omitempty"`
+	// Tables are the tables retrieval linked to the question.
+	Tables []string `json:"tables,omitempty"`
+	// Clarification is set when Outcome is Clarify.
+	Clarification *Clarification `json:"clarification,omitempty"`
+	// Bank is set when the answer came from the question bank.
+	Bank *BankHit `json:"bank,omitempty"`
+
+	// Engine is what wrote the SQL: "bank", "offline", "model" or "user".
+	Engine     string        `json:"engine,omitempty"`
 	Steps      []trace.Step  `json:"steps"`
 	Tokens     trace.Tokens  `json:"tokens"`
 	ModelCalls int           `json:"model_calls"`

@@ -21,8 +21,8 @@ import (
 	"github.com/askdb/askdb/internal/source"
 	_ "github.com/askdb/askdb/internal/source/mysql"
 	_ "github.com/askdb/askdb/internal/source/postgres"
-	_ "github.com/askdb/askdb/internal/source/sqlite"
 	"github.com/askdb/askdb/internal/source/sourcetest"
+	_ "github.com/askdb/askdb/internal/source/sqlite"
 	"github.com/askdb/askdb/internal/trace"
 )
 
@@ -188,7 +188,7 @@ func runAskSuite(t *testing.T, e engine) {
 		if !strings.Contains(ans.SQL, "LIMIT") {
 			t.Errorf("SQL %q has no row cap", ans.SQL)
 		}
-		want := []string{"input", "route", "retrieve", "generate", "guard", "verify", "execute", "summary"}
+		want := []string{"input", "source", "retrieve", "route", "generate", "guard", "verify", "execute", "summary"}
 		if strings.Join(streamed, ",") != strings.Join(want, ",") || strings.Join(stepNames(ans), ",") != strings.Join(want, ",") {
 			t.Errorf("steps streamed %v, recorded %v; want %v", streamed, stepNames(ans), want)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/askdb/askdb/internal/llm"
 	"github.com/askdb/askdb/internal/source"
@@ -24,7 +25,7 @@ func (r *run) generateChecked(ctx context.Context, q string, dryRun bool) (*sour
 		Version:  r.cat.Version,
 		Schema:   r.ddl,
 		Today:    r.p.opts.Now(),
-		Notes:    r.p.opts.Notes,
+		Notes:    strings.TrimSpace(r.p.opts.Notes + "\n" + r.notes),
 		MaxRows:  lim.MaxRows,
 	})
 	r.system, r.convo = req.System, req.Messages

@@ -74,28 +74,11 @@ func (r *run) tryOffline(ctx context.Context, q string, dryRun bool) (res *sourc
 	step.Done(fmt.Sprintf("offline engine wrote SQL (confidence %.2f)", tr.Confidence))
 	r.ans.Engine = EngineOffline
 	r.ans.SQL, r.ans.Explanation = tr.SQL, tr.Explanation
-	lim := source.LimitsFor(r.cfg)
-	v := r.guard(tr.SQL, lim.MaxRows, 1)
-	if !v.Accepted {
-		r.ans.Outcome, r.ans.Message = Refused, "The offline engine's query was refused: "+v.Message
-		return nil, true, nil
+	res, err = r.checkAndRun(ctx, tr.SQL, dryRun)
+	if (r.ans.Outcome == Failed || r.ans.Outcome == Refused) && mode == EngineAuto && hasModel {
+		// The engine misjudged the schema; the model gets its turn.
+		r.ans.Outcome, r.ans.Message, r.ans.Engine = "", "", ""
+		return nil, false, nil
 	}
-	r.ans.SQL = v.SQL
-	msg, err := r.verify(ctx, v.SQL, 1)
-	if err != nil {
-		return nil, true, err
-	}
-	if msg != "" {
-		if mode == EngineAuto && hasModel {
-			return nil, false, nil
-		}
-		r.ans.Outcome, r.ans.Message = Failed, "The database rejected the offline engine's query: "+msg
-		return nil, true, nil
-	}
-	if dryRun {
-		r.ans.Outcome = Generated
-		return nil, true, nil
-	}
-	res, err = r.execute(ctx, v.SQL, lim)
 	return res, true, err
 }

@@ -12,10 +12,12 @@ import (
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/llm"
 	"github.com/askdb/askdb/internal/retrieve"
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/sqlguard"
+	"github.com/askdb/askdb/internal/store"
 	"github.com/askdb/askdb/internal/trace"
 )
 
@@ -52,6 +54,11 @@ type Options struct {
 	Offline Translator
 	// OfflineMinConfidence is auto mode's threshold; 0 means the default.
 	OfflineMinConfidence float64
+	// Knowledge holds each source's semantic layer, by source name.
+	Knowledge map[string]*knowledge.Knowledge
+	// Store, when set, receives the audit log of every answer and holds
+	// the question bank's promoted entries.
+	Store store.Store
 	// MaxQuestionRunes bounds a question; 0 means DefaultMaxQuestionRunes.
 	MaxQuestionRunes int
 	Now              func() time.Time
@@ -133,6 +140,7 @@ func (p *Pipeline) Ask(ctx context.Context, req Request) (*Answer, error) {
 	}
 	err := run.ask(ctx, req)
 	run.finish(err)
+	run.audit(ctx, req.User)
 	return run.ans, err
 }
 
@@ -146,6 +154,7 @@ type run struct {
 	cfg    config.Source
 	cat    *catalog.Catalog
 	ddl    string // the schema slice shown to the model
+	notes  string // metric definitions the question needs
 	convo  []llm.Message
 	system string
 }
@@ -172,7 +181,13 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	if err := r.retrieve(ctx, q); err != nil {
 		return err
 	}
-	res, handled, err := r.tryOffline(ctx, q, req.DryRun)
+	if r.understand(q) {
+		return nil
+	}
+	res, handled, err := r.fromBank(ctx, q, req.DryRun)
+	if !handled && err == nil {
+		res, handled, err = r.tryOffline(ctx, q, req.DryRun)
+	}
 	if handled || err != nil {
 		if res != nil {
 			r.setResult(res)
@@ -209,6 +224,7 @@ func (p *Pipeline) RunSQL(ctx context.Context, sourceName, sql string, observer 
 	}
 	err := r.runSQL(ctx, sourceName, sql)
 	r.finish(err)
+	r.audit(ctx, "")
 	return r.ans, err
 }
 
@@ -216,26 +232,12 @@ func (r *run) runSQL(ctx context.Context, sourceName, sql string) error {
 	if err := r.route(ctx, sourceName); err != nil {
 		return err
 	}
-	lim := source.LimitsFor(r.cfg)
-	v := r.guard(sql, lim.MaxRows, 1)
-	if !v.Accepted {
-		r.ans.Outcome, r.ans.Message = Refused, "The query was refused: "+v.Message
-		return nil
+	res, err := r.checkAndRun(ctx, sql, false)
+	if res != nil {
+		r.setResult(res)
+		r.ans.Summary = plainSummary(res)
 	}
-	r.ans.SQL = v.SQL
-	if msg, err := r.verify(ctx, v.SQL, 1); err != nil {
-		return err
-	} else if msg != "" {
-		r.ans.Outcome, r.ans.Message = Failed, "The database rejected the query: "+msg
-		return nil
-	}
-	res, err := r.execute(ctx, v.SQL, lim)
-	if err != nil {
-		return err
-	}
-	r.setResult(res)
-	r.ans.Summary = plainSummary(res)
-	return nil
+	return err
 }
 
 func (r *run) setResult(res *source.Result) {
@@ -262,7 +264,7 @@ func (r *run) input(question string) (string, error) {
 }
 
 func (r *run) route(ctx context.Context, name string) error {
-	step := r.rec.Started(trace.StepRoute)
+	step := r.rec.Started(trace.StepSource)
 	resolved, err := r.p.opts.Sources.Resolve(name)
 	if err != nil {
 		step.Fail("no source", err)
@@ -288,6 +290,8 @@ func (r *run) retrieve(ctx context.Context, q string) error {
 		return err
 	}
 	r.cat = info.cat
+	link := info.index.Link(ctx, q, retrieve.Options{})
+	r.ans.Tables = link.TableNames()
 	if info.fullTokens <= SmallSchemaTokens {
 		r.ddl = info.fullDDL
 		names := make([]string, len(info.cat.Tables))
@@ -298,7 +302,6 @@ func (r *run) retrieve(ctx context.Context, q string) error {
 		step.Done(fmt.Sprintf("the schema is small: using all %d tables", len(names)))
 		return nil
 	}
-	link := info.index.Link(ctx, q, retrieve.Options{})
 	r.ddl = info.index.SliceDDL(link)
 	step.Detail(map[string]any{"tables": link.Tables, "columns": len(link.Columns), "tokens": link.SliceTokens, "full_tokens": info.fullTokens})
 	step.Done(fmt.Sprintf("chose %d of %d tables (%d of %d schema tokens)", len(link.Tables), len(info.cat.Tables), link.SliceTokens, info.fullTokens))

@@ -14,7 +14,9 @@ import (
 // Step names. They are a closed set so that UIs can label them.
 const (
 	StepInput    = "input"    // question checks: length, encoding, write requests
-	StepRoute    = "route"    // choose source and intent
+	StepSource   = "source"   // choose the source
+	StepRoute    = "route"    // intent, domains, metrics
+	StepBank     = "bank"     // look for a verified question
 	StepRetrieve = "retrieve" // choose the tables the prompt shows
 	StepGenerate = "generate" // a model or engine writes SQL
 	StepGuard    = "guard"    // prove the SQL is one read-only query

@@ -1,0 +1,152 @@
+package pipeline_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/knowledge"
+	"github.com/askdb/askdb/internal/llm/llmtest"
+	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/sample"
+	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/source/sourcetest"
+	"github.com/askdb/askdb/internal/store"
+	"github.com/askdb/askdb/internal/trace"
+)
+
+// knowledgePipeline is the SQLite sample with the sample knowledge file,
+// a store, and a scripted model that must not be called unless a test says so.
+func knowledgePipeline(t *testing.T, replies ...llmtest.Reply) (*pipeline.Pipeline, *llmtest.Server, engine, store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sample.db")
+	if err := sample.EnsureSQLite(ctx, path, sourcetest.Options()); err != nil {
+		t.Fatal(err)
+	}
+	k, err := knowledge.Load(filepath.Join("..", "knowledge", "testdata", "sample.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, config.Store{Kind: "sqlite", Path: filepath.Join(dir, "store.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e := engine{"sample", config.Source{Kind: "sqlite", Path: path}, openAdmin(t, "sqlite3", path)}
+	m, srv := scriptedModel(t, replies...)
+	set := source.NewSet(&config.Config{Sources: map[string]config.Source{e.name: e.cfg}}, nil)
+	t.Cleanup(func() { set.Close() })
+	p := pipeline.New(pipeline.Options{
+		Sources: set, SQLModel: m, RepairAttempts: 1, Summary: false, Engine: pipeline.EngineModel,
+		Knowledge: map[string]*knowledge.Knowledge{e.name: k}, Store: st,
+	})
+	return p, srv, e, st
+}
+
+func TestQuestionBank(t *testing.T) {
+	ctx := context.Background()
+	p, srv, e, _ := knowledgePipeline(t)
+
+	ans, err := p.Ask(ctx, pipeline.Request{Question: "how many employees were hired before 1990"})
+	if err != nil || ans.Outcome != pipeline.Answered || ans.Engine != pipeline.EngineBank || ans.Bank == nil || ans.Bank.Template {
+		t.Fatalf("exact bank hit: %+v, err %v", ans, err)
+	}
+	var want int
+	if err := e.admin.QueryRow("SELECT count(*) FROM employees WHERE hire_date < '1990-01-01'").Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	if got := toInt(t, ans.Rows[0][0]); got != want || ans.ModelCalls != 0 {
+		t.Errorf("rows %v (want %d), model calls %d", ans.Rows, want, ans.ModelCalls)
+	}
+
+	ans, err = p.Ask(ctx, pipeline.Request{Question: "How many employees were hired before 1995?"})
+	if err != nil || ans.Engine != pipeline.EngineBank || ans.Bank == nil || !ans.Bank.Template || !strings.Contains(ans.SQL, "1995-01-01") {
+		t.Fatalf("template hit: %+v, err %v", ans, err)
+	}
+	if err := e.admin.QueryRow("SELECT count(*) FROM employees WHERE hire_date < '1995-01-01'").Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	if got := toInt(t, ans.Rows[0][0]); got != want {
+		t.Errorf("template rows %v, want %d", ans.Rows, want)
+	}
+	var bankStep *trace.Step
+	for i := range ans.Steps {
+		if ans.Steps[i].Name == trace.StepBank {
+			bankStep = &ans.Steps[i]
+		}
+	}
+	if bankStep == nil || !strings.Contains(bankStep.Decision, "template") || !strings.Contains(bankStep.Decision, "knowledge:") {
+		t.Errorf("the trace does not say which bank entry answered: %+v", bankStep)
+	}
+	if srv.Count() != 0 {
+		t.Errorf("the model was called %d times for bank hits", srv.Count())
+	}
+}
+
+func TestMetricsAndSchemaQuestions(t *testing.T) {
+	ctx := context.Background()
+	p, srv, _, _ := knowledgePipeline(t)
+
+	ans, err := p.Ask(ctx, pipeline.Request{Question: "What is our retention?"})
+	if err != nil || ans.Outcome != pipeline.Clarify || ans.Clarification == nil || len(ans.Clarification.Choices) != 2 {
+		t.Fatalf("ambiguous metric: %+v, err %v", ans, err)
+	}
+	labels := ans.Clarification.Choices[0].Label + ans.Clarification.Choices[1].Label
+	if !strings.Contains(labels, "(sales)") || !strings.Contains(labels, "(hr)") || ans.SQL != "" {
+		t.Errorf("choices %+v", ans.Clarification.Choices)
+	}
+
+	ans, err = p.Ask(ctx, pipeline.Request{Question: "What does retention mean in hr?"})
+	if err != nil || ans.Outcome != pipeline.Info || ans.Intent != pipeline.IntentMetricInfo || ans.SQL != "" || !strings.Contains(ans.Summary, "still works here") || strings.Contains(ans.Summary, "more than one order") {
+		t.Fatalf("metric info: %+v, err %v", ans, err)
+	}
+
+	ans, err = p.Ask(ctx, pipeline.Request{Question: "Which tables hold research data?"})
+	if err != nil || ans.Outcome != pipeline.Info || ans.Intent != pipeline.IntentSchemaInfo || !strings.Contains(ans.Summary, "project_members") {
+		t.Fatalf("schema info: %+v, err %v", ans, err)
+	}
+	if srv.Count() != 0 {
+		t.Errorf("model called %d times for questions that need no SQL", srv.Count())
+	}
+}
+
+func TestResolvedMetricReachesThePrompt(t *testing.T) {
+	p, srv, _, _ := knowledgePipeline(t, sqlReply("SELECT AVG(CASE WHEN active THEN 1.0 ELSE 0.0 END) AS retention FROM employees"))
+	ans, err := p.Ask(context.Background(), pipeline.Request{Question: "What is the retention in hr?"})
+	if err != nil || ans.Outcome != pipeline.Answered || srv.Count() != 1 {
+		t.Fatalf("answer %+v, err %v", ans, err)
+	}
+	msgs := chatMessages(t, srv.Requests()[0].Body)
+	prompt := msgs[len(msgs)-1].Content
+	if !strings.Contains(prompt, "still works here") || strings.Contains(prompt, "more than one order") {
+		t.Errorf("the prompt should carry the hr definition only:\n%s", prompt)
+	}
+}
+
+func TestAuditLog(t *testing.T) {
+	ctx := context.Background()
+	p, _, _, st := knowledgePipeline(t, llmtest.Status(503, "down"))
+	ids := map[string]pipeline.Outcome{}
+	for _, q := range []string{"How many employees were hired before 1990?", "delete the test customers", "", "How many orders were shipped?"} {
+		ans, _ := p.Ask(ctx, pipeline.Request{Question: q, User: "ann"})
+		ids[ans.ID] = ans.Outcome
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	ans, _ := p.Ask(cancelled, pipeline.Request{Question: "How many customers?", User: "ann"})
+	ids[ans.ID] = ans.Outcome
+	for id, outcome := range ids {
+		rec, err := st.Answer(ctx, id)
+		if err != nil {
+			t.Errorf("answer %s (%s) is missing from the audit log: %v", id, outcome, err)
+			continue
+		}
+		if rec.Outcome != string(outcome) || rec.User != "ann" || len(rec.Payload) == 0 {
+			t.Errorf("audit record %+v, want outcome %q", rec, outcome)
+		}
+	}
+}

@@ -1,0 +1,116 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/trace"
+)
+
+// EngineBank marks answers served from the question bank.
+const EngineBank = "bank"
+
+// understand classifies the question and settles what needs no SQL: a
+// metric definition, where data lives, or a clarification when a metric
+// is ambiguous. It reports whether the question is settled.
+func (r *run) understand(q string) bool {
+	step := r.rec.Started(trace.StepRoute)
+	k := r.p.opts.Knowledge[r.ans.Source]
+	if k == nil {
+		r.ans.Intent = classify(q, nil)
+	} else {
+		for _, d := range k.MatchDomains(q) {
+			r.ans.Domains = append(r.ans.Domains, d.Name)
+		}
+		metrics := k.FindMetrics(q)
+		r.ans.Intent = classify(q, metrics)
+		switch r.ans.Intent {
+		case IntentMetricInfo:
+			r.ans.Outcome, r.ans.Summary = Info, metricInfo(metrics)
+			step.Done("a metric definition, answered from the dictionary")
+			return true
+		case IntentQuery:
+			if c := clarifyMetric(q, metrics); c != nil {
+				r.ans.Outcome, r.ans.Clarification, r.ans.Message = Clarify, c, c.Question
+				step.Done("ambiguous metric: asking which domain")
+				return true
+			}
+			r.notes = metricNotes(metrics)
+		}
+	}
+	if r.ans.Intent == IntentSchemaInfo {
+		tables := r.ans.Tables
+		if k != nil {
+			for _, d := range k.MatchDomains(q) {
+				if len(d.Tables) > 0 {
+					tables = d.Tables
+					break
+				}
+			}
+		}
+		r.ans.Summary, r.ans.Tables = describeTables(r.cat, tables, k)
+		r.ans.Outcome = Info
+		step.Done("a question about the schema, answered from the catalog")
+		return true
+	}
+	step.Done(fmt.Sprintf("intent %s", r.ans.Intent))
+	return false
+}
+
+// fromBank answers from a verified question when one matches, exactly or
+// as a template with other literals. The SQL is guarded and verified again
+// (the schema or the policy may have changed since it was verified), and
+// no model is called.
+func (r *run) fromBank(ctx context.Context, q string, dryRun bool) (*source.Result, bool, error) {
+	entries := r.p.bankEntries(ctx, r.ans.Source)
+	if len(entries) == 0 {
+		return nil, false, nil
+	}
+	step := r.rec.Started(trace.StepBank)
+	hit, sql, ok := matchBank(q, entries)
+	if !ok {
+		step.Done(fmt.Sprintf("no match among %d verified questions", len(entries)))
+		return nil, false, nil
+	}
+	step.Detail(hit)
+	how := "the same question"
+	if hit.Template {
+		how = "a template with different values"
+	}
+	step.Done(fmt.Sprintf("matched verified question %q (%s), entry %s", hit.Entry.Question, how, hit.Entry.ID))
+	r.ans.Engine, r.ans.Bank, r.ans.SQL = EngineBank, &hit, sql
+	res, err := r.checkAndRun(ctx, sql, dryRun)
+	if r.ans.Outcome == Refused || r.ans.Outcome == Failed {
+		// A bank entry that no longer passes is skipped, not fatal.
+		r.ans.Engine, r.ans.Bank, r.ans.Outcome, r.ans.Message = "", nil, "", ""
+		return nil, false, nil
+	}
+	return res, true, err
+}
+
+// checkAndRun guards, verifies and (unless dryRun) runs SQL that was not
+// written by the model, so there is no repair loop. On a refusal or an
+// EXPLAIN error it sets the outcome and returns no result.
+func (r *run) checkAndRun(ctx context.Context, sql string, dryRun bool) (*source.Result, error) {
+	lim := source.LimitsFor(r.cfg)
+	v := r.guard(sql, lim.MaxRows, 1)
+	if !v.Accepted {
+		r.ans.Outcome, r.ans.Message = Refused, "The query was refused: "+v.Message
+		return nil, nil
+	}
+	r.ans.SQL = v.SQL
+	msg, err := r.verify(ctx, v.SQL, 1)
+	if err != nil {
+		return nil, err
+	}
+	if msg != "" {
+		r.ans.Outcome, r.ans.Message = Failed, "The database rejected the query: "+msg
+		return nil, nil
+	}
+	if dryRun {
+		r.ans.Outcome = Generated
+		return nil, nil
+	}
+	return r.execute(ctx, v.SQL, lim)
+}

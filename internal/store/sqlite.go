@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" database/sql driver
+)
+
+// sqliteBusyTimeout is how long a writer waits for another one (possibly
+// another askdb process) before giving up.
+const sqliteBusyTimeout = 10 * time.Second
+
+// sqliteMigrations is the SQLite store's schema, oldest first.
+var sqliteMigrations = []migration{
+	{version: 1, name: "answers, feedback, question bank, snapshots", stmts: []string{
+		`CREATE TABLE answers (
+			id            TEXT PRIMARY KEY,
+			user_name     TEXT NOT NULL DEFAULT '',
+			source        TEXT NOT NULL DEFAULT '',
+			question      TEXT NOT NULL,
+			sql_text      TEXT NOT NULL DEFAULT '',
+			outcome       TEXT NOT NULL DEFAULT '',
+			engine        TEXT NOT NULL DEFAULT '',
+			message       TEXT NOT NULL DEFAULT '',
+			verdicts      TEXT NOT NULL DEFAULT '[]',
+			row_count     INTEGER NOT NULL DEFAULT 0,
+			duration_ns   INTEGER NOT NULL DEFAULT 0,
+			input_tokens  INTEGER NOT NULL DEFAULT 0,
+			output_tokens INTEGER NOT NULL DEFAULT 0,
+			model_calls   INTEGER NOT NULL DEFAULT 0,
+			payload       TEXT,
+			created_at    TIMESTAMP NOT NULL
+		)`,
+		`CREATE INDEX answers_source_created ON answers (source, created_at)`,
+		`CREATE TABLE feedback (
+			id         INTEGER PRIMARY KEY AUTOINCREMENT,
+			answer_id  TEXT NOT NULL REFERENCES answers (id),
+			user_name  TEXT NOT NULL DEFAULT '',
+			vote       TEXT NOT NULL CHECK (vote IN ('up', 'down')),
+			comment    TEXT NOT NULL DEFAULT '',
+			created_at TIMESTAMP NOT NULL
+		)`,
+		`CREATE INDEX feedback_answer ON feedback (answer_id)`,
+		`CREATE TABLE question_bank (
+			id         TEXT PRIMARY KEY,
+			source     TEXT NOT NULL,
+			question   TEXT NOT NULL,
+			sql_text   TEXT NOT NULL,
+			origin     TEXT NOT NULL CHECK (origin IN ('knowledge', 'feedback')),
+			answer_id  TEXT NOT NULL DEFAULT '',
+			created_at TIMESTAMP NOT NULL
+		)`,
+		`CREATE INDEX question_bank_source ON question_bank (source, created_at)`,
+		`CREATE TABLE snapshots (
+			source     TEXT PRIMARY KEY,
+			data       BLOB NOT NULL,
+			created_at TIMESTAMP NOT NULL
+		)`,
+	}},
+}
+
+const sqliteMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
+	version    INTEGER PRIMARY KEY,
+	name       TEXT NOT NULL,
+	applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+)`
+
+// OpenSQLite opens (creating it and its folder when missing) the SQLite
+// store at path. The file uses WAL so readers never wait for the writer,
+// and every transaction takes the write lock up front (BEGIN IMMEDIATE)
+// with a busy timeout, so concurrent writers queue instead of failing.
+func OpenSQLite(ctx context.Context, path string, logger *slog.Logger) (Store, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("open store %q: %w", path, err)
+	}
+	db, err := sql.Open("sqlite3", sqliteDSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("open store %q: %w", path, err)
+	}
+	db.SetMaxOpenConns(4)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %q: %w", path, err)
+	}
+	s := &dbStore{db: db, kind: KindSQLite, logger: logger, now: time.Now}
+	if err := migrate(ctx, db, sqliteMigrations, sqliteMigrationsTable, nil, s.q, logger); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %q: %w", path, err)
+	}
+	logger.Debug("store opened", "kind", KindSQLite, "path", path)
+	return s, nil
+}
+
+func sqliteDSN(path string) string {
+	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return fmt.Sprintf("file:%s?_journal_mode=WAL&_busy_timeout=%d&_txlock=immediate&_foreign_keys=1&_synchronous=NORMAL",
+		esc, sqliteBusyTimeout.Milliseconds())
+}
