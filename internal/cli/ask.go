@@ -28,13 +28,14 @@ Progress goes to stderr; --json prints the whole answer, trace included.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			sqlModel, fast, err := a.models(ctx, model)
+			st := a.optionalStore(ctx)
+			if st != nil {
+				defer st.Close()
+			}
+			p, err := a.newPipeline(ctx, model, st)
 			if err != nil {
 				return err
 			}
-			opts := pipeline.OptionsFromConfig(a.cfg)
-			opts.Sources, opts.SQLModel, opts.FastModel, opts.Logger = a.sources, sqlModel, fast, a.logger
-			p := pipeline.New(opts)
 			var progress func(trace.Step)
 			if !quiet {
 				progress = newProgress(a)

@@ -26,6 +26,7 @@ func sampleEnv(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	t.Setenv("ASKDB_CACHE_DIR", filepath.Join(dir, "cache"))
+	t.Setenv("ASKDB_DATA_DIR", filepath.Join(dir, "data"))
 	t.Setenv("ASKDB_CONFIG", "")
 	t.Setenv("ASKDB_MODEL", "")
 	t.Chdir(dir)

@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -149,4 +150,32 @@ func TestAuditLog(t *testing.T) {
 			t.Errorf("audit record %+v, want outcome %q", rec, outcome)
 		}
 	}
+}
+
+func TestPromoteFeedback(t *testing.T) {
+	ctx := context.Background()
+	const q = "Which department has the biggest budget?"
+	p, srv, _, st := knowledgePipeline(t, sqlReply("SELECT name FROM departments ORDER BY budget DESC LIMIT 1"))
+	first, err := p.Ask(ctx, pipeline.Request{Question: q})
+	if err != nil || first.Outcome != pipeline.Answered || srv.Count() != 1 {
+		t.Fatalf("first answer %+v, err %v", first, err)
+	}
+	if _, err := p.Promote(ctx, first.ID); err != nil {
+		t.Fatal(err)
+	}
+	again, err := p.Ask(ctx, pipeline.Request{Question: strings.ToLower(q)})
+	if err != nil || again.Engine != pipeline.EngineBank || again.Bank.Entry.Origin != store.OriginFeedback || srv.Count() != 1 {
+		t.Fatalf("after promotion: %+v, err %v, model calls %d", again, err, srv.Count())
+	}
+	if _, err := p.Promote(ctx, again.ID); !errors.Is(err, pipeline.ErrNotPromotable) {
+		t.Errorf("promoting a bank answer: %v", err)
+	}
+	refused, _ := p.Ask(ctx, pipeline.Request{Question: "drop table employees"})
+	if _, err := p.Promote(ctx, refused.ID); !errors.Is(err, pipeline.ErrNotPromotable) {
+		t.Errorf("promoting a refusal: %v", err)
+	}
+	if _, err := p.Promote(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("promoting an unknown answer: %v", err)
+	}
+	_ = st
 }
