@@ -1,0 +1,38 @@
+package enrich
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/askdb/askdb/internal/store"
+)
+
+// Save stores snap as its source's latest snapshot.
+func Save(ctx context.Context, st store.Store, snap *Snapshot) error {
+	data, err := json.Marshal(snap)
+	if err != nil {
+		return fmt.Errorf("snapshot of source %q: encode: %w", snap.Source, err)
+	}
+	return st.SaveSnapshot(ctx, snap.Source, data)
+}
+
+// Load returns the latest snapshot of source; an error wrapping
+// store.ErrNotFound means the source was never enriched.
+func Load(ctx context.Context, st store.Store, source string) (*Snapshot, error) {
+	data, _, err := st.Snapshot(ctx, source)
+	if err != nil {
+		return nil, err
+	}
+	var snap Snapshot
+	if err := json.Unmarshal(data, &snap); err != nil {
+		return nil, fmt.Errorf("snapshot of source %q: decode: %w", source, err)
+	}
+	if snap.Version != SnapshotVersion {
+		return nil, fmt.Errorf("snapshot of source %q: layout version %d, want %d: run askdb enrich again", source, snap.Version, SnapshotVersion)
+	}
+	if snap.Catalog == nil {
+		return nil, fmt.Errorf("snapshot of source %q: no catalog: run askdb enrich again", source)
+	}
+	return &snap, nil
+}

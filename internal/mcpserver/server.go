@@ -1,0 +1,143 @@
+package mcpserver
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/source"
+)
+
+// Sources is what the server needs from the configured sources;
+// *source.Set implements it.
+type Sources interface {
+	pipeline.Sources
+	Names() []string
+}
+
+var _ Sources = (*source.Set)(nil)
+
+// Linker picks the tables relevant to a question from a catalog. It
+// returns qualified or bare table names.
+type Linker func(ctx context.Context, cat *catalog.Catalog, question string) ([]string, error)
+
+// Options configure the MCP server.
+type Options struct {
+	Pipeline *pipeline.Pipeline
+	Sources  Sources
+	// Link narrows describe_schema to a question; nil returns every table.
+	Link Linker
+	// Metrics returns the metrics dictionary served as askdb://metrics; nil
+	// serves an empty list. The value is marshalled as JSON.
+	Metrics func(ctx context.Context) (any, error)
+	// MaxRows caps the rows a tool result shows; 0 means DefaultMaxRows.
+	MaxRows int
+	// Stateless makes the HTTP handler keep no session between requests,
+	// for several replicas behind a load balancer.
+	Stateless bool
+	Version   string
+	Logger    *slog.Logger
+}
+
+// DefaultMaxRows is how many rows a tool result shows by default: enough to
+// answer, small enough for a model's context.
+const DefaultMaxRows = 200
+
+// Server is askdb's MCP server.
+type Server struct {
+	opts Options
+	mcp  *mcp.Server
+
+	mu       sync.Mutex
+	catalogs map[string]*catalog.Catalog
+}
+
+// New returns a Server with askdb's tools and resources registered.
+func New(opts Options) *Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.MaxRows <= 0 {
+		opts.MaxRows = DefaultMaxRows
+	}
+	if opts.Version == "" {
+		opts.Version = "dev"
+	}
+	impl := &mcp.Implementation{Name: "askdb", Title: "askdb: ask your databases in plain language", Version: opts.Version}
+	s := &Server{
+		opts:     opts,
+		catalogs: map[string]*catalog.Catalog{},
+		mcp: mcp.NewServer(impl, &mcp.ServerOptions{
+			Instructions: instructions,
+			Logger:       opts.Logger,
+		}),
+	}
+	s.addTools()
+	s.addResources()
+	return s
+}
+
+const instructions = `askdb answers questions about the user's databases with read-only SQL.
+Start with list_sources, then describe_schema (pass the question to see only the relevant tables).
+Use ask for a complete answer, generate_sql to draft a query without running it, and execute_sql
+to run a SELECT you wrote. Every query is checked: only one read-only statement is accepted, and
+results are capped. Writes (INSERT, UPDATE, DELETE, DDL) are always refused.`
+
+// MCP returns the underlying SDK server.
+func (s *Server) MCP() *mcp.Server { return s.mcp }
+
+// RunStdio serves one client over stdin and stdout until ctx ends or the
+// client disconnects.
+func (s *Server) RunStdio(ctx context.Context) error {
+	if err := s.mcp.Run(ctx, &mcp.StdioTransport{}); err != nil && ctx.Err() == nil {
+		return fmt.Errorf("mcp stdio: %w", err)
+	}
+	return nil
+}
+
+// Handler returns the streamable HTTP handler for s, to mount at /mcp.
+func (s *Server) Handler() http.Handler {
+	return mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return s.mcp }, &mcp.StreamableHTTPOptions{
+		Stateless: s.opts.Stateless,
+		Logger:    s.opts.Logger,
+	})
+}
+
+// Handler builds a Server from opts and returns its streamable HTTP
+// handler; askdb serve mounts it at /mcp.
+func Handler(opts Options) http.Handler { return New(opts).Handler() }
+
+// catalog introspects a source once and caches its catalog.
+func (s *Server) catalog(ctx context.Context, name string) (string, *catalog.Catalog, error) {
+	resolved, err := s.opts.Sources.Resolve(name)
+	if err != nil {
+		return "", nil, err
+	}
+	s.mu.Lock()
+	cat, ok := s.catalogs[resolved]
+	s.mu.Unlock()
+	if ok {
+		return resolved, cat, nil
+	}
+	src, err := s.opts.Sources.Get(ctx, resolved)
+	if err != nil {
+		return "", nil, err
+	}
+	cat, err = src.Introspect(ctx)
+	if err != nil {
+		return "", nil, fmt.Errorf("source %q: introspect: %w", resolved, err)
+	}
+	s.mu.Lock()
+	s.catalogs[resolved] = cat
+	s.mu.Unlock()
+	return resolved, cat, nil
+}
+
+// ddlAll renders every table with a few sample values.
+var ddlAll = catalog.DDLOptions{MaxSamples: 3}
