@@ -43,7 +43,7 @@ func (a *app) setup(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	if path == "" {
+	if path == "" && usesSources(cmd) {
 		fmt.Fprintln(a.stderr, "askdb: no askdb.yaml found; using the built-in sample database (see README: Configuration)")
 	}
 	a.cfg = cfg
@@ -82,4 +82,16 @@ func (a *app) close() {
 	if err := a.sources.Close(); err != nil && a.logger != nil {
 		a.logger.Warn("close sources", "err", err)
 	}
+}
+
+// usesSources tells whether a command reads the configured sources, so
+// that the note about the built-in sample is printed only where it matters.
+func usesSources(cmd *cobra.Command) bool {
+	for c := cmd; c != nil; c = c.Parent() {
+		switch c.Name() {
+		case "check", "eval", "version", "help", "completion":
+			return false
+		}
+	}
+	return true
 }
