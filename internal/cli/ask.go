@@ -75,7 +75,7 @@ func outcomeError(ans *pipeline.Answer, err error, reported bool) error {
 			return &exitError{code: ExitError}
 		}
 		return err
-	case ans.Outcome == pipeline.Answered:
+	case ans.Outcome == pipeline.Answered, ans.Outcome == pipeline.Info, ans.Outcome == pipeline.Clarify:
 		return nil
 	}
 	if reported {
@@ -124,10 +124,21 @@ func writeAnswer(a *app, ans *pipeline.Answer, showTrace bool) {
 		}
 		fmt.Fprintf(w, "SQL (%s):\n%s\n\n", badge, indent(ans.SQL))
 	}
-	if ans.Outcome == pipeline.Answered {
+	switch ans.Outcome {
+	case pipeline.Answered:
 		res := &source.Result{Columns: ans.Columns, Rows: ans.Rows, Truncated: ans.Truncated, TruncatedBy: "rows"}
 		_ = writeTable(w, res)
 		fmt.Fprintf(w, "\n%s\n", ans.Summary)
+	case pipeline.Info:
+		fmt.Fprintln(w, ans.Summary)
+	case pipeline.Clarify:
+		fmt.Fprintln(w, ans.Clarification.Question)
+		for i, c := range ans.Clarification.Choices {
+			fmt.Fprintf(w, "  %d. %s\n     ask: askdb ask %q\n", i+1, c.Label, c.Question)
+		}
+	}
+	if ans.Bank != nil {
+		fmt.Fprintf(w, "(answered from the question bank: verified question %q)\n", ans.Bank.Entry.Question)
 	}
 	if showTrace {
 		fmt.Fprintln(w, "\nsteps:")

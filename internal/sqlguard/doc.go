@@ -25,11 +25,18 @@
 // columns is refused. Unqualified columns and unknown qualifiers are checked
 // against every table in the query (conservative).
 //
-// With Options.MaxRows the outer LIMIT is added or tightened: by editing the
-// parse tree and deparsing (PostgreSQL, DuckDB), by editing the TiDB tree and
-// restoring it (MySQL), or for SQLite by editing the text at the parser's
-// positions and re-parsing to prove the cap is in force. Verdict.SQL is the
-// exact text to run.
+// With Options.MaxRows the outer LIMIT is added or tightened. PostgreSQL and
+// DuckDB: the parse tree says whether the outer query has a LIMIT and where
+// its literal is, and the text is edited at that position (appending
+// "\nLIMIT n", or replacing the literal), which keeps the author's text and
+// saves a deparse; a non-literal LIMIT is handled by setting the tree's limit
+// or wrapping the pg_query Deparse output. MySQL: the TiDB tree is edited
+// and restored. SQLite: the text is edited at the parser's positions and
+// re-parsed to prove the cap is in force. Verdict.SQL is the exact text to
+// run; when no LIMIT change is needed it is the checked input, trimmed.
+//
+// Input with a NUL byte or invalid UTF-8 is refused before parsing: C
+// parsers stop at NUL, which would hide the rest of the text.
 //
 // Design note, DuckDB: DuckDB's grammar is a fork of PostgreSQL's, so the
 // PostgreSQL parser accepts the analytic core and refuses DuckDB-only syntax

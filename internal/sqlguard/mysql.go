@@ -101,12 +101,22 @@ func (v *mysqlVisitor) Enter(n ast.Node) (ast.Node, bool) {
 	return n, v.err != nil
 }
 
-// Leave implements ast.Visitor.
-func (v *mysqlVisitor) Leave(n ast.Node) (ast.Node, bool) { return n, v.err == nil }
+// Leave implements ast.Visitor: it closes query scopes and puts a CTE name
+// in force once its body has been walked.
+func (v *mysqlVisitor) Leave(n ast.Node) (ast.Node, bool) {
+	switch n := n.(type) {
+	case *ast.SelectStmt, *ast.SetOprStmt:
+		v.f.popScope()
+	case *ast.CommonTableExpression:
+		v.f.defineCTE(n.Name.O)
+	}
+	return n, v.err == nil
+}
 
 func (v *mysqlVisitor) check(n ast.Node) *refusal {
 	switch n := n.(type) {
 	case *ast.SelectStmt:
+		v.f.pushScope()
 		if n.SelectIntoOpt != nil {
 			return refuse(RuleSelectInto, "INTO", -1, "SELECT ... INTO (OUTFILE, DUMPFILE or variables) is not allowed; remove the INTO clause")
 		}
@@ -117,8 +127,12 @@ func (v *mysqlVisitor) check(n ast.Node) *refusal {
 		if len(n.TableHints) > 0 {
 			return refuse(RuleExecutableComment, "/*+", -1, "optimizer hints are not allowed; remove them")
 		}
-	case *ast.CommonTableExpression:
-		v.f.addCTE(n.Name.O)
+	case *ast.WithClause:
+		if n.IsRecursive {
+			for _, c := range n.CTEs {
+				v.f.defineCTE(c.Name.O)
+			}
+		}
 	case *ast.FuncCallExpr:
 		if n.Schema.L != "" {
 			name := n.Schema.O + "." + n.FnName.O
@@ -136,11 +150,15 @@ func (v *mysqlVisitor) check(n ast.Node) *refusal {
 		}
 		return refuse(RuleVariable, name, -1, "variable %s may not be read or assigned in read-only queries; remove it", name)
 	case *ast.TableName:
-		v.f.tables = append(v.f.tables, tableRef{schema: n.Schema.O, name: n.Name.O, offset: -1})
+		v.f.addTable(tableRef{schema: n.Schema.O, name: n.Name.O, offset: -1})
 	case *ast.TableSource:
 		if tn, ok := n.Source.(*ast.TableName); ok && n.AsName.O != "" {
 			// The TableName child is visited next; record its alias there.
-			v.f.tables = append(v.f.tables, tableRef{schema: tn.Schema.O, name: tn.Name.O, alias: n.AsName.O, offset: -1})
+			v.f.addTable(tableRef{schema: tn.Schema.O, name: tn.Name.O, alias: n.AsName.O, offset: -1})
+		}
+	case *ast.Join:
+		if n.NaturalJoin {
+			v.f.stars = append(v.f.stars, starRef{offset: -1})
 		}
 	case *ast.ColumnName:
 		v.f.columns = append(v.f.columns, columnRef{qualifier: n.Table.O, name: n.Name.O, offset: -1})
@@ -151,6 +169,7 @@ func (v *mysqlVisitor) check(n ast.Node) *refusal {
 	case ast.StmtNode:
 		switch n.(type) {
 		case *ast.SetOprStmt:
+			v.f.pushScope()
 		default:
 			name := mysqlStatementName(n)
 			return refuse(RuleDataModifyingCTE, name, -1, "a nested %s statement is not allowed; use only SELECT", name)

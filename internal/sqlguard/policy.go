@@ -142,12 +142,18 @@ func describe(schema, name string) string {
 // evaluate applies the catalog and policy rules to the collected facts.
 func (g *guard) evaluate(f *facts) *refusal {
 	for _, t := range f.tables {
-		if t.schema == "" && f.ctes[strings.ToLower(t.name)] {
+		if t.cte {
 			continue
 		}
 		if !g.pol.allowSys && systemCatalog(g.opts.Dialect, t.schema, t.name) {
 			return refuse(RuleSystemCatalog, describe(t.schema, t.name), t.offset,
 				"table %s is a system catalog and may not be queried; query the application's own tables instead", describe(t.schema, t.name))
+		}
+		if g.opts.Dialect == catalog.DuckDB && strings.ContainsAny(t.schema+t.name, "/\\:.*?~") {
+			// DuckDB reads a file or URL for a table name that looks like a path
+			// (a "replacement scan"), so such names are file access.
+			return refuse(RuleFileAccess, describe(t.schema, t.name), t.offset,
+				"table name %q looks like a file path or URL, which DuckDB would read from disk or network; query a table instead", t.name)
 		}
 		if g.pol.tableDenied(t.schema, t.name) {
 			return refuse(RulePolicyTable, describe(t.schema, t.name), t.offset,
@@ -163,7 +169,20 @@ func (g *guard) evaluate(f *facts) *refusal {
 			}
 		}
 	}
-	for _, s := range f.stars {
+	stars := f.stars
+	for _, c := range f.columns {
+		// A bare table name or alias used as a value is a whole-row reference
+		// in PostgreSQL (row_to_json(e), (e).salary): treat it as e.*.
+		if c.qualifier == "" {
+			for _, t := range f.tables {
+				if strings.EqualFold(t.alias, c.name) || t.alias == "" && strings.EqualFold(t.name, c.name) {
+					stars = append(stars, starRef{qualifier: c.name, offset: c.offset})
+					break
+				}
+			}
+		}
+	}
+	for _, s := range stars {
 		for _, t := range f.resolve(s.qualifier) {
 			if g.pol.hasHiddenColumns(t.schema, t.name) {
 				return refuse(RuleStarOverHidden, describe(t.schema, t.name), s.offset,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 	pgparser "github.com/pganalyze/pg_query_go/v6/parser"
@@ -78,25 +79,146 @@ func (w *pgWalker) message(m protoreflect.Message) *refusal {
 	if r := w.visit(m.Interface()); r != nil {
 		return r
 	}
-	var out *refusal
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		if fd.Kind() != protoreflect.MessageKind {
-			return true
+	if sel, ok := m.Interface().(*pg.SelectStmt); ok {
+		// A query's CTEs come into scope one by one, before its body.
+		w.f.pushScope()
+		defer w.f.popScope()
+		if r := w.with(sel.WithClause); r != nil {
+			return r
 		}
-		switch {
-		case fd.IsList():
-			l := v.List()
-			for i := 0; i < l.Len() && out == nil; i++ {
-				out = w.message(l.Get(i).Message())
+	}
+	fields := messageFields(m.Descriptor())
+	for _, od := range fields.oneofs {
+		if fd := m.WhichOneof(od); fd != nil && fd.Kind() == protoreflect.MessageKind {
+			if r := w.field(m, fd); r != nil {
+				return r
 			}
-		case fd.IsMap():
-			return true
-		default:
-			out = w.message(v.Message())
 		}
-		return out == nil
-	})
-	return out
+	}
+	for _, fd := range fields.plain {
+		if !m.Has(fd) || fd.Name() == "with_clause" && fd.ContainingMessage().Name() == "SelectStmt" {
+			continue
+		}
+		if r := w.field(m, fd); r != nil {
+			return r
+		}
+	}
+	return nil
+}
+
+func (w *pgWalker) field(m protoreflect.Message, fd protoreflect.FieldDescriptor) *refusal {
+	v := m.Get(fd)
+	if !fd.IsList() {
+		return w.message(v.Message())
+	}
+	l := v.List()
+	for i := 0; i < l.Len(); i++ {
+		if r := w.message(l.Get(i).Message()); r != nil {
+			return r
+		}
+	}
+	return nil
+}
+
+// with walks a WITH clause, putting each CTE name in force after its body
+// (or before all bodies for WITH RECURSIVE).
+func (w *pgWalker) with(wc *pg.WithClause) *refusal {
+	if wc == nil {
+		return nil
+	}
+	if wc.Recursive {
+		for _, c := range wc.Ctes {
+			w.f.defineCTE(c.GetCommonTableExpr().GetCtename())
+		}
+	}
+	for _, c := range wc.Ctes {
+		if r := w.message(c.ProtoReflect()); r != nil {
+			return r
+		}
+		w.f.defineCTE(c.GetCommonTableExpr().GetCtename())
+	}
+	return nil
+}
+
+// pgFields caches, per message type, the fields that can hold more of the
+// tree: message-typed fields outside oneofs, and the oneofs (pg_query.Node
+// is one oneof over every node type, so only its set member is read).
+var pgFields sync.Map // protoreflect.FullName -> *treeFields
+
+type treeFields struct {
+	plain  []protoreflect.FieldDescriptor
+	oneofs []protoreflect.OneofDescriptor
+}
+
+func messageFields(d protoreflect.MessageDescriptor) *treeFields {
+	if v, ok := pgFields.Load(d.FullName()); ok {
+		return v.(*treeFields)
+	}
+	tf := &treeFields{}
+	fields := d.Fields()
+	for i := 0; i < fields.Len(); i++ {
+		fd := fields.Get(i)
+		if fd.IsMap() {
+			panic(fmt.Sprintf("sqlguard: unexpected map field %s in the PostgreSQL parse tree", fd.FullName()))
+		}
+		if fd.ContainingOneof() == nil && (fd.Kind() == protoreflect.MessageKind || fd.Kind() == protoreflect.GroupKind) {
+			tf.plain = append(tf.plain, fd)
+		}
+	}
+	oneofs := d.Oneofs()
+	for i := 0; i < oneofs.Len(); i++ {
+		tf.oneofs = append(tf.oneofs, oneofs.Get(i))
+	}
+	pgFields.Store(d.FullName(), tf)
+	return tf
+}
+
+// pgLimit adds or tightens the outer LIMIT. Fast paths edit the text at the
+// parse tree's own positions, keeping the author's formatting and comments;
+// PostgreSQL refuses an unterminated block comment, so a leading newline is
+// enough to end a trailing -- comment. Other shapes edit the tree and deparse.
+func pgLimit(text string, tree *pg.ParseResult, sel *pg.SelectStmt, max int) (string, bool, *refusal) {
+	if max <= 0 {
+		return text, false, nil
+	}
+	switch c := sel.LimitCount; {
+	case c == nil:
+		return text + "\nLIMIT " + strconv.Itoa(max), true, nil
+	case c.GetAConst() != nil && c.GetAConst().GetIval() != nil && c.GetAConst().Location >= 0:
+		v := c.GetAConst().GetIval().Ival
+		if v >= 0 && int(v) <= max {
+			return text, false, nil
+		}
+		start := int(c.GetAConst().Location)
+		end := start
+		for end < len(text) && text[end] >= '0' && text[end] <= '9' {
+			end++
+		}
+		if end > start {
+			if n, err := strconv.ParseInt(text[start:end], 10, 64); err == nil && n == int64(v) {
+				return text[:start] + strconv.Itoa(max) + text[end:], true, nil
+			}
+		}
+	}
+	capNode := &pg.Node{Node: &pg.Node_AConst{AConst: &pg.A_Const{Val: &pg.A_Const_Ival{Ival: &pg.Integer{Ival: int32(max)}}, Location: -1}}}
+	switch c := sel.LimitCount; {
+	case c.GetAConst() != nil && c.GetAConst().Isnull: // LIMIT ALL / LIMIT NULL
+		sel.LimitCount = capNode
+		sel.LimitOption = pg.LimitOption_LIMIT_OPTION_COUNT
+	case c.GetAConst() != nil && c.GetAConst().GetIval() != nil:
+		sel.LimitCount = capNode
+	default:
+		out, err := pg.Deparse(tree)
+		if err != nil {
+			return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied: %v", err)
+		}
+		return "SELECT * FROM (" + out + ") AS askdb_capped LIMIT " + strconv.Itoa(max), true, nil
+	}
+	out, err := pg.Deparse(tree)
+	if err != nil {
+		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied: %v", err)
+	}
+	return out, true, nil
 }
 
 func (w *pgWalker) visit(m protoreflect.ProtoMessage) *refusal {
@@ -109,7 +231,6 @@ func (w *pgWalker) visit(m protoreflect.ProtoMessage) *refusal {
 		return refuse(RuleLocking, "FOR "+lockName(n.Strength), -1,
 			"locking clause FOR %s is not allowed in read-only queries; remove it", lockName(n.Strength))
 	case *pg.CommonTableExpr:
-		w.f.addCTE(n.Ctename)
 		if n.Ctequery != nil && n.Ctequery.GetSelectStmt() == nil {
 			name := pgStatementName(strings.TrimPrefix(fmt.Sprintf("%T", n.Ctequery.Node), "*pg_query.Node_"))
 			return refuse(RuleDataModifyingCTE, name, int(n.Location),
@@ -126,9 +247,24 @@ func (w *pgWalker) visit(m protoreflect.ProtoMessage) *refusal {
 		if n.Catalogname != "" {
 			schema = n.Catalogname + "." + n.Schemaname
 		}
-		w.f.tables = append(w.f.tables, tableRef{schema: schema, name: n.Relname, alias: alias, offset: int(n.Location)})
+		w.f.addTable(tableRef{schema: schema, name: n.Relname, alias: alias, offset: int(n.Location)})
 	case *pg.ColumnRef:
 		w.column(n)
+	case *pg.JoinExpr:
+		for _, u := range n.UsingClause {
+			w.f.columns = append(w.f.columns, columnRef{name: u.GetString_().GetSval(), offset: -1})
+		}
+		if n.IsNatural {
+			// NATURAL joins on every same-named column, hidden ones included.
+			w.f.stars = append(w.f.stars, starRef{offset: -1})
+		}
+	case *pg.RangeTableSample:
+		for _, m := range n.Method {
+			if name := strings.ToLower(m.GetString_().GetSval()); name != "system" && name != "bernoulli" {
+				return refuse(RuleFunction, name, int(n.Location),
+					"TABLESAMPLE method %s is not allowed; use SYSTEM or BERNOULLI", name)
+			}
+		}
 	default:
 		name := string(m.ProtoReflect().Descriptor().Name())
 		if strings.HasSuffix(name, "Stmt") {
@@ -194,55 +330,4 @@ func (w *pgWalker) column(n *pg.ColumnRef) {
 		c.qualifier = names[len(names)-2]
 	}
 	w.f.columns = append(w.f.columns, c)
-}
-
-// pgLimit adds or tightens the outer LIMIT in the tree and deparses it.
-func pgLimit(text string, tree *pg.ParseResult, sel *pg.SelectStmt, max int) (string, bool, *refusal) {
-	if max <= 0 {
-		return text, false, nil
-	}
-	cap := &pg.Node{Node: &pg.Node_AConst{AConst: &pg.A_Const{Val: &pg.A_Const_Ival{Ival: &pg.Integer{Ival: int32(max)}}, Location: -1}}}
-	// Fast paths edit the text at the parse tree's own positions, keeping the
-	// author's formatting and comments; PostgreSQL refuses an unterminated
-	// block comment, so a trailing newline is enough to end a -- comment.
-	switch c := sel.LimitCount; {
-	case c == nil:
-		return text + "\nLIMIT " + strconv.Itoa(max), true, nil
-	case c.GetAConst() != nil && c.GetAConst().GetIval() != nil && c.GetAConst().Location >= 0:
-		v := c.GetAConst().GetIval().Ival
-		if v >= 0 && int(v) <= max {
-			return text, false, nil
-		}
-		start := int(c.GetAConst().Location)
-		end := start
-		for end < len(text) && text[end] >= '0' && text[end] <= '9' {
-			end++
-		}
-		if end > start {
-			if n, err := strconv.ParseInt(text[start:end], 10, 64); err == nil && n == int64(v) {
-				return text[:start] + strconv.Itoa(max) + text[end:], true, nil
-			}
-		}
-	}
-	switch c := sel.LimitCount; {
-	case c == nil || c.GetAConst() != nil && c.GetAConst().Isnull: // no LIMIT, or LIMIT ALL / NULL
-		sel.LimitCount = cap
-		sel.LimitOption = pg.LimitOption_LIMIT_OPTION_COUNT
-	case c.GetAConst() != nil && c.GetAConst().GetIval() != nil:
-		if v := c.GetAConst().GetIval().Ival; v >= 0 && int(v) <= max {
-			return text, false, nil
-		}
-		sel.LimitCount = cap
-	default:
-		out, err := pg.Deparse(tree)
-		if err != nil {
-			return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied: %v", err)
-		}
-		return "SELECT * FROM (" + out + ") AS askdb_capped LIMIT " + strconv.Itoa(max), true, nil
-	}
-	out, err := pg.Deparse(tree)
-	if err != nil {
-		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied: %v", err)
-	}
-	return out, true, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
@@ -31,6 +32,7 @@ const (
 	RulePolicyColumn       Rule = "policy_column"
 	RuleStarOverHidden     Rule = "star_over_hidden"
 	RuleRowLimit           Rule = "row_limit"
+	RuleFileAccess         Rule = "file_access"
 )
 
 // ErrRejected is matched by every *Rejection through errors.Is.
@@ -127,6 +129,14 @@ func check(sql string, opts Options) Verdict {
 	if strings.TrimSpace(strings.Trim(strings.TrimSpace(sql), ";")) == "" {
 		return Verdict{Rule: RuleEmpty, Message: "the SQL is empty; write one SELECT query"}
 	}
+	if i := strings.IndexByte(sql, 0); i >= 0 {
+		// C parsers stop at NUL, so text after it would go unchecked.
+		line, col := lineCol(sql, i)
+		return Verdict{Rule: RuleParse, Construct: "NUL", Line: line, Column: col, Message: "the SQL contains a NUL byte; remove it"}
+	}
+	if !utf8.ValidString(sql) {
+		return Verdict{Rule: RuleParse, Message: "the SQL is not valid UTF-8; send plain UTF-8 text"}
+	}
 	g := newGuard(opts)
 	var (
 		res  *result
@@ -154,8 +164,14 @@ func check(sql string, opts Options) Verdict {
 
 func rejection(text string, r *refusal) Verdict {
 	v := Verdict{Rule: r.rule, Construct: r.construct, Message: r.msg, Line: r.line, Column: r.col}
-	if r.offset >= 0 && v.Line == 0 {
-		v.Line, v.Column = lineCol(text, r.offset)
+	off := r.offset
+	if off < 0 && v.Line == 0 && r.construct != "" {
+		// Parsers without node positions (TiDB expressions): point at the
+		// first whole-word occurrence of the construct.
+		off = findWord(text, r.construct)
+	}
+	if off >= 0 && v.Line == 0 {
+		v.Line, v.Column = lineCol(text, off)
 	}
 	return v
 }
@@ -211,12 +227,17 @@ type facts struct {
 	tables  []tableRef
 	columns []columnRef
 	stars   []starRef
-	ctes    map[string]bool
+	// scopes holds, per enclosing query, the CTE names in force. A name is
+	// in force only after its definition has been walked (or at once for
+	// WITH RECURSIVE), so "WITH t AS (SELECT * FROM t)" still checks the
+	// real table t.
+	scopes [][]string
 }
 
 type tableRef struct {
 	schema, name, alias string
 	offset              int
+	cte                 bool // refers to a CTE in scope, not a stored table
 }
 
 type columnRef struct {
@@ -229,15 +250,49 @@ type starRef struct {
 	offset    int
 }
 
-func newFacts() *facts { return &facts{ctes: map[string]bool{}} }
+func newFacts() *facts { return &facts{} }
 
-func (f *facts) addCTE(name string) { f.ctes[strings.ToLower(name)] = true }
+func (f *facts) pushScope() { f.scopes = append(f.scopes, nil) }
+
+func (f *facts) popScope() {
+	if len(f.scopes) > 0 {
+		f.scopes = f.scopes[:len(f.scopes)-1]
+	}
+}
+
+// defineCTE puts a CTE name in force in the innermost scope.
+func (f *facts) defineCTE(name string) {
+	if len(f.scopes) == 0 {
+		f.pushScope()
+	}
+	f.scopes[len(f.scopes)-1] = append(f.scopes[len(f.scopes)-1], name)
+}
+
+func (f *facts) isCTE(schema, name string) bool {
+	if schema != "" {
+		return false
+	}
+	for _, sc := range f.scopes {
+		for _, n := range sc {
+			if strings.EqualFold(n, name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// addTable records a table reference, resolving CTE names in scope.
+func (f *facts) addTable(t tableRef) {
+	t.cte = f.isCTE(t.schema, t.name)
+	f.tables = append(f.tables, t)
+}
 
 func (f *facts) tableNames() []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, t := range f.tables {
-		if t.schema == "" && f.ctes[strings.ToLower(t.name)] {
+		if t.cte {
 			continue
 		}
 		n := t.name
@@ -251,4 +306,24 @@ func (f *facts) tableNames() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// findWord returns the byte offset of the first case-insensitive occurrence
+// of w in s that is not part of a longer identifier, or -1.
+func findWord(s, w string) int {
+	ls, lw := strings.ToLower(s), strings.ToLower(w)
+	isWord := func(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+	for from := 0; from < len(ls); {
+		i := strings.Index(ls[from:], lw)
+		if i < 0 {
+			return -1
+		}
+		i += from
+		end := i + len(lw)
+		if (i == 0 || !isWord(ls[i-1]) || !isWord(lw[0])) && (end >= len(ls) || !isWord(ls[end]) || !isWord(lw[len(lw)-1])) {
+			return i
+		}
+		from = i + 1
+	}
+	return -1
 }

@@ -109,6 +109,9 @@ func wordAt(s string, off int) string {
 }
 
 func runeToByte(s string, runes int) int {
+	if runes <= len(s) && isASCII(s[:runes]) {
+		return runes
+	}
 	b := 0
 	for i := 0; i < runes && b < len(s); i++ {
 		_, n := utf8.DecodeRuneInString(s[b:])
@@ -155,8 +158,14 @@ func (w *sqliteWalker) walk(v reflect.Value, inExpr bool) *refusal {
 		if v.IsNil() {
 			return nil
 		}
-		if cte, ok := v.Interface().(*sqlite.CTE); ok {
-			w.f.addCTE(sqlite.IdentName(cte.TableName))
+		switch n := v.Interface().(type) {
+		case *sqlite.CTE:
+			r := w.walk(v.Elem(), false)
+			w.f.defineCTE(sqlite.IdentName(n.TableName))
+			return r
+		case *sqlite.SelectStatement:
+			w.f.pushScope()
+			defer w.f.popScope()
 		}
 		if v.Type().Implements(sqliteNode) {
 			descend, r := w.visit(v.Interface().(sqlite.Node), inExpr)
@@ -192,8 +201,15 @@ func (w *sqliteWalker) visit(n sqlite.Node, inExpr bool) (bool, *refusal) {
 			w.f.stars = append(w.f.stars, starRef{offset: w.off(n.Star)})
 		}
 		return true, nil
-	case *sqlite.SelectStatement, *sqlite.WithClause, *sqlite.ParenSource,
-		*sqlite.JoinClause, *sqlite.JoinOperator, *sqlite.OnConstraint, *sqlite.ExprList,
+	case *sqlite.WithClause:
+		if n.Recursive.IsValid() {
+			for _, c := range n.CTEs {
+				w.f.defineCTE(sqlite.IdentName(c.TableName))
+			}
+		}
+		return true, nil
+	case *sqlite.SelectStatement, *sqlite.ParenSource,
+		*sqlite.JoinClause, *sqlite.OnConstraint, *sqlite.ExprList,
 		*sqlite.BinaryExpr, *sqlite.UnaryExpr, *sqlite.ParenExpr, *sqlite.CastExpr, *sqlite.Type,
 		*sqlite.CaseExpr, *sqlite.CaseBlock, *sqlite.Exists, *sqlite.Null, *sqlite.Range,
 		*sqlite.StringLit, *sqlite.NumberLit, *sqlite.BlobLit, *sqlite.NullLit, *sqlite.BoolLit,
@@ -213,6 +229,11 @@ func (w *sqliteWalker) visit(n sqlite.Node, inExpr bool) (bool, *refusal) {
 			w.f.columns = append(w.f.columns, columnRef{qualifier: q, name: sqlite.IdentName(n.Column), offset: w.off(n.Column.NamePos)})
 		}
 		return false, nil
+	case *sqlite.JoinOperator:
+		if n.Natural.IsValid() {
+			w.f.stars = append(w.f.stars, starRef{offset: w.off(n.Natural)})
+		}
+		return false, nil
 	case *sqlite.UsingConstraint:
 		for _, c := range n.Columns {
 			w.f.columns = append(w.f.columns, columnRef{name: c.Name, offset: w.off(c.NamePos)})
@@ -224,12 +245,12 @@ func (w *sqliteWalker) visit(n sqlite.Node, inExpr bool) (bool, *refusal) {
 		}
 		return true, nil
 	case *sqlite.QualifiedTableName:
-		w.f.tables = append(w.f.tables, tableRef{schema: sqlite.IdentName(n.Schema), name: n.Name.Name,
+		w.f.addTable(tableRef{schema: sqlite.IdentName(n.Schema), name: n.Name.Name,
 			alias: sqlite.IdentName(n.Alias), offset: w.off(n.Name.NamePos)})
 		return false, nil
 	case *sqlite.QualifiedTableFunctionName:
 		name := strings.ToLower(n.Name.Name)
-		w.f.tables = append(w.f.tables, tableRef{name: name, alias: sqlite.IdentName(n.Alias), offset: w.off(n.Name.NamePos)})
+		w.f.addTable(tableRef{name: name, alias: sqlite.IdentName(n.Alias), offset: w.off(n.Name.NamePos)})
 		if strings.HasPrefix(name, "pragma_") {
 			return false, nil // reported as a system catalog by the policy step
 		}
@@ -292,4 +313,13 @@ func sqliteLimit(text string, sel *sqlite.SelectStatement, max int) (string, boo
 		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied; remove trailing comments and retry")
 	}
 	return out, true, nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/askdb/askdb/internal/eval"
+)
+
+// newEvalExecCmd scores execution accuracy of an engine on a dataset.
+func newEvalExecCmd(a *app) *cobra.Command {
+	var dataset, dir, out string
+	var opts eval.ExecOptions
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "exec --dataset spider|bird --engine offline|model|gold|auto [--data DIR] [--db ID] [--limit N] [--json] [--out report.md]",
+		Short: "Score execution accuracy: run each question through the pipeline and compare rows with the gold SQL",
+		Long: `Run every question of a dataset through askdb's real pipeline (guard, EXPLAIN,
+read-only execution) against the dataset's SQLite databases, and compare the rows
+with those of the gold SQL run on the same source. Spider compares rows as
+multisets (row order only when the gold SQL has ORDER BY); BIRD compares sets.
+--engine gold runs the gold SQL itself through the pipeline and must score 1.0.
+--data defaults to ../shared/datasets/spider-dev or ../shared/datasets/bird-minidev;
+the databases are read from DIR/database/<db>/<db>.sqlite.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			load, ok := map[string]func(string) (*eval.Dataset, error){"spider": eval.LoadSpider, "bird": eval.LoadBIRD}[dataset]
+			if !ok {
+				return &usageError{fmt.Errorf("--dataset %q: must be spider or bird", dataset)}
+			}
+			switch opts.Engine {
+			case eval.ExecOffline, eval.ExecModel, eval.ExecAuto, eval.ExecGold:
+			default:
+				return &usageError{fmt.Errorf("--engine %q: must be offline, model, auto or gold", opts.Engine)}
+			}
+			if dir == "" {
+				dir = defaultDatasetDirs[dataset]
+			}
+			ds, err := load(dir)
+			if err != nil {
+				return fmt.Errorf("eval exec: dataset %q: %w", dataset, err)
+			}
+			opts.DatabaseDir = filepath.Join(dir, "database")
+			opts.Logger = a.logger
+			opts.Progress = a.stderr
+			if f, ok := a.stderr.(*os.File); ok {
+				if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+					opts.TTY = true
+				}
+			}
+			rep, err := eval.EvaluateExec(cmd.Context(), ds, opts)
+			if errors.Is(err, eval.ErrNoDatabases) {
+				return fmt.Errorf("eval exec: the %s dataset has no databases in %q (BIRD ships none here; pass --data with a folder holding database/<db>/<db>.sqlite): %w", dataset, opts.DatabaseDir, err)
+			}
+			if err != nil {
+				return err
+			}
+			if out != "" {
+				if err := os.WriteFile(out, []byte(rep.Markdown()), 0o644); err != nil {
+					return fmt.Errorf("eval exec: write %q: %w", out, err)
+				}
+			}
+			if asJSON {
+				return writeJSON(a.stdout, rep)
+			}
+			_, err = fmt.Fprint(a.stdout, rep.Markdown())
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&dataset, "dataset", "", "dataset: spider or bird")
+	f.StringVar(&dir, "data", "", "dataset folder (default ../shared/datasets/<spider-dev|bird-minidev>)")
+	f.StringVar(&opts.Engine, "engine", eval.ExecOffline, "engine: offline, model, auto or gold")
+	f.StringVar(&opts.DB, "db", "", "evaluate only this database")
+	f.IntVar(&opts.Limit, "limit", 0, "evaluate only the first N questions")
+	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "per-question timeout")
+	f.BoolVar(&opts.Items, "items", false, "include each question's outcome in --json output")
+	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	f.StringVar(&out, "out", "", "also write the Markdown report to this file")
+	_ = cmd.MarkFlagRequired("dataset")
+	return cmd
+}

@@ -1,0 +1,200 @@
+package eval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/llm"
+	"github.com/askdb/askdb/internal/offline"
+	"github.com/askdb/askdb/internal/offline/translator"
+	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/source"
+	_ "github.com/askdb/askdb/internal/source/sqlite" // dataset databases are SQLite files
+)
+
+// Engines for ExecOptions.Engine.
+const (
+	ExecOffline = "offline"
+	ExecModel   = "model"
+	ExecAuto    = "auto"
+	ExecGold    = "gold"
+)
+
+// ExecOptions tune an execution-accuracy run.
+type ExecOptions struct {
+	// Engine is offline, model, auto or gold (the gold SQL through RunSQL).
+	Engine string
+	// DatabaseDir holds <db>/<db>.sqlite for every database.
+	DatabaseDir string
+	DB          string // only this database; empty means all
+	Limit       int    // first N questions; 0 means all
+	Timeout     time.Duration
+	// Samples is how many distinct values a text column may have to be
+	// indexed for value matching (default 30).
+	Samples  int
+	SQLModel llm.Model
+	Now      func() time.Time
+	Logger   *slog.Logger
+	// Progress, when set, receives progress; a bar when TTY is set.
+	Progress io.Writer
+	TTY      bool
+	// Items keeps each question's outcome in the report.
+	Items bool
+}
+
+// ErrNoDatabases means the dataset's databases are not on disk.
+var ErrNoDatabases = errors.New("no databases")
+
+// maxGoldRows keeps truncation from corrupting comparisons.
+const maxGoldRows = 100000
+
+// EvaluateExec runs every question through the real pipeline and scores
+// execution accuracy against the gold SQL run on the same source.
+func EvaluateExec(ctx context.Context, ds *Dataset, opts ExecOptions) (*ExecReport, error) {
+	if opts.Samples <= 0 {
+		opts.Samples = 30
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	qs := selectQuestions(ds, opts)
+	cfg := &config.Config{Sources: map[string]config.Source{}}
+	for _, q := range qs {
+		path := filepath.Join(opts.DatabaseDir, q.DB, q.DB+".sqlite")
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("%w: database %q of dataset %q: %w", ErrNoDatabases, q.DB, ds.Name, err)
+		}
+		cfg.Sources[q.DB] = config.Source{Kind: "sqlite", Path: path, MaxRows: maxGoldRows}
+	}
+	set := source.NewSet(cfg, opts.Logger)
+	defer set.Close()
+	eng := offline.NewWithSampler(func(ctx context.Context, cat *catalog.Catalog) {
+		src, err := set.Get(ctx, cat.Source)
+		if err == nil {
+			err = offline.FillSamples(ctx, src, cat, opts.Samples)
+		}
+		if err != nil && opts.Logger != nil {
+			opts.Logger.Debug("samples", "db", cat.Source, "err", err)
+		}
+	})
+	mode := opts.Engine
+	if mode == ExecGold {
+		mode = ExecOffline
+	}
+	p := pipeline.New(pipeline.Options{
+		Sources: set, SQLModel: opts.SQLModel, Engine: mode, Offline: translator.Translator{Engine: eng},
+		Summary: false, RepairAttempts: 2, Now: opts.Now, Logger: opts.Logger,
+	})
+	convention := ScoreSpider
+	if ds.Name == "bird" {
+		convention = ScoreBIRD
+	}
+	rep := newExecReport(ds.Name, opts.Engine)
+	prog := newProgress(opts.Progress, opts.TTY, len(qs))
+	for i, q := range qs {
+		it := runOne(ctx, p, set, q, opts, convention)
+		rep.add(it, opts.Items)
+		prog.update(i+1, rep.Correct)
+	}
+	prog.done()
+	rep.finish()
+	return rep, nil
+}
+
+func selectQuestions(ds *Dataset, opts ExecOptions) []Question {
+	var qs []Question
+	for _, q := range ds.Questions {
+		if opts.DB != "" && q.DB != opts.DB {
+			continue
+		}
+		qs = append(qs, q)
+		if opts.Limit > 0 && len(qs) == opts.Limit {
+			break
+		}
+	}
+	return qs
+}
+
+// ExecItem is one question's outcome.
+type ExecItem struct {
+	ID       int           `json:"id"`
+	DB       string        `json:"db"`
+	Question string        `json:"question"`
+	Gold     string        `json:"gold"`
+	SQL      string        `json:"sql,omitempty"`
+	Outcome  string        `json:"outcome"`
+	Answered bool          `json:"answered"`
+	Correct  bool          `json:"correct"`
+	Step     string        `json:"step,omitempty"` // the step that failed
+	Message  string        `json:"message,omitempty"`
+	Calls    int           `json:"model_calls"`
+	Tokens   int           `json:"tokens"`
+	Latency  time.Duration `json:"latency_ns"`
+}
+
+func runOne(ctx context.Context, p *pipeline.Pipeline, set *source.Set, q Question, opts ExecOptions, convention string) ExecItem {
+	it := ExecItem{ID: q.ID, DB: q.DB, Question: q.Question, Gold: q.SQL}
+	qctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	defer cancel()
+	start := time.Now()
+	var ans *pipeline.Answer
+	if opts.Engine == ExecGold {
+		ans, _ = p.RunSQL(qctx, q.DB, q.SQL, nil)
+	} else {
+		ans, _ = p.Ask(qctx, pipeline.Request{Question: q.Question, Source: q.DB})
+	}
+	it.Latency = time.Since(start)
+	it.SQL, it.Outcome, it.Message = ans.SQL, string(ans.Outcome), ans.Message
+	it.Calls, it.Tokens = ans.ModelCalls, ans.Tokens.Total()
+	for _, s := range ans.Steps {
+		if s.Status == "failed" {
+			it.Step = s.Name
+		}
+	}
+	if ans.Outcome != pipeline.Answered {
+		if ans.Outcome == pipeline.Refused && it.Step == "" {
+			it.Step = "guard"
+		}
+		if ans.Outcome == pipeline.Failed && it.Step == "" {
+			it.Step = "execute"
+		}
+		return it
+	}
+	it.Answered = true
+	src, err := set.Get(ctx, q.DB)
+	if err != nil {
+		it.Step, it.Message = "gold", err.Error()
+		return it
+	}
+	gctx, gcancel := context.WithTimeout(ctx, opts.Timeout)
+	defer gcancel()
+	gold, err := src.Query(gctx, q.SQL, source.Limits{MaxRows: maxGoldRows, Timeout: opts.Timeout})
+	if err != nil {
+		it.Step, it.Message = "gold", err.Error()
+		return it
+	}
+	it.Correct = SameResult(convention, ans.Rows, gold.Rows, HasOrderBy(q.SQL))
+	return it
+}
+
+// percentile returns the p-th percentile (0..100) of sorted durations.
+func percentile(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	k := int(float64(len(d)-1) * p / 100)
+	return d[k]
+}

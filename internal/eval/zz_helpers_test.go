@@ -1,0 +1,5 @@
+package eval
+
+import "github.com/askdb/askdb/internal/catalog"
+
+func catalogOpts() catalog.DDLOptions { return catalog.DDLOptions{} }

@@ -1,0 +1,102 @@
+package offline
+
+import (
+	"strings"
+)
+
+// item is a matched span of the question.
+type item struct {
+	kw     kw    // grammar word, or kwNone
+	alt    kw    // a grammar reading of a one-word schema phrase ("year")
+	refs   []ref // table and column readings
+	values []ref // stored values the span spells
+	num    string
+	isNum  bool
+	lit    string // a quoted string no stored value matches
+	text   string // the words as written
+	cap    bool   // first word capitalised (a proper name)
+	quoted bool
+}
+
+// match turns tokens into items, longest phrase first. Words that are
+// neither grammar, schema, values nor fillers are returned as unexplained.
+func (lx *lexicon) match(toks []token) (items []item, unexplained []string) {
+	for i := 0; i < len(toks); {
+		t := toks[i]
+		switch t.kind {
+		case tokNumber:
+			items = append(items, item{num: t.norm, isNum: true, text: t.raw})
+			i++
+			continue
+		case tokQuoted:
+			key := phraseKey(strings.Fields(strings.ToLower(strings.Map(valueRune, t.raw))))
+			if vs := lx.values[key]; len(vs) > 0 {
+				items = append(items, item{values: vs, text: t.raw, cap: true, quoted: true})
+			} else {
+				items = append(items, item{lit: t.raw, text: t.raw, quoted: true})
+			}
+			i++
+			continue
+		}
+		n, it := lx.longest(toks, i)
+		if n == 0 {
+			if !fillers[strings.ToLower(t.raw)] {
+				unexplained = append(unexplained, t.raw)
+			}
+			i++
+			continue
+		}
+		items = append(items, it)
+		i += n
+	}
+	return items, unexplained
+}
+
+// longest finds the longest grammar, schema or value phrase at toks[i].
+func (lx *lexicon) longest(toks []token, i int) (int, item) {
+	limit := max(maxKeyword, maxPhrase)
+	for n := limit; n >= 1; n-- {
+		if i+n > len(toks) {
+			continue
+		}
+		words := toks[i : i+n]
+		if !allWords(words) {
+			continue
+		}
+		surface, stems, raw := spans(words)
+		k := keywords[surface]
+		refs := lx.phrases[phraseKey(stems)]
+		vals := lx.values[phraseKey(stems)]
+		if k == kwNone && len(refs) == 0 && len(vals) == 0 {
+			continue
+		}
+		it := item{text: raw, cap: words[0].cap, refs: refs, values: vals}
+		switch {
+		case k != kwNone && (n > 1 || len(refs) == 0):
+			it.kw, it.refs, it.values = k, nil, nil
+		case k != kwNone:
+			it.alt = k
+		}
+		return n, it
+	}
+	return 0, item{}
+}
+
+func allWords(ts []token) bool {
+	for _, t := range ts {
+		if t.kind != tokWord {
+			return false
+		}
+	}
+	return true
+}
+
+func spans(ts []token) (surface string, stems []string, raw string) {
+	var s, r []string
+	for _, t := range ts {
+		s = append(s, strings.ToLower(t.raw))
+		r = append(r, t.raw)
+		stems = append(stems, t.norm)
+	}
+	return strings.Join(s, " "), stems, strings.Join(r, " ")
+}

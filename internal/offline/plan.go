@@ -1,0 +1,255 @@
+package offline
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/askdb/askdb/internal/catalog"
+)
+
+// finish checks nothing is left pending and completes the plan: the
+// subject, the select list, grouping for ranked counts, and the joins.
+func (a *analyzer) finish() (*query, error) {
+	for _, i := range a.implied {
+		if err := a.impliedSuperlative(i, a.rs[i].kw); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case len(a.aggs) > 0:
+		return nil, a.fail("I could not tell what to %s", a.aggs[0])
+	case a.super != 0:
+		return nil, a.fail("I could not tell what is highest or lowest")
+	case a.cmp != kwNone:
+		return nil, a.fail("I could not tell what to compare")
+	case a.grouping:
+		return nil, a.fail("I could not tell what to group by")
+	case a.not:
+		return nil, a.fail("I could not tell what to negate")
+	case a.ordering && len(a.q.order) == 0:
+		return nil, a.fail("I could not tell what to order by")
+	case a.distinct:
+		return nil, a.fail("I could not tell what should be distinct")
+	}
+	q := &a.q
+	if a.pendingDir != 0 && len(q.order) == 0 {
+		if len(q.sel) != 1 || q.sel[0].agg != "" {
+			return nil, a.fail("I could not tell what to order by")
+		}
+		q.order = append(q.order, orderBy{expr: q.sel[0], desc: a.pendingDir < 0})
+	}
+	if q.subject < 0 {
+		for _, s := range q.sel {
+			if !s.star {
+				q.subject = s.col.table
+				break
+			}
+		}
+	}
+	if q.subject < 0 && len(q.tables) > 0 {
+		q.subject = q.tables[0]
+	}
+	if q.subject < 0 {
+		return nil, a.fail("I could not find a table the question is about")
+	}
+	a.addTable(q.subject)
+	rankByCount := false
+	for _, o := range q.order {
+		if o.expr.star {
+			rankByCount = true
+		}
+	}
+	plain, aggs := 0, 0
+	for _, s := range q.sel {
+		if s.agg == "" {
+			plain++
+		} else {
+			aggs++
+		}
+	}
+	if len(q.sel) == 0 && !q.all {
+		if l, ok := a.labelOf(q.subject); ok && (a.which || rankByCount) {
+			q.sel = append(q.sel, selExpr{col: l})
+			plain++
+		} else if rankByCount || len(q.group) > 0 {
+			return nil, a.fail("I could not tell what to show for each %s", a.lx.cat.Tables[q.subject].Name)
+		} else {
+			q.all = true
+			q.notes = append(q.notes, "all columns")
+		}
+	}
+	if rankByCount && len(q.group) == 0 {
+		if plain == 0 {
+			return nil, a.fail("I could not tell what to rank")
+		}
+		for _, s := range q.sel {
+			if s.agg == "" {
+				q.group = append(q.group, s.col)
+			}
+		}
+		if len(q.group) == 1 && a.isLabel(q.group[0]) {
+			if pk, ok := a.primaryKey(q.group[0].table); ok {
+				q.group = append([]colRef{pk}, q.group...)
+			}
+		}
+	}
+	q.sel = dedupeSel(q.sel)
+	q.group = dedupeCols(q.group)
+	if len(q.group) > 0 {
+		q.notes = removeNote(q.notes, "distinct")
+		if q.all {
+			return nil, a.fail("I could not group all columns")
+		}
+		var head []selExpr
+		for _, g := range q.group {
+			if !containsPlain(q.sel, g) && (g.bucket != "" || !a.isKeyFor(g, q.group)) {
+				head = append(head, selExpr{col: g})
+			}
+		}
+		q.sel = append(head, q.sel...)
+		for _, s := range q.sel {
+			if s.agg == "" && !containsGroup(q.group, s.col) {
+				return nil, a.fail("I could not group by %s", a.lx.cat.Tables[s.col.table].Columns[s.col.col].Name)
+			}
+		}
+	} else if plain > 0 && aggs > 0 {
+		return nil, a.fail("I could not tell how to group the rows")
+	}
+	for _, s := range q.sel {
+		if !s.star {
+			a.addTable(s.col.table)
+		}
+	}
+	for _, w := range q.where {
+		if w.op == "<>" && len(q.tables) > 1 {
+			return nil, a.fail("I could not tell whether %q excludes rows or related rows", "not")
+		}
+	}
+	for _, g := range q.group {
+		a.addTable(g.table)
+	}
+	for _, o := range q.order {
+		if !o.expr.star {
+			a.addTable(o.expr.col.table)
+		}
+	}
+	return q, nil
+}
+
+func containsPlain(sel []selExpr, c colRef) bool {
+	for _, s := range sel {
+		if s.agg == "" && !s.star && s.col == c {
+			return true
+		}
+	}
+	return false
+}
+
+func containsGroup(g []colRef, c colRef) bool {
+	for _, x := range g {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *analyzer) isLabel(c colRef) bool {
+	l, ok := a.labelOf(c.table)
+	return ok && l == c
+}
+
+// isKeyFor reports whether g is a primary key grouped only to keep rows of
+// equal labels apart; it is then not shown.
+func (a *analyzer) isKeyFor(g colRef, group []colRef) bool {
+	pk, ok := a.primaryKey(g.table)
+	if !ok || pk != g {
+		return false
+	}
+	for _, x := range group {
+		if x != g && x.table == g.table {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *analyzer) primaryKey(t int) (colRef, bool) {
+	tab := &a.lx.cat.Tables[t]
+	if len(tab.PrimaryKey) != 1 {
+		return colRef{}, false
+	}
+	for ci, c := range tab.Columns {
+		if strings.EqualFold(c.Name, tab.PrimaryKey[0]) {
+			return colRef{table: t, col: ci}, true
+		}
+	}
+	return colRef{}, false
+}
+
+// joinPlan connects every table of q to the subject along foreign keys.
+func (lx *lexicon) joinPlan(q *query) ([]fkStep, error) {
+	in := map[int]bool{q.subject: true}
+	var steps []fkStep
+	for _, t := range q.tables {
+		if in[t] {
+			continue
+		}
+		var best []fkStep
+		found := false
+		for from := range in {
+			p, ok := lx.path(from, t)
+			if ok && (!found || len(p) < len(best)) {
+				best, found = p, true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%w: I could not find one way to join %s", errAbstain, lx.cat.Tables[t].Name)
+		}
+		for _, s := range best {
+			if !in[s.to] {
+				in[s.to] = true
+				steps = append(steps, s)
+			}
+		}
+	}
+	return steps, nil
+}
+
+var _ = catalog.SQLite
+
+func dedupeSel(sel []selExpr) []selExpr {
+	var out []selExpr
+	for _, s := range sel {
+		dup := false
+		for _, o := range out {
+			if o == s {
+				dup = true
+			}
+		}
+		if !dup {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func dedupeCols(cs []colRef) []colRef {
+	var out []colRef
+	for _, c := range cs {
+		if !containsGroup(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func removeNote(notes []string, n string) []string {
+	var out []string
+	for _, x := range notes {
+		if x != n {
+			out = append(out, x)
+		}
+	}
+	return out
+}

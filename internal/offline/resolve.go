@@ -1,0 +1,184 @@
+package offline
+
+import (
+	"fmt"
+	"sort"
+)
+
+// resolved is an item with its schema meaning chosen.
+type resolved struct {
+	item
+	table int // table named, or the table of col; -1 when none
+	col   int // column named or holding value; -1 when none
+	value string
+	isVal bool
+}
+
+// resolve chooses one meaning for every schema and value item, preferring
+// tables the question names. It fails, with the words it could not place,
+// when a phrase stays ambiguous.
+func (lx *lexicon) resolve(items []item) ([]resolved, error) {
+	out := make([]resolved, len(items))
+	named := map[int]int{} // table → position of its mention
+	for i, it := range items {
+		out[i] = resolved{item: it, table: -1, col: -1}
+		if it.kw != kwNone || len(it.refs) == 0 {
+			continue
+		}
+		if ts := tablesOf(it.refs, refTable); len(ts) == 1 && len(it.values) == 0 {
+			if len(tablesOf(it.refs, refColumn)) == 0 {
+				out[i].table = ts[0]
+				named[ts[0]] = i
+			}
+		}
+	}
+	// Columns: those of named tables first.
+	for i := range out {
+		r := &out[i]
+		if r.kw != kwNone || r.table >= 0 || len(r.refs) == 0 {
+			continue
+		}
+		if r.cap && len(r.values) > 0 && !r.quoted {
+			continue // a proper name: read it as a value below
+		}
+		if err := lx.resolveColumn(r, i, named); err != nil {
+			if len(r.values) > 0 {
+				continue
+			}
+			return nil, err
+		}
+	}
+	for i := range out {
+		r := &out[i]
+		if r.kw != kwNone || r.table >= 0 || len(r.values) == 0 {
+			continue
+		}
+		if err := lx.resolveValue(r, i, out, named); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func tablesOf(refs []ref, kind refKind) []int {
+	seen := map[int]bool{}
+	var out []int
+	for _, r := range refs {
+		if r.kind == kind && !seen[r.table] {
+			seen[r.table] = true
+			out = append(out, r.table)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+func (lx *lexicon) resolveColumn(r *resolved, pos int, named map[int]int) error {
+	var cols, inNamed []ref
+	for _, x := range r.refs {
+		if x.kind == refColumn {
+			cols = append(cols, x)
+			if _, ok := named[x.table]; ok {
+				inNamed = append(inNamed, x)
+			}
+		}
+	}
+	pick := func(x ref) {
+		r.table, r.col = x.table, x.col
+		if _, ok := named[x.table]; !ok {
+			named[x.table] = pos
+		}
+	}
+	switch {
+	case len(inNamed) == 1:
+		pick(inNamed[0])
+		return nil
+	case len(inNamed) > 1:
+		// The table mentioned nearest to the column wins ("names of singers").
+		best, bestD, tie := inNamed[0], 1<<30, false
+		for _, x := range inNamed {
+			d := abs(named[x.table] - pos)
+			switch {
+			case d < bestD:
+				best, bestD, tie = x, d, false
+			case d == bestD:
+				tie = true
+			}
+		}
+		if tie {
+			return fmt.Errorf("%q could belong to several tables", r.text)
+		}
+		pick(best)
+		return nil
+	}
+	if ts := tablesOf(r.refs, refTable); len(ts) == 1 {
+		r.table = ts[0]
+		named[ts[0]] = pos
+		return nil
+	}
+	if len(cols) == 1 {
+		pick(cols[0])
+		return nil
+	}
+	var near []ref
+	for _, x := range cols {
+		for t := range named {
+			for _, e := range lx.fk[t] {
+				if e.to == x.table {
+					near = append(near, x)
+				}
+			}
+		}
+	}
+	if len(near) == 1 {
+		pick(near[0])
+		return nil
+	}
+	return fmt.Errorf("%q could mean a column of several tables", r.text)
+}
+
+func (lx *lexicon) resolveValue(r *resolved, pos int, out []resolved, named map[int]int) error {
+	// A column named right before the value decides ("series name Sky Radio").
+	if pos > 0 && out[pos-1].col >= 0 && out[pos-1].kw == kwNone && !out[pos-1].isVal {
+		for _, v := range r.values {
+			if v.table == out[pos-1].table && v.col == out[pos-1].col {
+				r.table, r.col, r.value, r.isVal = v.table, v.col, v.value, true
+				return nil
+			}
+		}
+	}
+	var inNamed []ref
+	for _, v := range r.values {
+		if _, ok := named[v.table]; ok {
+			inNamed = append(inNamed, v)
+		}
+	}
+	cands := inNamed
+	if len(cands) == 0 {
+		cands = r.values
+	}
+	if cols := distinctCols(cands); len(cols) != 1 {
+		return fmt.Errorf("the value %q appears in several columns", r.text)
+	}
+	v := cands[0]
+	r.table, r.col, r.value, r.isVal = v.table, v.col, v.value, true
+	if _, ok := named[v.table]; !ok {
+		named[v.table] = pos
+	}
+	return nil
+}
+
+func distinctCols(vs []ref) map[[2]int]bool {
+	m := map[[2]int]bool{}
+	for _, v := range vs {
+		m[[2]int{v.table, v.col}] = true
+	}
+	return m
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

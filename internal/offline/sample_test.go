@@ -1,0 +1,122 @@
+package offline_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/eval"
+	"github.com/askdb/askdb/internal/offline"
+	"github.com/askdb/askdb/internal/offline/translator"
+	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/sample"
+	"github.com/askdb/askdb/internal/source"
+	_ "github.com/askdb/askdb/internal/source/sqlite"
+)
+
+var today = time.Date(2025, 6, 15, 0, 0, 0, 0, time.UTC)
+
+// samplePipeline is the real pipeline, offline engine only, over the
+// SQLite sample with value samples filled by FillSamples.
+func samplePipeline(t testing.TB) (*pipeline.Pipeline, source.Source) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sample.db")
+	ctx := context.Background()
+	if err := sample.EnsureSQLite(ctx, path, sample.Options{Seed: 1, Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	set := source.NewSet(&config.Config{Sources: map[string]config.Source{"sample": {Kind: "sqlite", Path: path}}}, nil)
+	t.Cleanup(func() { set.Close() })
+	src, err := set.Get(ctx, "sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := offline.NewWithSampler(func(ctx context.Context, cat *catalog.Catalog) {
+		if err := offline.FillSamples(ctx, src, cat, 30); err != nil {
+			t.Error(err)
+		}
+	})
+	p := pipeline.New(pipeline.Options{Sources: set, Engine: pipeline.EngineOffline,
+		Offline: translator.Translator{Engine: eng}, Now: func() time.Time { return today }})
+	return p, src
+}
+
+// TestSampleQuestions asks everyday business questions offline and
+// compares the rows with those of a hand-written reference query.
+func TestSampleQuestions(t *testing.T) {
+	p, src := samplePipeline(t)
+	tests := []struct {
+		name, question, want string
+	}{
+		{"count customers", "How many customers are there?", "SELECT count(*) FROM customers"},
+		{"count employees", "How many employees do we have?", "SELECT count(*) FROM employees"},
+		{"totals by month", "Sum of order total by month", "SELECT strftime('%Y-%m', order_date), sum(total) FROM orders GROUP BY 1 ORDER BY 1"},
+		{"orders by status", "How many orders by status?", "SELECT status, count(*) FROM orders GROUP BY status"},
+		{"hired before", "List employees hired before 2015", "SELECT * FROM employees WHERE hire_date < '2015-01-01'"},
+		{"products in category", "Show the products in the Electronics category", "SELECT * FROM products WHERE category = 'Electronics'"},
+		{"project members", "How many project members are there?", "SELECT count(*) FROM project_members"},
+		{"average salary per department", "Average salary per department", "SELECT d.name, avg(e.salary) FROM employees e JOIN departments d ON d.department_id = e.department_id GROUP BY d.name"},
+		{"orders last month", "How many orders last month?", "SELECT count(*) FROM orders WHERE order_date >= '2025-05-01' AND order_date < '2025-06-01'"},
+		{"most expensive", "the 5 most expensive products", "SELECT * FROM products ORDER BY price DESC LIMIT 5"},
+		{"cancelled orders", "How many cancelled orders are there?", "SELECT count(*) FROM orders WHERE status = 'cancelled'"},
+		{"customers per country", "Number of customers in each country", "SELECT country, count(*) FROM customers GROUP BY country"},
+	}
+	ctx := context.Background()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ans, err := p.Ask(ctx, pipeline.Request{Question: tt.question})
+			if err != nil || ans.Outcome != pipeline.Answered {
+				t.Fatalf("outcome %q (%s), err %v", ans.Outcome, ans.Message, err)
+			}
+			want, err := src.Query(ctx, tt.want, source.Limits{MaxRows: 100000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !eval.SameResult(eval.ScoreSpider, ans.Rows, want.Rows, eval.HasOrderBy(tt.want)) {
+				t.Errorf("rows differ\nSQL:  %s\nwant: %s\n%s", ans.SQL, tt.want, cmp.Diff(want.Rows, ans.Rows))
+			}
+		})
+	}
+}
+
+// TestSampleAbstains checks the engine says what it cannot map instead of
+// guessing.
+func TestSampleAbstains(t *testing.T) {
+	p, _ := samplePipeline(t)
+	for _, q := range []string{
+		"What is our revenue growth rate?",
+		"Which customers churned last quarter?",
+		"Who is the best salesperson?",
+		"How many employees are not on any project?",
+	} {
+		ans, err := p.Ask(context.Background(), pipeline.Request{Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Outcome != pipeline.NoSQL || ans.SQL != "" {
+			t.Errorf("%q: outcome %q, SQL %q; want an abstention", q, ans.Outcome, ans.SQL)
+		}
+	}
+}
+
+// BenchmarkOfflineAsk measures an offline answer end to end on the SQLite
+// sample: input, route, catalog (cached), translation, guard, EXPLAIN and
+// execution.
+func BenchmarkOfflineAsk(b *testing.B) {
+	p, _ := samplePipeline(b)
+	ctx := context.Background()
+	q := pipeline.Request{Question: "How many orders by status?"}
+	if ans, err := p.Ask(ctx, q); err != nil || ans.Outcome != pipeline.Answered {
+		b.Fatalf("outcome %q, err %v", ans.Outcome, err)
+	}
+	for b.Loop() {
+		if ans, err := p.Ask(ctx, q); err != nil || ans.Outcome != pipeline.Answered {
+			b.Fatalf("outcome %q, err %v", ans.Outcome, err)
+		}
+	}
+}

@@ -1,0 +1,174 @@
+package offline
+
+import (
+	"strings"
+	"unicode"
+)
+
+// tokKind is the lexical class of a question token.
+type tokKind int
+
+const (
+	tokWord   tokKind = iota
+	tokNumber         // 1990, 1000, 2.5 ($ and thousands separators removed)
+	tokQuoted         // "Sky Radio"
+)
+
+// token is one unit of a question.
+type token struct {
+	kind tokKind
+	raw  string // as written (quotes removed)
+	norm string // lower-case, stemmed (words); the number text (numbers)
+	cap  bool   // the word starts with an upper-case letter
+}
+
+// tokenize splits a question into words, numbers and quoted strings.
+// Possessive "'s" is dropped; other punctuation separates tokens.
+func tokenize(q string) []token {
+	var out []token
+	rs := []rune(q)
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case isQuote(r) && closeQuote(rs, i) > i:
+			j := closeQuote(rs, i)
+			s := strings.TrimSpace(string(rs[i+1 : j]))
+			if s != "" {
+				out = append(out, token{kind: tokQuoted, raw: s, norm: strings.ToLower(s)})
+			}
+			i = j + 1
+		case unicode.IsDigit(r) || (r == '$' && i+1 < len(rs) && unicode.IsDigit(rs[i+1])):
+			j := i
+			if r == '$' {
+				j++
+			}
+			start := j
+			for j < len(rs) && (unicode.IsDigit(rs[j]) || ((rs[j] == ',' || rs[j] == '.') && j+1 < len(rs) && unicode.IsDigit(rs[j+1]))) {
+				j++
+			}
+			num := strings.ReplaceAll(string(rs[start:j]), ",", "")
+			if j < len(rs) && unicode.IsLetter(rs[j]) { // 5th, 10k: a word, not a number
+				for j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j])) {
+					j++
+				}
+				w := strings.ToLower(string(rs[i:j]))
+				out = append(out, token{kind: tokWord, raw: string(rs[i:j]), norm: w})
+			} else {
+				out = append(out, token{kind: tokNumber, raw: string(rs[i:j]), norm: num})
+			}
+			i = j
+		case unicode.IsLetter(r):
+			j := i
+			for j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j]) || rs[j] == '-' && j+1 < len(rs) && unicode.IsLetter(rs[j+1])) {
+				j++
+			}
+			w := string(rs[i:j])
+			out = append(out, token{kind: tokWord, raw: w, norm: stem(strings.ToLower(w)), cap: unicode.IsUpper(r)})
+			// possessive: customer's, customers'
+			if j+1 < len(rs) && isApostrophe(rs[j]) && (rs[j+1] == 's' || rs[j+1] == 'S') && (j+2 == len(rs) || !unicode.IsLetter(rs[j+2])) {
+				j += 2
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' }
+
+func isQuote(r rune) bool {
+	return r == '"' || r == '“' || r == '”' || r == '\'' || r == '‘' || r == '’'
+}
+
+// closeQuote returns the index of the quote closing the one at i, or -1.
+// A single quote opens a string only at a word start, so that "Kyle's"
+// stays a possessive.
+func closeQuote(rs []rune, i int) int {
+	if (rs[i] == '\'' || rs[i] == '’' || rs[i] == '‘') && i > 0 && unicode.IsLetter(rs[i-1]) {
+		return -1
+	}
+	for j := i + 1; j < len(rs); j++ {
+		if isQuote(rs[j]) {
+			if (rs[j] == '\'' || rs[j] == '’') && j+1 < len(rs) && unicode.IsLetter(rs[j+1]) && unicode.IsLetter(rs[j-1]) {
+				continue // an apostrophe inside the string
+			}
+			return j
+		}
+	}
+	return -1
+}
+
+// stem folds plurals and a few suffixes so that "orders" meets "order".
+// It mirrors the retrieval layer's light stemmer.
+func stem(w string) string {
+	n := len(w)
+	if w == "ids" {
+		return "id"
+	}
+	if n <= 3 || !isAlpha(w) {
+		return w
+	}
+	switch {
+	case strings.HasSuffix(w, "ies") && n > 4:
+		return w[:n-3] + "y"
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "xes"):
+		return w[:n-2]
+	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
+		return w
+	case strings.HasSuffix(w, "s"):
+		return w[:n-1]
+	}
+	return w
+}
+
+func isAlpha(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// identWords splits an identifier such as "Song_release_year" or
+// "HeadOfState" into lower-case words.
+func identWords(s string) []string {
+	var out []string
+	var word []rune
+	flush := func() {
+		if len(word) > 0 {
+			out = append(out, strings.ToLower(string(word)))
+			word = word[:0]
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if len(word) > 0 && i > 0 {
+				p := rs[i-1]
+				if (unicode.IsLower(p) && unicode.IsUpper(r)) || (unicode.IsDigit(p) != unicode.IsDigit(r)) ||
+					(unicode.IsUpper(p) && unicode.IsUpper(r) && i+1 < len(rs) && unicode.IsLower(rs[i+1])) {
+					flush()
+				}
+			}
+			word = append(word, r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// phraseKey is how phrases are compared: stemmed words concatenated with
+// no separator, so "high schoolers" meets "Highschooler".
+func phraseKey(words []string) string {
+	var b strings.Builder
+	for _, w := range words {
+		b.WriteString(stem(w))
+	}
+	return b.String()
+}
