@@ -38,3 +38,11 @@ func (e *EngineError) Error() string {
 }
 
 func (e *EngineError) Unwrap() error { return e.Err }
+
+// Repairable reports whether err is the engine rejecting the SQL itself
+// (an unknown column, a type error): a model can fix its query from the
+// message. Timeouts, refused writes and lost connections are not.
+func Repairable(err error) bool {
+	var ee *EngineError
+	return errors.As(err, &ee) && !errors.Is(err, ErrTimeout) && !errors.Is(err, ErrReadOnly) && !errors.Is(err, ErrUnreachable)
+}

@@ -125,10 +125,10 @@ func (s *Source) Close() error { return s.db.Close() }
 // back as a tab-separated header line followed by one line per row.
 func (s *Source) Explain(ctx context.Context, query string) (string, error) {
 	if strings.TrimSpace(query) == "" {
-		return "", source.ErrEmptyQuery
+		return "", fmt.Errorf("source %q: explain: %w", s.name, source.ErrEmptyQuery)
 	}
 	var plan string
-	err := s.readOnly(ctx, "explain", config.DefaultQueryTimeout, func(ctx context.Context, tx *sql.Tx) error {
+	err := s.readOnly(ctx, "explain", source.LimitsFor(s.cfg).Timeout, func(ctx context.Context, tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, "EXPLAIN "+query)
 		if err != nil {
 			return err
@@ -169,7 +169,7 @@ func formatPlan(res *source.Result) string {
 // Query implements source.Source.
 func (s *Source) Query(ctx context.Context, query string, lim source.Limits) (*source.Result, error) {
 	if strings.TrimSpace(query) == "" {
-		return nil, source.ErrEmptyQuery
+		return nil, fmt.Errorf("source %q: query: %w", s.name, source.ErrEmptyQuery)
 	}
 	lim = lim.WithDefaults()
 	start := time.Now()

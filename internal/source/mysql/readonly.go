@@ -143,7 +143,7 @@ func (s *Source) queryError(ctx context.Context, op string, timeout time.Duratio
 		return fmt.Errorf("source %q: %s: %w (limit %s)", s.name, op, source.ErrTimeout, timeout)
 	case isMy:
 		return engineErr(err)
-	case isConnError(err):
+	case isConnError(err), errors.Is(err, mysql.ErrInvalidConn), errors.Is(err, driver.ErrBadConn):
 		return fmt.Errorf("source %q: %s: %w", s.name, op, s.connectError(err))
 	}
 	return fmt.Errorf("source %q: %s: %w", s.name, op, err)

@@ -121,10 +121,10 @@ func (s *Source) Close() error { return s.db.Close() }
 // transaction; the plan comes back one line per row.
 func (s *Source) Explain(ctx context.Context, query string) (string, error) {
 	if strings.TrimSpace(query) == "" {
-		return "", source.ErrEmptyQuery
+		return "", fmt.Errorf("source %q: explain: %w", s.name, source.ErrEmptyQuery)
 	}
 	var lines []string
-	err := s.readOnly(ctx, "explain", config.DefaultQueryTimeout, func(ctx context.Context, tx *sql.Tx) error {
+	err := s.readOnly(ctx, "explain", source.LimitsFor(s.cfg).Timeout, func(ctx context.Context, tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, "EXPLAIN "+query)
 		if err != nil {
 			return err
@@ -145,7 +145,7 @@ func (s *Source) Explain(ctx context.Context, query string) (string, error) {
 // Query implements source.Source.
 func (s *Source) Query(ctx context.Context, query string, lim source.Limits) (*source.Result, error) {
 	if strings.TrimSpace(query) == "" {
-		return nil, source.ErrEmptyQuery
+		return nil, fmt.Errorf("source %q: query: %w", s.name, source.ErrEmptyQuery)
 	}
 	lim = lim.WithDefaults()
 	start := time.Now()
@@ -206,12 +206,21 @@ func (s *Source) queryError(ctx context.Context, op string, timeout time.Duratio
 		return engineErr(fmt.Errorf("%w (limit %s)", source.ErrTimeout, timeout))
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return fmt.Errorf("source %q: %s: %w (limit %s)", s.name, op, source.ErrTimeout, timeout)
+	case isPg && lostConnection(pgErr.Code):
+		return engineErr(source.ErrUnreachable)
 	case isPg:
 		return &source.EngineError{Source: s.name, Op: op, Message: pgErr.Message, Code: pgErr.Code, Err: err}
 	case isConnError(err):
 		return fmt.Errorf("source %q: %s: %w", s.name, op, s.connectError(err))
 	}
 	return fmt.Errorf("source %q: %s: %w", s.name, op, err)
+}
+
+// lostConnection reports SQLSTATEs that mean the server or connection went
+// away (class 08, and 57P01–57P05: shutdown, crash, cannot connect now),
+// which no change to the SQL can fix.
+func lostConnection(code string) bool {
+	return strings.HasPrefix(code, "08") || strings.HasPrefix(code, "57P")
 }
 
 func isConnError(err error) bool {
