@@ -30,6 +30,9 @@ import (
 type engine struct {
 	name  string
 	cfg   config.Source
+	// adminCfg connects as a superuser: only askdb's own read-only layer
+	// stands between it and a write.
+	adminCfg config.Source
 	admin *sql.DB // a writable connection outside askdb, to check data is unchanged
 }
 
@@ -42,19 +45,20 @@ func engines(t *testing.T) []func(t *testing.T) engine {
 			if err := sample.EnsureSQLite(context.Background(), path, sourcetest.Options()); err != nil {
 				t.Fatal(err)
 			}
-			return engine{"sqlite", config.Source{Kind: "sqlite", Path: path}, openAdmin(t, "sqlite3", path)}
+			cfg := config.Source{Kind: "sqlite", Path: path}
+			return engine{"sqlite", cfg, cfg, openAdmin(t, "sqlite3", path)}
 		},
 		func(t *testing.T) engine {
 			dsn := dbtest.Postgres(t)
 			admin := openAdmin(t, "pgx", dsn)
 			loadSample(t, admin, catalog.Postgres)
-			return engine{"postgres", config.Source{Kind: "postgres", DSN: dbtest.PostgresReadOnly(t, dsn)}, admin}
+			return engine{"postgres", config.Source{Kind: "postgres", DSN: dbtest.PostgresReadOnly(t, dsn)}, config.Source{Kind: "postgres", DSN: dsn}, admin}
 		},
 		func(t *testing.T) engine {
 			dsn := dbtest.MySQL(t)
 			admin := openAdmin(t, "mysql", dsn)
 			loadSample(t, admin, catalog.MySQL)
-			return engine{"mysql", config.Source{Kind: "mysql", DSN: dbtest.MySQLReadOnly(t, dsn)}, admin}
+			return engine{"mysql", config.Source{Kind: "mysql", DSN: dbtest.MySQLReadOnly(t, dsn)}, config.Source{Kind: "mysql", DSN: dsn}, admin}
 		},
 	}
 }

@@ -37,7 +37,8 @@ func knowledgePipeline(t *testing.T, replies ...llmtest.Reply) (*pipeline.Pipeli
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e := engine{"sample", config.Source{Kind: "sqlite", Path: path}, openAdmin(t, "sqlite3", path)}
+	cfg := config.Source{Kind: "sqlite", Path: path}
+	e := engine{"sample", cfg, cfg, openAdmin(t, "sqlite3", path)}
 	m, srv := scriptedModel(t, replies...)
 	set := source.NewSet(&config.Config{Sources: map[string]config.Source{e.name: e.cfg}}, nil)
 	t.Cleanup(func() { set.Close() })

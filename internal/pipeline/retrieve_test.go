@@ -30,7 +30,8 @@ func TestLargeSchemaUsesRetrieval(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	e := engine{"sqlite", config.Source{Kind: "sqlite", Path: path}, admin}
+	cfg := config.Source{Kind: "sqlite", Path: path}
+	e := engine{"sqlite", cfg, cfg, admin}
 	p, srv := newPipeline(t, e, sqlReply("SELECT count(*) FROM employees WHERE hire_date < '1990-01-01'"), llmtest.Text("35 employees.", 1, 1))
 	ans, err := p.Ask(context.Background(), pipeline.Request{Question: "How many employees were hired before 1990?"})
 	if err != nil || ans.Outcome != pipeline.Answered {
