@@ -1,22 +1,59 @@
 #!/usr/bin/env bash
-# The demo: askdb on its built-in sample database, with nothing configured.
+# The demo: askdb on its built-in sample database with nothing configured.
+# It asks everyday questions with no model (the offline engine), shows a
+# clean abstention and a refused write, then starts the web UI and API.
+#
+# In CI (or without a terminal) the server is started, checked and
+# stopped again, so that the demo ends by itself.
 set -euo pipefail
 bin=${1:-bin/askdb}
+addr=${ASKDB_DEMO_ADDR:-127.0.0.1:8080}
 say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+ask() {
+	say askdb ask "\"$1\""
+	"$bin" ask -q "$1" 2>&1 | grep -v 'no askdb.yaml found' || true
+}
 
 say askdb sources
-"$bin" sources
-say askdb schema
-"$bin" schema 2>/dev/null
-say askdb sql "SELECT count(*) AS employees FROM employees"
+"$bin" sources 2>/dev/null
+
+say askdb sql "\"SELECT count(*) AS employees FROM employees\""
 "$bin" sql "SELECT count(*) AS employees FROM employees" 2>/dev/null
-say askdb sql "revenue by quarter of the last year"
-"$bin" sql "SELECT strftime('%Y', order_date) || '-Q' || ((CAST(strftime('%m', order_date) AS INTEGER) + 2) / 3) AS quarter,
-       count(*) AS orders, round(sum(total), 2) AS revenue
-FROM orders WHERE status <> 'cancelled'
-GROUP BY quarter ORDER BY quarter DESC LIMIT 4" 2>/dev/null
-say askdb sql "UPDATE employees SET salary = 0   # refused"
-if "$bin" sql "UPDATE employees SET salary = 0" 2>&1; then
-  echo "demo: the write was NOT refused" >&2; exit 1
+
+printf '\nNo model is configured, so askdb answers with its offline engine and says when it cannot.\n'
+ask "How many employees were hired before 1990?"
+ask "Which department has the most employees?"
+ask "What are the 5 most expensive products?"
+ask "How many orders were shipped to Germany?"
+ask "Which customers are likely to churn next quarter?"
+
+say askdb ask "\"delete the test customers\""
+"$bin" ask -q "delete the test customers" 2>&1 | grep -v 'no askdb.yaml found' || true
+say askdb sql "\"UPDATE employees SET salary = 0\""
+if "$bin" sql "UPDATE employees SET salary = 0" 2>&1 | grep -v 'no askdb.yaml found'; then :; fi
+
+cat <<MSG
+
+To let a model write SQL for any question, configure one (see README: Models), e.g.
+  ASKDB_MODEL=bedrock:anthropic.claude-3-5-haiku-20241022-v1:0 $bin ask "..."
+  ASKDB_MODEL=openai:qwen2.5-coder:7b OPENAI_BASE_URL=http://localhost:11434/v1 $bin ask "..."
+MSG
+
+say askdb serve --addr "$addr"
+if [ "${CI:-}" = "true" ] || [ ! -t 0 ]; then
+	"$bin" serve --addr "$addr" 2>/tmp/askdb-demo-serve.log &
+	pid=$!
+	trap 'kill $pid 2>/dev/null || true' EXIT
+	for _ in $(seq 1 50); do
+		if curl -fsS "http://$addr/healthz" >/dev/null 2>&1; then
+			echo "askdb is serving the web UI at http://$addr/ (stopped again: this is a non-interactive run)"
+			exit 0
+		fi
+		sleep 0.2
+	done
+	echo "demo: the server did not come up; its log:" >&2
+	cat /tmp/askdb-demo-serve.log >&2
+	exit 1
 fi
-printf '\nNext: add your own database in askdb.yaml (see README: Configuration).\n'
+echo "Open http://$addr/ in your browser. Press Ctrl-C to stop."
+exec "$bin" serve --addr "$addr"

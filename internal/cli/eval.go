@@ -31,6 +31,7 @@ var defaultDatasetDirs = map[string]string{
 
 func newEvalLinkingCmd(a *app) *cobra.Command {
 	var dataset, dir string
+	var samples int
 	var opts eval.LinkingOptions
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -43,8 +44,12 @@ the question followed by its evidence hint, as BIRD's protocol gives both.
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			load, ok := map[string]func(string) (*eval.Dataset, error){
-				"spider": eval.LoadSpider,
-				"bird":   eval.LoadBIRD,
+				"spider": func(dir string) (*eval.Dataset, error) {
+					// Like askdb enrich on a real source: frequent values of
+					// text columns, read from the dataset's SQLite files.
+					return eval.LoadSpiderWith(cmd.Context(), dir, eval.LoadOptions{Samples: samples})
+				},
+				"bird": eval.LoadBIRD,
 			}[dataset]
 			if !ok {
 				return &usageError{fmt.Errorf("--dataset %q: must be spider or bird", dataset)}
@@ -73,6 +78,7 @@ the question followed by its evidence hint, as BIRD's protocol gives both.
 	f.IntVar(&opts.Budget, "budget", 0, "token budget for the schema slice (default 2000)")
 	f.IntVar(&opts.MaxTables, "max-tables", 0, "most tables per question (default 8)")
 	f.IntVar(&opts.Limit, "limit", 0, "evaluate only the first N questions")
+	f.IntVar(&samples, "samples", 50, "Spider: load up to N frequent values per text column from the databases, as askdb enrich does (0: none)")
 	f.BoolVar(&opts.Misses, "misses", false, "list questions whose link misses a gold table (with --json)")
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	_ = cmd.MarkFlagRequired("dataset")

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -69,5 +70,36 @@ CDSCode text,
 	}}}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(ddlTable{}, ddlColumn{}, ddlFK{})); diff != "" {
 		t.Errorf("parseAnnotatedDDL (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadSpiderSamples(t *testing.T) {
+	dir := sharedDatasets(t, "spider-dev")
+	ds, err := LoadSpiderWith(context.Background(), dir, LoadOptions{Samples: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := ds.Databases["concert_singer"]
+	if db == nil {
+		t.Fatal("concert_singer missing from spider-dev")
+	}
+	tab, ok := db.Catalog.Table("singer")
+	if !ok {
+		t.Fatal("singer table missing")
+	}
+	c, ok := tab.Column("Country")
+	if !ok {
+		t.Fatal("singer.Country missing")
+	}
+	if len(c.Samples) == 0 || len(c.Samples) > 5 {
+		t.Errorf("singer.Country samples = %q, want 1 to 5 values", c.Samples)
+	}
+	plain, err := LoadSpider(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt, _ := plain.Databases["concert_singer"].Catalog.Table("singer")
+	if pc, _ := pt.Column("Country"); len(pc.Samples) != 0 {
+		t.Errorf("LoadSpider sampled %q without being asked", pc.Samples)
 	}
 }

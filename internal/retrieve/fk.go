@@ -56,3 +56,32 @@ func (ix *Index) shortestPath(from int32, targets map[int32]bool, maxHops int) [
 	}
 	return nil
 }
+
+// junctions adds the link tables of many-to-many relations: a table with
+// foreign keys into two chosen tables (attendance between member and
+// event) joins them as the question means, even when another path exists.
+func (ix *Index) junctions(chosen []chosenTable) []chosenTable {
+	in := make(map[int32]bool, len(chosen))
+	for _, c := range chosen {
+		in[c.table] = true
+	}
+	n := len(chosen)
+	for i := 0; i < n; i++ {
+		for _, j := range ix.adj[chosen[i].table] {
+			if in[j] {
+				continue
+			}
+			refs := 0
+			for _, e := range ix.tables[j].edges {
+				if e.other != j && in[e.other] && ix.refCol[e.col] {
+					refs++
+				}
+			}
+			if refs >= 2 {
+				in[j] = true
+				chosen = append(chosen, chosenTable{table: j, score: chosen[i].score, reason: "junction"})
+			}
+		}
+	}
+	return chosen
+}

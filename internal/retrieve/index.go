@@ -94,15 +94,23 @@ func (ix *bm25) score(query []string, acc []float32, touched []int32) []int32 {
 }
 
 type tableInfo struct {
-	qname   string
-	ddlLen  int     // bytes of this table's DDL alone
-	cols    []int32 // column doc ids
-	keyCols []int32 // primary and foreign key columns
+	qname  string
+	ddlLen int     // bytes of this table's DDL alone
+	cols   []int32 // column doc ids
+	pkCols []int32 // primary key columns
+	edges  []fkEdge
+}
+
+// fkEdge is one end of a foreign key: col (of this table) joins table other.
+type fkEdge struct {
+	col   int32
+	other int32
 }
 
 type colInfo struct {
 	table int32
 	name  string
+	key   string // identKey(name)
 }
 
 type valueRef struct {
@@ -123,6 +131,9 @@ type Index struct {
 	adj      [][]int32 // undirected foreign-key graph over tables
 	fullLen  int       // bytes of the whole catalog's DDL
 	byName   map[string]int32
+	idents   map[string][]int32 // identKey(column name) → columns
+	tabIdent map[string][]int32 // identKey(table name) → tables
+	refCol   []bool             // column refers to another table (foreign key)
 	embedder Embedder
 	emb      embedState
 	accPool  sync.Pool
@@ -135,6 +146,8 @@ func Build(cat *catalog.Catalog, extra Extra) *Index {
 		colIx:    bm25{postings: map[string][]posting{}},
 		tabIx:    bm25{postings: map[string][]posting{}},
 		values:   map[string][]valueRef{},
+		idents:   map[string][]int32{},
+		tabIdent: map[string][]int32{},
 		embedder: extra.Embedder,
 	}
 	syn := lowerKeys(extra.Synonyms)
@@ -157,6 +170,7 @@ func Build(cat *catalog.Catalog, extra Extra) *Index {
 	}
 	ix.colIx.finish()
 	ix.tabIx.finish()
+	ix.refCol = make([]bool, len(ix.cols))
 	ix.buildGraph(byName)
 	ix.byName = byName
 	n := len(ix.cols)
@@ -193,7 +207,13 @@ func addTerms(tf map[string]float32, text string, w float32) {
 
 func (ix *Index) addTable(t *catalog.Table, ti int32, syn map[string][]string, desc map[string]string) {
 	info := tableInfo{qname: t.QualifiedName(), ddlLen: len(tableDDL(t))}
-	keys := keyColumns(t)
+	pk := map[string]bool{}
+	for _, c := range t.PrimaryKey {
+		pk[strings.ToLower(c)] = true
+	}
+	if k := identKey(t.Name); k != "" {
+		ix.tabIdent[k] = append(ix.tabIdent[k], ti)
+	}
 	ttf := map[string]float32{}
 	addTerms(ttf, t.Name, weightName)
 	addTerms(ttf, t.Comment, weightDescription)
@@ -207,10 +227,13 @@ func (ix *Index) addTable(t *catalog.Table, ti int32, syn map[string][]string, d
 	for j := range t.Columns {
 		c := &t.Columns[j]
 		ci := int32(len(ix.cols))
-		ix.cols = append(ix.cols, colInfo{table: ti, name: c.Name})
+		ix.cols = append(ix.cols, colInfo{table: ti, name: c.Name, key: identKey(c.Name)})
 		info.cols = append(info.cols, ci)
-		if keys[strings.ToLower(c.Name)] {
-			info.keyCols = append(info.keyCols, ci)
+		if pk[strings.ToLower(c.Name)] {
+			info.pkCols = append(info.pkCols, ci)
+		}
+		if k := ix.cols[ci].key; k != "" {
+			ix.idents[k] = append(ix.idents[k], ci)
 		}
 		ctf := map[string]float32{}
 		addTerms(ctf, c.Name, weightName)
@@ -260,19 +283,6 @@ func isNumber(s string) bool {
 	return s != ""
 }
 
-func keyColumns(t *catalog.Table) map[string]bool {
-	keys := map[string]bool{}
-	for _, c := range t.PrimaryKey {
-		keys[strings.ToLower(c)] = true
-	}
-	for _, fk := range t.ForeignKeys {
-		for _, c := range fk.Columns {
-			keys[strings.ToLower(c)] = true
-		}
-	}
-	return keys
-}
-
 // tableDDL renders one table exactly as catalog.DDL renders it in a slice.
 func tableDDL(t *catalog.Table) string {
 	one := catalog.Catalog{Tables: []catalog.Table{*t}}
@@ -299,9 +309,38 @@ func (ix *Index) buildGraph(byName map[string]int32) {
 			if fk.RefSchema != "" {
 				ref = fk.RefSchema + "." + ref
 			}
-			if j, ok := byName[strings.ToLower(ref)]; ok {
-				link(int32(i), j)
+			j, ok := byName[strings.ToLower(ref)]
+			if !ok {
+				continue
+			}
+			link(int32(i), j)
+			for k, c := range fk.Columns {
+				if ci := ix.addEdge(int32(i), c, j); ci >= 0 && j != int32(i) {
+					ix.refCol[ci] = true
+				}
+				if k < len(fk.RefColumns) {
+					ix.addEdge(j, fk.RefColumns[k], int32(i))
+				}
 			}
 		}
 	}
+}
+
+// addEdge records that column name of table t joins table other, and
+// returns the column, or -1 when t has no such column.
+func (ix *Index) addEdge(t int32, name string, other int32) int32 {
+	info := &ix.tables[t]
+	for _, c := range info.cols {
+		if !strings.EqualFold(ix.cols[c].name, name) {
+			continue
+		}
+		for _, e := range info.edges {
+			if e.col == c && e.other == other {
+				return c
+			}
+		}
+		info.edges = append(info.edges, fkEdge{col: c, other: other})
+		return c
+	}
+	return -1
 }

@@ -26,12 +26,12 @@ const (
 // the best table's score; the remaining constants weigh the evidence.
 const (
 	relativeCut  = 0.2
-	valueWeight  = 4.0  // a stored value quoted by the question
-	tableWeight  = 1.0  // BM25 of the table's own name, comment, synonyms
-	maxBridgeHop = 3    // longest foreign-key path searched for a bridge
-	columnDecay  = 0.5  // the k-th best column of a table counts columnDecay^k
-	topColumns   = 3    // columns that count towards a table's score
-	columnCut    = 0.05 // a column is kept at this share of the best column's score
+	valueWeight  = 4.0 // a stored value quoted by the question
+	tableWeight  = 1.0 // BM25 of the table's own name, comment, synonyms
+	maxBridgeHop = 3   // longest foreign-key path searched for a bridge
+	columnDecay  = 0.5 // the k-th best column of a table counts columnDecay^k
+	fkDamp       = 0.5 // share of a foreign-key column's score its own table gets
+	topColumns   = 3   // columns that count towards a table's score
 )
 
 // Link is the schema slice chosen for a question.
@@ -109,10 +109,17 @@ func (ix *Index) Link(ctx context.Context, question string, opts Options) Link {
 	}
 	accp := ix.accPool.Get().(*[]float32)
 	acc := *accp
-	qterms := uniq(terms(question))
+	qterms := uniq(append(terms(question), bigramTerms(question)...))
 	touched := ix.colIx.score(qterms, acc, make([]int32, 0, 256))
 	values := ix.matchValues(question, acc, &touched)
-	scores := ix.tableScores(qterms, acc, touched, values)
+	ms := ix.mentions(question)
+	for c, w := range ms.cols {
+		if acc[c] == 0 {
+			touched = append(touched, c)
+		}
+		acc[c] += w
+	}
+	scores := ix.tableScores(qterms, acc, touched, values, ms)
 	defer func() {
 		for _, c := range touched {
 			acc[c] = 0
@@ -124,10 +131,12 @@ func (ix *Index) Link(ctx context.Context, question string, opts Options) Link {
 	if ix.embedder != nil {
 		ranked = ix.fuse(ctx, question, ranked)
 	}
-	chosen := ix.choose(ranked, opts.MaxTables)
+	chosen := ix.choose(ranked, scores, ms.tables, opts.MaxTables)
 	chosen = ix.bridge(chosen)
-	chosen = ix.fitBudget(chosen, opts.TokenBudget)
-	return ix.result(chosen, acc, values)
+	chosen = ix.junctions(chosen)
+	sel := ix.selectColumns(chosen, acc, ms, question)
+	chosen, sel = ix.fitBudget(chosen, sel, opts.TokenBudget)
+	return ix.result(chosen, sel, acc, values, ms)
 }
 
 func uniq(ts []string) []string {
@@ -173,7 +182,7 @@ func (ix *Index) matchValues(question string, acc []float32, touched *[]int32) m
 	return reasons
 }
 
-func (ix *Index) tableScores(qterms []string, acc []float32, touched []int32, values map[int32]string) []tableScore {
+func (ix *Index) tableScores(qterms []string, acc []float32, touched []int32, values map[int32]string, ms mentionSet) []tableScore {
 	slot := make([]int32, len(ix.tables)) // 1 + index into pool, 0 = none
 	pool := make([]tableScore, 0, min(len(touched)+64, len(ix.tables)))
 	get := func(t int32) *tableScore {
@@ -185,7 +194,11 @@ func (ix *Index) tableScores(qterms []string, acc []float32, touched []int32, va
 	}
 	for _, c := range touched {
 		s := get(ix.cols[c].table)
-		s.addColumn(c, acc[c])
+		v := acc[c]
+		if ix.refCol[c] && ms.cols[c] == 0 {
+			v *= fkDamp // its words name the table it refers to
+		}
+		s.addColumn(c, v)
 		if v, ok := values[c]; ok && acc[c] > s.valueS {
 			s.value, s.valueS = v, acc[c]
 		}
@@ -239,15 +252,31 @@ type chosenTable struct {
 	reason string
 }
 
-func (ix *Index) choose(ranked []*tableScore, maxTables int) []chosenTable {
+// choose takes the ranked tables reaching relativeCut of the best, up to
+// maxTables, then every table the question names with certainty.
+func (ix *Index) choose(ranked []*tableScore, scores []tableScore, forced map[int32]bool, maxTables int) []chosenTable {
 	var out []chosenTable
+	in := map[int32]bool{}
 	for _, s := range ranked {
 		if len(out) == maxTables || s.total < relativeCut*ranked[0].total {
 			break
 		}
+		in[s.table] = true
 		out = append(out, chosenTable{table: s.table, score: s.total, reason: ix.reason(s)})
 	}
-	return out
+	var named []chosenTable
+	for i := range scores {
+		if s := &scores[i]; forced[s.table] && !in[s.table] {
+			named = append(named, chosenTable{table: s.table, score: s.total, reason: "named"})
+		}
+	}
+	sort.Slice(named, func(i, j int) bool {
+		if named[i].score != named[j].score {
+			return named[i].score > named[j].score
+		}
+		return named[i].table < named[j].table
+	})
+	return append(out, named...)
 }
 
 // reason names the strongest piece of evidence for a table.
@@ -269,80 +298,4 @@ func (s *tableScore) topColOf(v float32) int32 {
 		}
 	}
 	return s.topCol[0]
-}
-
-// fitBudget keeps tables in order while their DDL fits the budget; a table
-// that does not fit is skipped so a smaller, less relevant one may still.
-// When not even one table fits, the best table is returned alone so that
-// the caller has something to work with; Link.Tokens then shows the excess.
-func (ix *Index) fitBudget(chosen []chosenTable, budget int) []chosenTable {
-	var out []chosenTable
-	used := 0
-	for _, c := range chosen {
-		n := ix.tables[c.table].ddlLen
-		if len(out) > 0 {
-			n++ // newline between tables
-		}
-		if tokensForBytes(used+n) > budget {
-			continue
-		}
-		used += n
-		out = append(out, c)
-	}
-	if len(out) == 0 && len(chosen) > 0 {
-		out = chosen[:1]
-	}
-	return out
-}
-
-func (ix *Index) result(chosen []chosenTable, acc []float32, values map[int32]string) Link {
-	l := Link{FullTokens: tokensForBytes(ix.fullLen)}
-	used := 0
-	for i, c := range chosen {
-		t := &ix.tables[c.table]
-		l.Tables = append(l.Tables, TableLink{Name: t.qname, Score: float64(c.score), Reason: c.reason})
-		used += t.ddlLen
-		if i > 0 {
-			used++
-		}
-	}
-	var best float32
-	for _, c := range chosen {
-		for _, col := range ix.tables[c.table].cols {
-			best = max(best, acc[col])
-		}
-	}
-	for _, c := range chosen {
-		l.Columns = append(l.Columns, ix.columnLinks(c.table, acc, values, best)...)
-	}
-	l.Tokens = tokensForBytes(used)
-	l.SliceTokens = EstimateTokens(ix.SliceDDL(l))
-	return l
-}
-
-// columnLinks lists a chosen table's columns for the pruned slice: those
-// scoring at least columnCut of the link's best column, best first, then
-// every primary and foreign key column so that joins can still be written.
-func (ix *Index) columnLinks(table int32, acc []float32, values map[int32]string, best float32) []ColumnLink {
-	t := &ix.tables[table]
-	var out []ColumnLink
-	seen := map[int32]bool{}
-	for _, c := range t.cols {
-		if acc[c] <= 0 || acc[c] < columnCut*best {
-			continue
-		}
-		seen[c] = true
-		reason := "name"
-		if v, ok := values[c]; ok {
-			reason = fmt.Sprintf("value %q", v)
-		}
-		out = append(out, ColumnLink{Table: t.qname, Column: ix.cols[c].name, Score: float64(acc[c]), Reason: reason})
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
-	for _, c := range t.keyCols {
-		if !seen[c] {
-			out = append(out, ColumnLink{Table: t.qname, Column: ix.cols[c].name, Reason: "key"})
-		}
-	}
-	return out
 }

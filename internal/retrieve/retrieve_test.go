@@ -147,11 +147,14 @@ func TestLinkBudget(t *testing.T) {
 	if len(full.Tables) < 3 {
 		t.Fatalf("unbounded link = %v, want at least 3 tables", full.TableNames())
 	}
-	budget := full.Tokens / 2
+	budget := full.SliceTokens / 2
 	l := ix.Link(context.Background(), q, Options{TokenBudget: budget})
-	got := EstimateTokens(cat.DDL(catalog.DDLOptions{Tables: l.TableNames()}))
-	if got > budget || got != l.Tokens {
-		t.Errorf("DDL of %v = %d tokens, Link.Tokens %d, budget %d", l.TableNames(), got, l.Tokens, budget)
+	got := EstimateTokens(ix.SliceDDL(l))
+	if got > budget || got != l.SliceTokens {
+		t.Errorf("slice DDL of %v = %d tokens, Link.SliceTokens %d, budget %d", l.TableNames(), got, l.SliceTokens, budget)
+	}
+	if whole := EstimateTokens(cat.DDL(catalog.DDLOptions{Tables: l.TableNames()})); whole != l.Tokens {
+		t.Errorf("whole-table DDL of %v = %d tokens, Link.Tokens %d", l.TableNames(), whole, l.Tokens)
 	}
 	if len(l.Tables) == 0 || l.Tables[0].Name != full.Tables[0].Name {
 		t.Errorf("budgeted link %v should keep the best table %q first", l.TableNames(), full.Tables[0].Name)

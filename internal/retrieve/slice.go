@@ -7,18 +7,29 @@ import (
 )
 
 // Slice returns a catalog holding only the linked tables, in link order,
-// each pruned to the linked columns; primary and foreign key columns are
-// always among them, so every join between chosen tables can be written.
-// Tables keep their comments, keys and row counts. The result shares no
+// each pruned to the linked columns, with the foreign keys that join two
+// linked tables; primary keys and the columns of those foreign keys are
+// among the linked columns, so every join between chosen tables can be
+// written. Tables keep their comments and row counts. The result shares no
 // slices with the index's catalog.
 func (ix *Index) Slice(l Link) *catalog.Catalog {
 	keep := map[string]map[string]bool{}
+	bare := map[string]map[string]bool{}
 	for _, c := range l.Columns {
 		k := strings.ToLower(c.Table)
 		if keep[k] == nil {
-			keep[k] = map[string]bool{}
+			keep[k], bare[k] = map[string]bool{}, map[string]bool{}
 		}
 		keep[k][strings.ToLower(c.Column)] = true
+		if c.Reason == "key" {
+			bare[k][strings.ToLower(c.Column)] = true
+		}
+	}
+	names := map[string]bool{}
+	for _, name := range l.TableNames() {
+		if ti, ok := ix.byName[strings.ToLower(name)]; ok {
+			ix.addNames(names, ti)
+		}
 	}
 	out := &catalog.Catalog{Source: ix.cat.Source, Dialect: ix.cat.Dialect, Version: ix.cat.Version}
 	for _, name := range l.TableNames() {
@@ -26,17 +37,7 @@ func (ix *Index) Slice(l Link) *catalog.Catalog {
 		if !ok {
 			continue
 		}
-		t := &ix.cat.Tables[ti]
-		pruned := *t
-		pruned.Columns = nil
-		for _, c := range t.Columns {
-			if keep[strings.ToLower(name)][strings.ToLower(c.Name)] {
-				pruned.Columns = append(pruned.Columns, c)
-			}
-		}
-		pruned.PrimaryKey = append([]string(nil), t.PrimaryKey...)
-		pruned.ForeignKeys = append([]catalog.ForeignKey(nil), t.ForeignKeys...)
-		out.Tables = append(out.Tables, pruned)
+		out.Tables = append(out.Tables, pruneTable(&ix.cat.Tables[ti], keep[strings.ToLower(name)], names, bare[strings.ToLower(name)]))
 	}
 	return out
 }

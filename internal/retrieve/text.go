@@ -133,6 +133,27 @@ func terms(s string) []string {
 	return out
 }
 
+// bigramTerms joins each pair of adjacent words of text into one term,
+// so that "high schoolers" meets the identifier Highschooler and "zip
+// code" meets zipcode. Stopwords break pairs.
+func bigramTerms(s string) []string {
+	var out []string
+	prev := ""
+	for _, run := range splitWords(s) {
+		for _, w := range run {
+			if stopwords[w] || isNumber(w) {
+				prev = ""
+				continue
+			}
+			if prev != "" {
+				out = append(out, stem(prev+w))
+			}
+			prev = w
+		}
+	}
+	return out
+}
+
 // valueWords analyses text for value matching: split and stemmed, but with
 // stopwords kept, since stored values ("Bank of America") contain them.
 func valueWords(s string) []string {
