@@ -9,25 +9,35 @@ FUZZTIME  ?= 10s
 
 export CGO_ENABLED := 1
 
-.PHONY: all build demo test test-unit testdb vet lint fmt bench fuzz clean
+.PHONY: all build ui demo test test-unit testdb browser-deps vet lint fmt bench fuzz clean
 
 all: build
 
-build:
+build: ui
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/askdb
+
+## ui: vendor the web UI's chart library from the npm registry (idempotent).
+ui:
+	@bash scripts/ui.sh
 
 ## demo: build askdb and run it on the built-in sample database (no setup).
 demo: build
 	@ASKDB_CONFIG= ./scripts/demo.sh $(BIN)
 
 ## test: every test, including integration tests on PostgreSQL and MariaDB.
-test: testdb vet
+test: testdb browser-deps ui vet
 	$(GO) test -count=1 -timeout 15m $(PKGS)
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 
 ## test-unit: tests without starting the databases (integration tests skip).
 test-unit:
 	$(GO) test -count=1 $(PKGS)
+
+## browser-deps: install Debian's chromium for the web UI's browser tests.
+## In CI a failure is fatal; on a laptop the browser tests skip instead.
+browser-deps:
+	@if [ "$$CI" = "true" ]; then bash scripts/browser-deps.sh; \
+	else bash scripts/browser-deps.sh || echo "browser-deps: chromium unavailable; browser tests will skip"; fi
 
 ## testdb: start PostgreSQL and MariaDB if they are down, create test roles.
 testdb:

@@ -1,6 +1,8 @@
 package awslambda_test
 
 import (
+	"github.com/askdb/askdb/internal/testbin"
+
 	"bytes"
 	"io/fs"
 	"os"
@@ -57,7 +59,7 @@ func cfnValue(n *yaml.Node) any {
 
 func loadTemplate(t *testing.T) map[string]any {
 	t.Helper()
-	root, err := repoRoot()
+	root, err := testbin.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +87,7 @@ func get(v any, path ...string) any {
 
 func TestSAMTemplate(t *testing.T) {
 	tpl := loadTemplate(t)
-	root, _ := repoRoot()
+	root, _ := testbin.RepoRoot()
 	fn := get(tpl, "Resources", "AskdbFunction", "Properties")
 	if get(fn, "Handler") != "bootstrap" || get(fn, "Runtime") != "provided.al2023" {
 		t.Errorf("function handler/runtime = %v/%v, want bootstrap on provided.al2023", get(fn, "Handler"), get(fn, "Runtime"))

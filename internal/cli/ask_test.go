@@ -15,7 +15,7 @@ func TestAskWithOpenAICompatibleServer(t *testing.T) {
 	sampleEnv(t)
 	srv := scriptedOpenAI(t)
 
-	code, out, errOut := run(t, "", "ask", "--trace", "How many employees were hired before 1990?")
+	code, out, errOut := run(t, "", "ask", "--trace", "Roughly how many of our people started before 1990?")
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
@@ -34,7 +34,7 @@ func TestAskWithOpenAICompatibleServer(t *testing.T) {
 	}
 
 	scriptedOpenAI(t)
-	code, out, _ = run(t, "", "ask", "--json", "-q", "How many employees were hired before 1990?")
+	code, out, _ = run(t, "", "ask", "--json", "-q", "Roughly how many of our people started before 1990?")
 	var ans struct {
 		Outcome    string
 		SQL        string
@@ -57,4 +57,26 @@ func scriptedOpenAI(t *testing.T) *llmtest.Server {
 	t.Setenv("ASKDB_MODEL", "openai:qwen2.5-coder:7b")
 	t.Setenv("OPENAI_BASE_URL", srv.BaseURL())
 	return srv
+}
+
+// TestAskOfflineFirst checks auto mode: a question the offline engine can
+// answer is answered without writing SQL with the model (only the summary
+// uses it), and the answer says which engine answered.
+func TestAskOfflineFirst(t *testing.T) {
+	sampleEnv(t)
+	srv := scriptedOpenAI(t)
+	code, out, _ := run(t, "", "ask", "--json", "-q", "How many employees were hired before 1990?")
+	var ans struct {
+		Outcome    string
+		Engine     string
+		ModelCalls int `json:"model_calls"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &ans) != nil || ans.Outcome != "answered" || ans.Engine != "offline" {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	for _, r := range srv.Requests() {
+		if strings.Contains(string(r.Body), "Answer the user's question with exactly ONE read-only SQL query") {
+			t.Errorf("the model was asked to write SQL for a question the offline engine answers")
+		}
+	}
 }

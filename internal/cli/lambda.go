@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/askdb/askdb/internal/awslambda"
-	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/server"
 	"github.com/askdb/askdb/internal/store"
 )
@@ -68,6 +67,7 @@ Manager secret whose username and password are merged into its DSN.`,
 // lambdaHandler does the cold-start work: writable folders, secrets,
 // models, the store and the HTTP handler.
 func (a *app) lambdaHandler(ctx context.Context, model string, logger *slog.Logger) (*awslambda.Handler, func(), error) {
+	a.logger = logger // JSON on stdout, for CloudWatch
 	tmp := filepath.Join(os.TempDir(), "askdb")
 	if a.getenv(envCacheDir) == "" {
 		// Only /tmp is writable in Lambda; the sample database is generated there.
@@ -82,19 +82,14 @@ func (a *app) lambdaHandler(ctx context.Context, model string, logger *slog.Logg
 	if err := a.resolveSecrets(ctx); err != nil {
 		return nil, nil, err
 	}
-	sqlModel, fast, err := a.models(ctx, model)
+	st, err := a.openStore(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := pipeline.OptionsFromConfig(a.cfg)
-	opts.Sources, opts.SQLModel, opts.FastModel, opts.Logger = a.sources, sqlModel, fast, logger
-	if a.cfg.Server.MaxQuestionLength > 0 {
-		opts.MaxQuestionRunes = a.cfg.Server.MaxQuestionLength
-	}
-	p := pipeline.New(opts)
-	st, err := store.Open(ctx, a.cfg.Store, logger)
+	p, err := a.newPipeline(ctx, model, st)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open store: %w", err)
+		st.Close()
+		return nil, nil, err
 	}
 	srv, err := server.New(server.Options{Pipeline: p, Sources: a.sources, Store: st, Config: a.cfg.Server, Logger: logger})
 	if err != nil {

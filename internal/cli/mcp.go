@@ -12,9 +12,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/mcpserver"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/retrieve"
+	"github.com/askdb/askdb/internal/store"
 )
 
 func init() { extraCommands = append(extraCommands, newMCPCmd) }
@@ -32,7 +34,11 @@ clients); --http ADDR serves streamable HTTP at http://ADDR/mcp instead.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			srv, err := a.mcpServer(ctx, model, stateless)
+			st := a.optionalStore(ctx)
+			if st != nil {
+				defer st.Close()
+			}
+			srv, err := a.mcpServer(ctx, model, stateless, st)
 			if err != nil {
 				return err
 			}
@@ -48,22 +54,27 @@ clients); --http ADDR serves streamable HTTP at http://ADDR/mcp instead.`,
 	return cmd
 }
 
-// mcpServer builds the MCP server over the app's sources and models.
-func (a *app) mcpServer(ctx context.Context, model string, stateless bool) (*mcpserver.Server, error) {
-	sqlModel, fast, err := a.models(ctx, model)
+// mcpServer builds the MCP server over the app's sources, models and
+// store (the audit log and question bank), or none when st is nil.
+func (a *app) mcpServer(ctx context.Context, model string, stateless bool, st store.Store) (*mcpserver.Server, error) {
+	p, err := a.newPipeline(ctx, model, st)
 	if err != nil {
 		return nil, err
 	}
-	opts := pipeline.OptionsFromConfig(a.cfg)
-	opts.Sources, opts.SQLModel, opts.FastModel, opts.Logger = a.sources, sqlModel, fast, a.logger
+	return a.newMCPServer(p, stateless), nil
+}
+
+// newMCPServer serves p's abilities as MCP tools.
+func (a *app) newMCPServer(p *pipeline.Pipeline, stateless bool) *mcpserver.Server {
 	return mcpserver.New(mcpserver.Options{
-		Pipeline:  pipeline.New(opts),
+		Pipeline:  p,
 		Sources:   a.sources,
 		Link:      newRetrieveLinker(),
+		Metrics:   a.allMetrics(),
 		Stateless: stateless,
 		Version:   Version,
 		Logger:    a.logger,
-	}), nil
+	})
 }
 
 // newRetrieveLinker links questions to tables with the lexical index,
@@ -106,4 +117,22 @@ func (a *app) serveMCPHTTP(ctx context.Context, addr string, h http.Handler) err
 		err = serr
 	}
 	return err
+}
+
+// allMetrics serves every source's metrics dictionary, by source name.
+func (a *app) allMetrics() func(ctx context.Context) (any, error) {
+	return func(context.Context) (any, error) {
+		out := map[string][]knowledge.Metric{}
+		for _, name := range a.cfg.SourceNames() {
+			if len(a.cfg.Sources[name].Knowledge) == 0 {
+				continue
+			}
+			k, _, err := a.knowledge(name)
+			if err != nil {
+				return nil, err
+			}
+			out[name] = k.AllMetrics()
+		}
+		return map[string]any{"metrics": out}, nil
+	}
 }

@@ -23,6 +23,9 @@ func (a *app) newPipeline(ctx context.Context, modelFlag string, st store.Store)
 	}
 	opts := pipeline.OptionsFromConfig(a.cfg)
 	opts.Sources, opts.SQLModel, opts.FastModel, opts.Logger = a.sources, sqlModel, fast, a.logger
+	if a.cfg.Server.MaxQuestionLength > 0 {
+		opts.MaxQuestionRunes = a.cfg.Server.MaxQuestionLength
+	}
 	opts.Knowledge = map[string]*knowledge.Knowledge{}
 	for _, name := range a.cfg.SourceNames() {
 		if len(a.cfg.Sources[name].Knowledge) == 0 {

@@ -2,12 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"net/http"
 
 	"github.com/spf13/cobra"
 
-	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/server"
-	"github.com/askdb/askdb/internal/store"
 )
 
 func init() { extraCommands = append(extraCommands, newServeCmd) }
@@ -20,33 +19,33 @@ func newServeCmd(a *app) *cobra.Command {
 		Long: `Serve the web UI and the JSON API (see /api/openapi.json) until interrupted.
 It listens on 127.0.0.1:8080 unless --addr or server.addr says otherwise; set
 server.api_keys before listening beyond this machine. Every answer is saved to
-the store (the audit log). SIGINT or SIGTERM drains requests in flight.`,
+the store (the audit log). SIGINT or SIGTERM drains requests in flight. The MCP server is mounted at
+/mcp (streamable HTTP, stateless).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			sqlModel, fast, err := a.models(ctx, model)
+			st, err := a.openStore(ctx)
 			if err != nil {
 				return err
-			}
-			opts := pipeline.OptionsFromConfig(a.cfg)
-			opts.Sources, opts.SQLModel, opts.FastModel, opts.Logger = a.sources, sqlModel, fast, a.logger
-			if a.cfg.Server.MaxQuestionLength > 0 {
-				opts.MaxQuestionRunes = a.cfg.Server.MaxQuestionLength
-			}
-			st, err := store.Open(ctx, a.cfg.Store, a.logger)
-			if err != nil {
-				return fmt.Errorf("open store: %w", err)
 			}
 			defer func() {
 				if err := st.Close(); err != nil {
 					a.logger.Warn("close store", "err", err)
 				}
 			}()
+			p, err := a.newPipeline(ctx, model, st)
+			if err != nil {
+				return err
+			}
 			scfg := a.cfg.Server
 			if addr != "" {
 				scfg.Addr = addr
 			}
-			srv, err := server.New(server.Options{Pipeline: pipeline.New(opts), Sources: a.sources, Store: st, Config: scfg, Logger: a.logger})
+			mcp := a.newMCPServer(p, true)
+			srv, err := server.New(server.Options{
+				Pipeline: p, Sources: a.sources, Store: st, Config: scfg, Logger: a.logger,
+				Mounts: map[string]http.Handler{"/mcp": mcp.Handler()},
+			})
 			if err != nil {
 				return err
 			}

@@ -32,12 +32,14 @@ func (p *progressLog) add(_ context.Context, req *mcp.ProgressNotificationClient
 	p.msgs = append(p.msgs, req.Params.Message)
 }
 
-func (p *progressLog) wait(n int) []string {
+// waitFor returns the progress messages once one starts with step (or
+// after two seconds): notifications may arrive after the tool's result.
+func (p *progressLog) waitFor(step string) []string {
 	for range 200 {
 		p.mu.Lock()
 		got := slices.Clone(p.msgs)
 		p.mu.Unlock()
-		if len(got) >= n {
+		if slices.ContainsFunc(got, func(m string) bool { return strings.HasPrefix(m, step) }) {
 			return got
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -176,7 +178,7 @@ func exercise(ctx context.Context, t *testing.T, cs *mcp.ClientSession, progress
 		if out.SQL == "" || len(out.Rows) != 1 || out.RowCount != 1 {
 			t.Errorf("ask = %+v, want one row from the model's SQL", out)
 		}
-		msgs := progress.wait(6)
+		msgs := progress.waitFor("execute")
 		names := []string{}
 		for _, m := range msgs {
 			names = append(names, strings.SplitN(m, ":", 2)[0])

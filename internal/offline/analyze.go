@@ -47,6 +47,11 @@ type query struct {
 	order   []orderBy
 	limit   int
 	notes   []string
+	// having filters groups on a count of rows ("with more than 2 songs").
+	having *cond
+	// anti keeps rows with no related row in another table ("without any
+	// concert"); see antiJoin.
+	anti []antiJoin
 }
 
 var errAbstain = errors.New("abstain")
@@ -74,6 +79,25 @@ type analyzer struct {
 	usedCols   map[colRef]bool
 	implied    []int
 	pendingDir int
+	// countedNext marks the table item a HAVING count is about.
+	countedNext bool
+	without     bool
+	andBefore   bool // the item follows the word "and"
+	common      bool // "most common": rank values by how many rows share them
+}
+
+// litFollows reports whether the quoted string at i directly follows the
+// column it is a value of ("with the name 'Korea'"), so that a column named
+// earlier does not capture it.
+func (a *analyzer) litFollows(i int) bool {
+	p := &a.rs[i-1]
+	switch {
+	case p.col >= 0 && p.kw == kwNone && !p.isVal:
+		return true
+	case p.kw == kwEq || p.kw == kwNot || p.kw == kwNamed:
+		return true
+	}
+	return false
 }
 
 func (a *analyzer) fail(format string, args ...any) error {
@@ -93,12 +117,16 @@ func (a *analyzer) run() (*query, error) {
 
 func (a *analyzer) step(i int) error {
 	r := &a.rs[i]
+	a.andBefore = i > 0 && a.rs[i-1].kw == kwAnd && a.rs[i-1].text != "" && strings.EqualFold(a.rs[i-1].text, "and")
 	switch {
 	case r.isNum:
 		return a.number(i)
 	case r.isVal:
 		return a.value(r.col, r.table, quoteString(r.value))
 	case r.lit != "":
+		if a.lastCol != nil && i > 0 && !a.litFollows(i) {
+			return a.fail("I could not tell which column %q is a value of", r.lit)
+		}
 		if a.lastCol == nil {
 			if a.named {
 				if c, ok := a.labelColumn(); ok {
@@ -111,12 +139,22 @@ func (a *analyzer) step(i int) error {
 		return a.value(a.lastCol.col, a.lastCol.table, quoteString(r.lit))
 	case r.kw != kwNone:
 		return a.keyword(i, r.kw)
+	case (r.alt == kwMost || r.alt == kwLeast) && a.nextNamesSchema(i):
+		// "the highest capacity" where a column is also named Highest.
+		return a.keyword(i, r.alt)
 	case r.col >= 0:
 		return a.column(i, colRef{table: r.table, col: r.col})
 	case r.table >= 0:
 		return a.table(i, r.table)
 	}
 	return a.fail("I could not place %q", r.text)
+}
+
+// nextNamesSchema reports whether the item after i is a plain column or
+// table mention.
+func (a *analyzer) nextNamesSchema(i int) bool {
+	n := a.next(i)
+	return n != nil && n.kw == kwNone && !n.isVal && (n.col >= 0 || n.table >= 0)
 }
 
 func (a *analyzer) next(i int) *resolved {
@@ -135,6 +173,11 @@ func (a *analyzer) keyword(i int, k kw) error {
 		}
 	case kwDistinct:
 		a.distinct = true
+	case kwCommon:
+		a.super, a.common = map[string]int{"least": -1}[strings.Fields(strings.ToLower(a.rs[i].text))[0]], true
+		if a.super == 0 {
+			a.super = 1
+		}
 	case kwMost, kwLeast:
 		a.super = map[kw]int{kwMost: 1, kwLeast: -1}[k]
 		if i > 0 && a.rs[i-1].isNum {
@@ -170,6 +213,8 @@ func (a *analyzer) keyword(i int, k kw) error {
 		a.cmp = k
 	case kwNot:
 		a.not = true
+	case kwWithout:
+		a.without = true
 	case kwNamed:
 		a.named = true
 		a.lastCol = nil
@@ -211,6 +256,20 @@ func (a *analyzer) column(i int, c colRef) error {
 		}
 		a.aggs, a.distinct = nil, false
 		a.lastCol = &c
+	case a.super != 0 && a.common:
+		// "the most common hometown": the value most rows share.
+		a.q.sel = append(a.q.sel, selExpr{col: c})
+		a.q.group = append(a.q.group, c)
+		a.q.order = append(a.q.order, orderBy{expr: selExpr{agg: "count", star: true}, desc: a.super > 0})
+		a.q.limit = max(a.superN, 1)
+		a.super, a.superN, a.common = 0, 0, false
+	case a.super != 0 && a.colType(c) == catalog.TypeText && isPlural(a.rs[i].text):
+		// "the most languages": a text column is ranked by how many rows
+		// carry it, as a table would be.
+		a.q.order = append(a.q.order, orderBy{expr: selExpr{agg: "count", star: true}, desc: a.super > 0})
+		a.q.limit = max(a.superN, 1)
+		a.super, a.superN = 0, 0
+		a.addTable(c.table)
 	case a.super != 0:
 		a.q.order = append(a.q.order, orderBy{expr: selExpr{col: c}, desc: a.super > 0})
 		a.q.limit = max(a.superN, 1)
@@ -244,6 +303,17 @@ func (a *analyzer) column(i int, c colRef) error {
 	return nil
 }
 
+// isPlural reports whether the last word of a phrase as written is a
+// plural noun ("languages").
+func isPlural(text string) bool {
+	ws := strings.Fields(strings.ToLower(text))
+	if len(ws) == 0 {
+		return false
+	}
+	w := ws[len(ws)-1]
+	return stem(w) != w
+}
+
 func isCmp(k kw) bool {
 	switch k {
 	case kwGT, kwLT, kwGE, kwLE, kwEq, kwBetween, kwBefore, kwAfter, kwSince:
@@ -254,9 +324,26 @@ func isCmp(k kw) bool {
 
 func (a *analyzer) table(i int, t int) error {
 	a.addTable(t)
+	if a.countedNext {
+		a.countedNext = false
+		return nil
+	}
+	if a.not || a.without {
+		return a.antiTable(t)
+	}
+	if n := len(a.q.sel); a.andBefore && n > 0 && a.q.sel[n-1].agg == "" && !a.q.sel[n-1].star &&
+		a.q.sel[n-1].col.table != t && len(a.aggs) == 0 && a.super == 0 && !a.grouping {
+		// "names of teachers and the courses": the table is shown too.
+		l, ok := a.labelOf(t)
+		if !ok {
+			return a.fail("I could not tell what to show of %s", a.lx.cat.Tables[t].Name)
+		}
+		a.q.sel = append(a.q.sel, selExpr{col: l})
+		return nil
+	}
 	switch {
 	case len(a.aggs) == 1 && a.aggs[0] == "count" && a.super == 0:
-		a.q.sel = append(a.q.sel, selExpr{agg: "count", star: true})
+		a.q.sel = append(a.q.sel, selExpr{agg: "count", star: true, col: colRef{table: t, col: -1}})
 		a.aggs = nil
 		if a.q.subject < 0 {
 			a.q.subject = t
@@ -345,6 +432,11 @@ func (a *analyzer) value(col, table int, lit string) error {
 		return a.fail("I could not compare a column with %s", lit)
 	}
 	if n := len(a.q.where); n > 0 && a.q.where[n-1].col == c && (a.q.where[n-1].op == "=" || a.q.where[n-1].op == "IN") && op == "=" {
+		if a.andBefore && a.q.subject >= 0 && c.table != a.q.subject {
+			// "countries that speak English and Dutch": both, row by row of
+			// another table, which one IN list cannot say.
+			return a.fail("I could not tell whether %s means both values or either", lit)
+		}
 		w := &a.q.where[n-1]
 		w.op, w.args = "IN", append(w.args, lit)
 		return nil

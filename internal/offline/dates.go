@@ -110,6 +110,8 @@ func (a *analyzer) number(i int) error {
 		default:
 			a.addCond(c, ">=", quoteString(num+"-01-01"))
 		}
+	case a.cmp != kwNone && a.countsTable(i):
+		return a.havingCount(i, num)
 	case a.cmp != kwNone:
 		c := a.lastCol
 		if c == nil && strings.HasPrefix(a.rs[i].text, "$") {
@@ -126,6 +128,13 @@ func (a *analyzer) number(i int) error {
 			return a.fail("I could not compare %s with %s", num, n.text)
 		}
 		a.addCond(*c, map[kw]string{kwGT: ">", kwLT: "<", kwGE: ">=", kwLE: "<=", kwEq: "="}[a.cmp], num)
+	case i > 0 && a.rs[i-1].table >= 0 && a.rs[i-1].col < 0 && a.rs[i-1].kw == kwNone && !a.rs[i-1].isVal:
+		// "project 3": the row with that key.
+		pk, ok := a.primaryKey(a.rs[i-1].table)
+		if !ok || !a.colType(pk).IsNumeric() {
+			return a.fail("I could not tell what %s refers to", num)
+		}
+		a.addCond(pk, "=", num)
 	case i > 0 && a.rs[i-1].kw == kwIn && isYear(num):
 		return a.inYear(num)
 	case i+1 < len(a.rs) && (a.rs[i+1].kw == kwMost || a.rs[i+1].kw == kwLeast || a.rs[i+1].kw == kwExpensive || a.rs[i+1].kw == kwCheapest):

@@ -39,6 +39,9 @@ type fkEdge struct {
 	to       int
 	fromCols []string
 	toCols   []string
+	// fanOut is set when to references from: one row of from may meet
+	// many rows of to.
+	fanOut bool
 }
 
 // unitWords are trailing column-name words a question rarely repeats
@@ -68,8 +71,30 @@ func buildLexicon(cat *catalog.Catalog) *lexicon {
 			}
 		}
 	}
+	lx.tableTails()
 	lx.buildGraph()
 	return lx
+}
+
+// tableTails lets a question name a link table by its last words when its
+// first word is another table: "members" for project_members.
+func (lx *lexicon) tableTails() {
+	for ti, t := range lx.cat.Tables {
+		tw := identWords(t.Name)
+		if len(tw) < 2 {
+			continue
+		}
+		head := phraseKey(tw[:1])
+		for tj, o := range lx.cat.Tables {
+			if tj != ti && phraseKey(identWords(o.Name)) == head {
+				tail := phraseKey(tw[1:])
+				if len(lx.phrases[tail]) == 0 {
+					lx.add(lx.phrases, tw[1:], ref{kind: refTable, table: ti, col: -1})
+				}
+				break
+			}
+		}
+	}
 }
 
 // valueRune keeps letters and digits of a stored value and turns the rest
@@ -158,7 +183,7 @@ func (lx *lexicon) buildGraph() {
 				continue
 			}
 			lx.fk[ti] = append(lx.fk[ti], fkEdge{to: ri, fromCols: fk.Columns, toCols: fk.RefColumns})
-			lx.fk[ri] = append(lx.fk[ri], fkEdge{to: ti, fromCols: fk.RefColumns, toCols: fk.Columns})
+			lx.fk[ri] = append(lx.fk[ri], fkEdge{to: ti, fromCols: fk.RefColumns, toCols: fk.Columns, fanOut: true})
 		}
 	}
 }

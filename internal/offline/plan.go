@@ -22,7 +22,7 @@ func (a *analyzer) finish() (*query, error) {
 		return nil, a.fail("I could not tell what is highest or lowest")
 	case a.cmp != kwNone:
 		return nil, a.fail("I could not tell what to compare")
-	case a.grouping:
+	case a.grouping && !a.trailingEach():
 		return nil, a.fail("I could not tell what to group by")
 	case a.not:
 		return nil, a.fail("I could not tell what to negate")
@@ -30,8 +30,13 @@ func (a *analyzer) finish() (*query, error) {
 		return nil, a.fail("I could not tell what to order by")
 	case a.distinct:
 		return nil, a.fail("I could not tell what should be distinct")
+	case a.without:
+		return nil, a.fail("I could not tell what is missing")
 	}
 	q := &a.q
+	if err := a.settleAnti(); err != nil {
+		return nil, err
+	}
 	if a.pendingDir != 0 && len(q.order) == 0 {
 		if len(q.sel) != 1 || q.sel[0].agg != "" {
 			return nil, a.fail("I could not tell what to order by")
@@ -78,21 +83,21 @@ func (a *analyzer) finish() (*query, error) {
 			q.notes = append(q.notes, "all columns")
 		}
 	}
-	if rankByCount && len(q.group) == 0 {
-		if plain == 0 {
-			return nil, a.fail("I could not tell what to rank")
-		}
-		for _, s := range q.sel {
-			if s.agg == "" {
-				q.group = append(q.group, s.col)
-			}
-		}
-		if len(q.group) == 1 && a.isLabel(q.group[0]) {
-			if pk, ok := a.primaryKey(q.group[0].table); ok {
-				q.group = append([]colRef{pk}, q.group...)
-			}
+	if rankByCount || q.having != nil {
+		if err := a.groupForCount(plain); err != nil {
+			return nil, err
 		}
 	}
+	if len(q.group) == 0 && plain > 0 && aggs > 0 && a.countsOtherTable() {
+		// "names of teachers and the number of courses they teach".
+		if err := a.groupForCount(plain); err != nil {
+			return nil, err
+		}
+	}
+	if len(q.group) > 0 && aggs == 0 && q.having == nil && !rankByCount && !hasBucket(q.group) && len(q.tables) == 1 {
+		q.group = nil // "the grade of each high schooler": every row
+	}
+	a.groupDependents()
 	q.sel = dedupeSel(q.sel)
 	q.group = dedupeCols(q.group)
 	if len(q.group) > 0 {
@@ -112,6 +117,9 @@ func (a *analyzer) finish() (*query, error) {
 				return nil, a.fail("I could not group by %s", a.lx.cat.Tables[s.col.table].Columns[s.col.col].Name)
 			}
 		}
+		if aggs == 0 && q.having == nil && !rankByCount && !hasBucket(q.group) {
+			return nil, a.fail("I could not tell what to compute for each group")
+		}
 	} else if plain > 0 && aggs > 0 {
 		return nil, a.fail("I could not tell how to group the rows")
 	}
@@ -128,12 +136,24 @@ func (a *analyzer) finish() (*query, error) {
 	for _, g := range q.group {
 		a.addTable(g.table)
 	}
+	if q.all && len(q.tables) > 1 {
+		return nil, a.fail("I could not tell which columns of %s to show", a.lx.cat.Tables[q.subject].Name)
+	}
 	for _, o := range q.order {
 		if !o.expr.star {
 			a.addTable(o.expr.col.table)
 		}
 	}
 	return q, nil
+}
+
+func hasBucket(g []colRef) bool {
+	for _, c := range g {
+		if c.bucket != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func containsPlain(sel []selExpr, c colRef) bool {

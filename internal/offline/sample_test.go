@@ -2,6 +2,7 @@ package offline_test
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"testing"
 	"time"
@@ -60,7 +61,13 @@ func TestSampleQuestions(t *testing.T) {
 		{"hired before", "List employees hired before 2015", "SELECT * FROM employees WHERE hire_date < '2015-01-01'"},
 		{"products in category", "Show the products in the Electronics category", "SELECT * FROM products WHERE category = 'Electronics'"},
 		{"project members", "How many project members are there?", "SELECT count(*) FROM project_members"},
-		{"average salary per department", "Average salary per department", "SELECT d.name, avg(e.salary) FROM employees e JOIN departments d ON d.department_id = e.department_id GROUP BY d.name"},
+		{"average salary per department", "Average salary per department", "SELECT d.name, round(avg(e.salary), 2) FROM employees e JOIN departments d ON d.department_id = e.department_id GROUP BY d.name"},
+		{"shipped to a country", "How many orders were shipped to Germany?", "SELECT count(*) FROM orders o JOIN customers c ON c.customer_id = o.customer_id WHERE o.status = 'shipped' AND c.country = 'Germany'"},
+		{"department with most employees", "Which department has the most employees?", "SELECT d.name FROM departments d JOIN employees e ON e.department_id = d.department_id GROUP BY d.department_id, d.name ORDER BY count(*) DESC LIMIT 1"},
+		{"hired before a year", "How many employees were hired before 1990?", "SELECT count(*) FROM employees WHERE hire_date < '1990-01-01'"},
+		{"departments without projects", "Which departments have no projects?", "SELECT name FROM departments WHERE department_id NOT IN (SELECT department_id FROM projects WHERE department_id IS NOT NULL)"},
+		{"customers with more than 5 orders", "Names of customers with more than 5 orders", "SELECT c.name FROM customers c JOIN orders o ON o.customer_id = c.customer_id GROUP BY c.customer_id, c.name HAVING count(*) > 5"},
+		{"most common country", "What is the most common country of customers?", "SELECT country FROM customers GROUP BY country ORDER BY count(*) DESC LIMIT 1"},
 		{"orders last month", "How many orders last month?", "SELECT count(*) FROM orders WHERE order_date >= '2025-05-01' AND order_date < '2025-06-01'"},
 		{"most expensive", "the 5 most expensive products", "SELECT * FROM products ORDER BY price DESC LIMIT 5"},
 		{"cancelled orders", "How many cancelled orders are there?", "SELECT count(*) FROM orders WHERE status = 'cancelled'"},
@@ -84,6 +91,42 @@ func TestSampleQuestions(t *testing.T) {
 	}
 }
 
+// TestSampleColumnNames checks that aggregates carry readable names and
+// that averages of money are rounded to cents.
+func TestSampleColumnNames(t *testing.T) {
+	p, _ := samplePipeline(t)
+	tests := []struct {
+		name, question string
+		want           []string
+	}{
+		{"count", "How many employees do we have?", []string{"employees"}},
+		{"average", "Average salary per department", []string{"name", "average_salary"}},
+		{"grouped count", "How many orders by status?", []string{"status", "orders"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ans, err := p.Ask(context.Background(), pipeline.Request{Question: tt.question})
+			if err != nil || ans.Outcome != pipeline.Answered {
+				t.Fatalf("outcome %q (%s), err %v", ans.Outcome, ans.Message, err)
+			}
+			var got []string
+			for _, c := range ans.Columns {
+				got = append(got, c.Name)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("columns of %s (-want +got):\n%s", ans.SQL, diff)
+			}
+			for _, row := range ans.Rows {
+				for _, v := range row {
+					if f, ok := v.(float64); ok && f*100 != float64(int64(f*100)) && math.Abs(f*100-math.Round(f*100)) > 1e-6 {
+						t.Errorf("value %v of %s has more than two decimals", f, ans.SQL)
+					}
+				}
+			}
+		})
+	}
+}
+
 // TestSampleAbstains checks the engine says what it cannot map instead of
 // guessing.
 func TestSampleAbstains(t *testing.T) {
@@ -93,6 +136,7 @@ func TestSampleAbstains(t *testing.T) {
 		"Which customers churned last quarter?",
 		"Who is the best salesperson?",
 		"How many employees are not on any project?",
+		"Revenue by month",
 	} {
 		ans, err := p.Ask(context.Background(), pipeline.Request{Question: q})
 		if err != nil {

@@ -36,9 +36,19 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 		}
 		return s.agg + "(" + col(s.col) + ")"
 	}
+	shown := func(s selExpr) string {
+		e := expr(s)
+		if s.agg == "avg" && !s.star && lx.fractional(s.col) {
+			e = roundExpr(d, e)
+		}
+		if s.agg != "" {
+			e += " AS " + quoteIdent(d, lx.aggAlias(q, s))
+		}
+		return e
+	}
 	var b strings.Builder
 	b.WriteString("SELECT ")
-	if hasNote(q, "distinct") {
+	if hasNote(q, "distinct") || (!q.all && fansOut(q, steps)) {
 		b.WriteString("DISTINCT ")
 	}
 	if q.all {
@@ -51,7 +61,7 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(expr(s))
+		b.WriteString(shown(s))
 		if s.col.bucket != "" && s.agg == "" {
 			b.WriteString(" AS " + s.col.bucket)
 		}
@@ -66,21 +76,15 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 			fmt.Fprintf(&b, "%s.%s = %s.%s", alias[s.from], quoteIdent(d, s.edge.fromCols[k]), alias[s.to], quoteIdent(d, s.edge.toCols[k]))
 		}
 	}
-	for i, w := range q.where {
-		if i == 0 {
-			b.WriteString(" WHERE ")
-		} else {
-			b.WriteString(" AND ")
-		}
-		b.WriteString(col(w.col) + " " + w.op + " ")
-		switch w.op {
-		case "IN", "NOT IN":
-			b.WriteString("(" + strings.Join(w.args, ", ") + ")")
-		case "BETWEEN", "NOT BETWEEN":
-			b.WriteString(w.args[0] + " AND " + w.args[1])
-		default:
-			b.WriteString(w.args[0])
-		}
+	var conds []string
+	for _, w := range q.where {
+		conds = append(conds, condSQL(w, col(w.col)))
+	}
+	for _, aj := range q.anti {
+		conds = append(conds, lx.antiSQL(q, aj, d, alias, multi))
+	}
+	if len(conds) > 0 {
+		b.WriteString(" WHERE " + strings.Join(conds, " AND "))
 	}
 	for i, g := range q.group {
 		if i == 0 {
@@ -89,6 +93,9 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 			b.WriteString(", ")
 		}
 		b.WriteString(col(g))
+	}
+	if h := q.having; h != nil {
+		b.WriteString(" HAVING " + condSQL(*h, "count(*)"))
 	}
 	for i, o := range q.order {
 		if i == 0 {
@@ -105,6 +112,91 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 		fmt.Fprintf(&b, " LIMIT %d", q.limit)
 	}
 	return b.String()
+}
+
+// fractional reports whether a column holds decimals or floats, whose
+// averages are shown to two places.
+func (lx *lexicon) fractional(c colRef) bool {
+	t := lx.cat.Tables[c.table].Columns[c.col].Type
+	return t == catalog.TypeDecimal || t == catalog.TypeFloat
+}
+
+// roundExpr rounds e to two decimal places; PostgreSQL has no round() of
+// a double precision to a number of places, so e is cast to numeric there.
+func roundExpr(d catalog.Dialect, e string) string {
+	if d == catalog.Postgres {
+		return "ROUND(CAST(" + e + " AS numeric), 2)"
+	}
+	return "ROUND(" + e + ", 2)"
+}
+
+// aggAlias names an aggregate column for a reader: count(*) AS employees,
+// avg(salary) AS average_salary, sum(total) AS total.
+func (lx *lexicon) aggAlias(q *query, s selExpr) string {
+	if s.star {
+		t := q.subject
+		if s.col.col == -1 && s.col.table >= 0 {
+			t = s.col.table
+		}
+		return strings.ToLower(lx.cat.Tables[t].Name)
+	}
+	name := strings.ToLower(lx.cat.Tables[s.col.table].Columns[s.col.col].Name)
+	word := map[string]string{"avg": "average", "sum": "total", "min": "min", "max": "max", "count": "count"}[s.agg]
+	if s.distinct {
+		word += "_distinct"
+	}
+	if name == word || strings.HasPrefix(name, word+"_") {
+		return name
+	}
+	return word + "_" + name
+}
+
+// fansOut reports whether a plain listing joins to the many side of a
+// foreign key, where one row of the subject would repeat once per related
+// row: "courses that have students" lists each course once.
+func fansOut(q *query, steps []fkStep) bool {
+	if len(q.group) > 0 || q.limit > 0 {
+		return false
+	}
+	for _, s := range q.sel {
+		if s.agg != "" || s.star || s.col.table != q.subject {
+			return false
+		}
+	}
+	for _, s := range steps {
+		if s.edge.fanOut {
+			return true
+		}
+	}
+	return false
+}
+
+// condSQL writes one condition on the expression lhs.
+func condSQL(w cond, lhs string) string {
+	s := lhs + " " + w.op + " "
+	switch w.op {
+	case "IN", "NOT IN":
+		return s + "(" + strings.Join(w.args, ", ") + ")"
+	case "BETWEEN", "NOT BETWEEN":
+		return s + w.args[0] + " AND " + w.args[1]
+	}
+	return s + w.args[0]
+}
+
+// antiSQL writes an anti-join as NOT IN over the non-null keys of the
+// related table, so that a NULL key cannot empty the answer.
+func (lx *lexicon) antiSQL(q *query, aj antiJoin, d catalog.Dialect, alias map[int]string, multi bool) string {
+	outer := quoteIdent(d, aj.outerCols)
+	if multi {
+		outer = alias[q.subject] + "." + outer
+	}
+	inner := quoteIdent(d, aj.innerCol)
+	conds := []string{inner + " IS NOT NULL"}
+	for _, w := range aj.where {
+		c := bucketExpr(d, w.col.bucket, quoteIdent(d, lx.cat.Tables[w.col.table].Columns[w.col.col].Name))
+		conds = append(conds, condSQL(w, c))
+	}
+	return outer + " NOT IN (SELECT " + inner + " FROM " + lx.tableRef(aj.table, d, nil) + " WHERE " + strings.Join(conds, " AND ") + ")"
 }
 
 func hasNote(q *query, n string) bool {

@@ -73,7 +73,34 @@ func tokenize(q string) []token {
 			i++
 		}
 	}
-	return out
+	return numberWords(out)
+}
+
+// smallNumbers are number words a question spells out ("more than one").
+var smallNumbers = map[string]string{"one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+	"six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
+
+// numberWords reads a spelled-out number as a number where it counts or
+// compares ("more than two", "top three", "two or more"); elsewhere "one"
+// stays a pronoun ("the one with the most").
+func numberWords(ts []token) []token {
+	for i := range ts {
+		n, ok := smallNumbers[strings.ToLower(ts[i].raw)]
+		if !ok || ts[i].kind != tokWord {
+			continue
+		}
+		prev, next := "", ""
+		if i > 0 {
+			prev = strings.ToLower(ts[i-1].raw)
+		}
+		if i+1 < len(ts) {
+			next = strings.ToLower(ts[i+1].raw)
+		}
+		if prev == "than" || prev == "least" || prev == "most" || prev == "exactly" || prev == "top" || next == "or" {
+			ts[i] = token{kind: tokNumber, raw: ts[i].raw, norm: n}
+		}
+	}
+	return ts
 }
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' }

@@ -54,6 +54,8 @@ const (
 	kwThisYear
 	kwQuarter // q1..q4
 	kwIn
+	kwWithout // without any, that have no
+	kwCommon  // most common, least common
 )
 
 // keywordList maps phrases to grammar words. Phrases are matched longest
@@ -101,6 +103,8 @@ var keywordList = []struct {
 	{"last year", kwLastYear}, {"previous year", kwLastYear}, {"this year", kwThisYear}, {"current year", kwThisYear},
 	{"q1", kwQuarter}, {"q2", kwQuarter}, {"q3", kwQuarter}, {"q4", kwQuarter},
 	{"in", kwIn}, {"during", kwIn},
+	{"without", kwWithout}, {"no", kwWithout},
+	{"most common", kwCommon}, {"the most common", kwCommon}, {"least common", kwCommon}, {"the least common", kwCommon},
 }
 
 // fillers are lower-case surface words that carry no meaning the engine
@@ -110,9 +114,20 @@ var fillers = map[string]bool{}
 func init() {
 	for _, w := range strings.Fields(`a an the of is are was were be been being do doe does did there have ha has had
 		that this these those with for on at to from me us please their its his her they them it whose whom
-		also along together as well both respectively corresponding correspond i we you can could would should
+		also along together as well respectively either corresponding correspond i we you can could would should
 		will shall any some record entry row value values info information detail details data currently
 		records entries rows all where listed stored registered recorded present exist existing known available here database table tables`) {
+		fillers[w] = true
+	}
+	// Relational verbs say that two things are linked; the engine links
+	// them along foreign keys, so the verb itself adds nothing to map.
+	for _, w := range strings.Fields(`use used uses using speak speaks spoke spoken speaking teach teaches taught teaching
+		own owns owned owning play plays played playing occur occurs occurred happen happens happened
+		perform performs performed performing work works worked working enroll enrolls enrolled enrol enrolled
+		live lives lived living contain contains contained containing include includes included including
+		belong belongs belonged located visit visits visited visiting arranged received receive receives
+		given bought buy buys made make makes take takes took taken attend attends attended held hold holds
+		host hosts hosted hosting shows showed shown having across`) {
 		fillers[w] = true
 	}
 	for _, k := range keywordList {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/chart"
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/trace"
@@ -56,6 +57,11 @@ type Answer struct {
 	RowCount  int                   `json:"row_count"`
 	Truncated bool                  `json:"truncated"`
 	Summary   string                `json:"summary,omitempty"`
+	// Chart is the chart that suits the rows, chosen by fixed rules on
+	// column types and cardinalities (kind "none" when no chart helps).
+	Chart *chart.Spec `json:"chart,omitempty"`
+	// ConversationID groups follow-up questions.
+	ConversationID string `json:"conversation_id,omitempty"`
 
 	// Intent is what the question asked for; Domains the business domains it named.
 	Intent  Intent   `json:"intent,omitempty"`

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/chart"
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/llm"
@@ -126,6 +127,8 @@ type Request struct {
 	DryRun bool
 	// User is who asks, for the audit log and per-user policy; may be empty.
 	User string
+	// ConversationID groups follow-up questions; it is kept on the Answer.
+	ConversationID string
 }
 
 // Ask answers one question. The returned Answer is never nil; it carries
@@ -136,7 +139,7 @@ func (p *Pipeline) Ask(ctx context.Context, req Request) (*Answer, error) {
 	run := &run{
 		p:   p,
 		rec: trace.NewRecorder(req.Observer),
-		ans: &Answer{ID: newID(), Question: req.Question, CreatedAt: p.opts.Now()},
+		ans: &Answer{ID: newID(), Question: req.Question, ConversationID: req.ConversationID, CreatedAt: p.opts.Now()},
 	}
 	err := run.ask(ctx, req)
 	run.finish(err)
@@ -217,14 +220,28 @@ func (r *run) ask(ctx context.Context, req Request) error {
 // RunSQL runs user-written SQL through the same guard, EXPLAIN and
 // read-only execution as generated SQL, and returns it as an Answer.
 func (p *Pipeline) RunSQL(ctx context.Context, sourceName, sql string, observer func(trace.Step)) (*Answer, error) {
+	return p.RunSQLFor(ctx, SQLRequest{Source: sourceName, SQL: sql, Observer: observer})
+}
+
+// SQLRequest is user-written SQL to run.
+type SQLRequest struct {
+	Source   string
+	SQL      string
+	Observer func(trace.Step)
+	// User is who runs it, for the audit log.
+	User string
+}
+
+// RunSQLFor is RunSQL with the user recorded in the audit log.
+func (p *Pipeline) RunSQLFor(ctx context.Context, req SQLRequest) (*Answer, error) {
 	r := &run{
 		p:   p,
-		rec: trace.NewRecorder(observer),
-		ans: &Answer{ID: newID(), SQL: sql, CreatedAt: p.opts.Now(), Engine: EngineUser},
+		rec: trace.NewRecorder(req.Observer),
+		ans: &Answer{ID: newID(), SQL: req.SQL, CreatedAt: p.opts.Now(), Engine: EngineUser},
 	}
-	err := r.runSQL(ctx, sourceName, sql)
+	err := r.runSQL(ctx, req.Source, req.SQL)
 	r.finish(err)
-	r.audit(ctx, "")
+	r.audit(ctx, req.User)
 	return r.ans, err
 }
 
@@ -243,6 +260,8 @@ func (r *run) runSQL(ctx context.Context, sourceName, sql string) error {
 func (r *run) setResult(res *source.Result) {
 	r.ans.Columns, r.ans.Rows, r.ans.RowCount, r.ans.Truncated = res.Columns, res.Rows, len(res.Rows), res.Truncated
 	r.ans.Outcome = Answered
+	spec := chart.Choose(res.Columns, res.Rows)
+	r.ans.Chart = &spec
 }
 
 func (r *run) input(question string) (string, error) {

@@ -1,0 +1,83 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/source"
+)
+
+// apiError is the body of every error response.
+type apiError struct {
+	Error errorBody `json:"error"`
+}
+
+type errorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// AnswerID names the stored answer (with its trace) of a failed question.
+	AnswerID string `json:"answer_id,omitempty"`
+}
+
+// statusError is an error with its HTTP status and code.
+type statusError struct {
+	status   int
+	code     string
+	msg      string
+	answerID string
+}
+
+func (e *statusError) Error() string { return e.msg }
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, apiError{Error: errorBody{Code: code, Message: msg}})
+}
+
+func writeStatusError(w http.ResponseWriter, e *statusError) {
+	writeJSON(w, e.status, apiError{Error: errorBody{Code: e.code, Message: e.msg, AnswerID: e.answerID}})
+}
+
+// classify maps an error from the pipeline or a source to a status: 4xx
+// for what the user can fix, 5xx for faults. Fault messages name the
+// stored answer, whose trace says what failed, rather than a raw error.
+func classify(err error, ans *pipeline.Answer) *statusError {
+	var in *pipeline.InputError
+	var se *statusError
+	id := ""
+	if ans != nil {
+		id = ans.ID
+	}
+	switch {
+	case errors.As(err, &se):
+		return se
+	case errors.As(err, &in):
+		return &statusError{status: http.StatusBadRequest, code: "bad_question", msg: in.Error()}
+	case errors.Is(err, source.ErrUnknownSource):
+		return &statusError{status: http.StatusNotFound, code: "unknown_source", msg: err.Error()}
+	case errors.Is(err, source.ErrAmbiguousSource):
+		return &statusError{status: http.StatusBadRequest, code: "source_required", msg: err.Error()}
+	case errors.Is(err, pipeline.ErrNoModel):
+		return &statusError{status: http.StatusServiceUnavailable, code: "no_model", msg: err.Error(), answerID: id}
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, source.ErrTimeout):
+		return &statusError{status: http.StatusGatewayTimeout, code: "timeout", msg: "the request ran past its time limit", answerID: id}
+	case errors.Is(err, source.ErrUnreachable), errors.Is(err, source.ErrAuth):
+		return &statusError{status: http.StatusBadGateway, code: "source_unavailable", msg: err.Error(), answerID: id}
+	}
+	msg := "askdb could not answer: an internal step failed"
+	if ans != nil && ans.Message != "" {
+		msg = ans.Message
+	}
+	return &statusError{status: http.StatusInternalServerError, code: "internal", msg: msg, answerID: id}
+}

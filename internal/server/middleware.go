@@ -1,0 +1,159 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// contentSecurityPolicy allows only the binary's own scripts and styles:
+// no inline code, no CDN, no framing.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusRecorder remembers the status for metrics and logs. It keeps
+// Flush and deadlines working through Unwrap.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (sr *statusRecorder) WriteHeader(code int) {
+	if sr.status == 0 {
+		sr.status = code
+	}
+	sr.ResponseWriter.WriteHeader(code)
+}
+
+func (sr *statusRecorder) Write(b []byte) (int, error) {
+	if sr.status == 0 {
+		sr.status = http.StatusOK
+	}
+	return sr.ResponseWriter.Write(b)
+}
+
+func (sr *statusRecorder) Unwrap() http.ResponseWriter { return sr.ResponseWriter }
+
+// observe counts and times every request by route pattern, recovers from
+// panics (a 500 and a log line, never a stack trace to the client), and
+// logs API requests at debug level.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sr := &statusRecorder{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.Error("panic serving request", "path", r.URL.Path, "panic", p)
+				if sr.status == 0 {
+					writeError(sr, http.StatusInternalServerError, "internal", "internal error")
+				}
+			}
+			status := sr.status
+			if status == 0 {
+				status = http.StatusOK
+			}
+			route := r.Pattern
+			if route == "" || route == "/" {
+				route = "other"
+			}
+			d := time.Since(start)
+			s.metrics.request(route, status, d)
+			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "route", route, "status", status, "duration", d)
+		}()
+		next.ServeHTTP(sr, r)
+	})
+}
+
+type userKey struct{}
+
+// Anonymous is the user of requests when no API keys are configured.
+const Anonymous = "anonymous"
+
+// UserFrom returns the user who made the request: the API key's user
+// ("key-" and a short hash of the key) or Anonymous.
+func UserFrom(ctx context.Context) string {
+	if u, ok := ctx.Value(userKey{}).(string); ok {
+		return u
+	}
+	return Anonymous
+}
+
+// WithUser returns ctx carrying user; a seam for other authenticators.
+func WithUser(ctx context.Context, user string) context.Context {
+	return context.WithValue(ctx, userKey{}, user)
+}
+
+func apiKeyUsers(keys []string) map[string]string {
+	m := map[string]string{}
+	for _, k := range keys {
+		if k = strings.TrimSpace(k); k != "" {
+			sum := sha256.Sum256([]byte(k))
+			m[k] = "key-" + hex.EncodeToString(sum[:4])
+		}
+	}
+	return m
+}
+
+// authenticate requires Authorization: Bearer <key> when API keys are
+// configured, and puts the user on the request context.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(s.keys) == 0 {
+			next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), Anonymous)))
+			return
+		}
+		user, ok := s.keyUser(r.Header.Get("Authorization"))
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="askdb"`)
+			writeError(w, http.StatusUnauthorized, "unauthorized", "send a valid API key: Authorization: Bearer <key>")
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), user)))
+	})
+}
+
+func (s *Server) keyUser(header string) (string, bool) {
+	token, ok := strings.CutPrefix(header, "Bearer ")
+	if !ok || token == "" {
+		return "", false
+	}
+	for k, u := range s.keys {
+		if subtle.ConstantTimeCompare([]byte(k), []byte(token)) == 1 {
+			return u, true
+		}
+	}
+	return "", false
+}
+
+// clientID names the client for rate limits: the authenticated user when
+// there are API keys, else the remote IP (proxy headers are not trusted).
+func clientID(r *http.Request) string {
+	if u := UserFrom(r.Context()); u != Anonymous {
+		return u
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

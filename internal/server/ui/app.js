@@ -1,0 +1,75 @@
+// app.js wires the page: the question box, the session's history, the
+// source picker, and one Card per question.
+import { ask, getJSON, APIError } from "./api.js";
+import { Card } from "./answer.js";
+import { h } from "./dom.js";
+
+const $ = (id) => document.getElementById(id);
+const form = $("ask"), box = $("question"), send = $("send"), thread = $("thread");
+const sourceSel = $("source"), historyList = $("history"), empty = $("empty");
+
+const newConversation = () => "c-" + Math.random().toString(36).slice(2, 10);
+let conversation = sessionStorage.getItem("askdb.conversation") || newConversation();
+sessionStorage.setItem("askdb.conversation", conversation);
+let busy = false;
+
+async function loadSources() {
+  try {
+    const { sources } = await getJSON("api/sources");
+    sourceSel.replaceChildren(...sources.map((s) => h("option", { value: s.name, selected: s.default, title: s.description || s.kind }, s.name)));
+  } catch (e) {
+    sourceSel.replaceChildren(h("option", { value: "" }, "(default)"));
+  }
+}
+
+function remember(question) {
+  const li = h("li", {}, h("button", { type: "button", class: "history-item", title: "Ask again", onclick: () => submit(question) }, question));
+  historyList.prepend(li);
+}
+
+async function submit(question) {
+  question = question.trim();
+  if (!question || busy) return;
+  busy = true;
+  send.disabled = true;
+  empty.hidden = true;
+  const card = new Card(question, { onAsk: (q) => submit(q) });
+  thread.append(card.el);
+  card.el.scrollIntoView({ block: "start", behavior: "smooth" });
+  remember(question);
+  try {
+    const answer = await ask({ question, source: sourceSel.value || undefined, conversation_id: conversation }, (s) => card.step(s));
+    card.show(answer);
+  } catch (e) {
+    card.fail(e instanceof APIError ? e : new APIError(0, "network", e.message));
+  } finally {
+    busy = false;
+    send.disabled = false;
+    box.focus();
+  }
+}
+
+form.addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const q = box.value;
+  box.value = "";
+  submit(q);
+});
+box.addEventListener("keydown", (ev) => {
+  if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {
+    ev.preventDefault();
+    form.requestSubmit();
+  }
+});
+document.querySelectorAll(".example").forEach((b) => b.addEventListener("click", () => submit(b.textContent)));
+$("new-conversation").addEventListener("click", () => {
+  conversation = newConversation();
+  sessionStorage.setItem("askdb.conversation", conversation);
+  thread.replaceChildren();
+  historyList.replaceChildren();
+  empty.hidden = false;
+  box.focus();
+});
+
+loadSources();
+box.focus();
