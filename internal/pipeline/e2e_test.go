@@ -28,12 +28,12 @@ import (
 
 // engine is one real database loaded with the sample data.
 type engine struct {
-	name  string
-	cfg   config.Source
+	name string
+	cfg  config.Source
 	// adminCfg connects as a superuser: only askdb's own read-only layer
 	// stands between it and a write.
 	adminCfg config.Source
-	admin *sql.DB // a writable connection outside askdb, to check data is unchanged
+	admin    *sql.DB // a writable connection outside askdb, to check data is unchanged
 }
 
 // engines returns SQLite, PostgreSQL and MariaDB loaded with the same
