@@ -14,7 +14,7 @@ export CGO_ENABLED := 1
 all: build
 
 build: ui
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/askdb
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/askdb
 
 ## ui: vendor the web UI's chart library from the npm registry (idempotent).
 ui:

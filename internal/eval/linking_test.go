@@ -32,7 +32,7 @@ func TestLinkingRecall(t *testing.T) {
 		minTable, minStrict float64
 		maxRatio            float64
 	}{
-		{name: "bird", load: LoadBIRD, dir: "bird-minidev", limit: 100, minTable: 0.95, minStrict: 0.87, maxRatio: 0.32},
+		{name: "bird", load: LoadBIRD, dir: "bird-minidev", limit: 100, minTable: 0.95, minStrict: 0.89, maxRatio: 0.27},
 		{name: "spider", load: LoadSpider, dir: "spider-dev", limit: 100, minTable: 0.96, minStrict: 0.81, maxRatio: 0.62},
 		{name: "spider with samples", load: func(dir string) (*Dataset, error) {
 			return LoadSpiderWith(context.Background(), dir, LoadOptions{Samples: 50})

@@ -21,8 +21,9 @@ import (
 const (
 	colTop          = 10
 	colTopWeak      = 3
-	weakCut         = 0.5
+	weakCut         = 0.3
 	colCut          = 0.05
+	maxRoles        = 2 // foreign keys kept into the same key of one table
 	keyCommentMax   = 0
 	tableCommentMax = 0
 )
@@ -32,6 +33,7 @@ const (
 // foreign-key columns that join another chosen table.
 func (ix *Index) selectColumns(chosen []chosenTable, acc []float32, ms mentionSet, question string) [][]int32 {
 	temporal := mentionsDate(question)
+	year := yearRe.MatchString(question)
 	in := make(map[int32]bool, len(chosen))
 	var best float32
 	for _, c := range chosen {
@@ -50,9 +52,7 @@ func (ix *Index) selectColumns(chosen []chosenTable, acc []float32, ms mentionSe
 		t := &ix.tables[c.table]
 		top := colTop
 		switch {
-		case c.reason == "junction":
-			top = 0
-		case c.score < weakCut*bestTable || c.reason == "fk path":
+		case c.score < weakCut*bestTable || c.reason == "fk path" || c.reason == "junction":
 			top = colTopWeak
 		}
 		var scored []int32
@@ -70,10 +70,13 @@ func (ix *Index) selectColumns(chosen []chosenTable, acc []float32, ms mentionSe
 				seen[col] = true
 			}
 		}
-		if top == colTop {
+		if top > 0 {
 			var extra []int32
 			if temporal {
 				extra = append(extra, ix.bestOf(t.cols, acc, ix.isTemporal))
+			}
+			if year {
+				extra = append(extra, ix.bestOf(t.cols, acc, ix.isYear))
 			}
 			extra = append(extra, ix.bestOf(t.cols, acc, ix.isDisplay))
 			for _, col := range extra {
@@ -89,10 +92,10 @@ func (ix *Index) selectColumns(chosen []chosenTable, acc []float32, ms mentionSe
 				seen[col] = true
 			}
 		}
-		for _, e := range t.edges {
-			if in[e.other] && e.other != c.table && !seen[e.col] {
-				keep = append(keep, e.col)
-				seen[e.col] = true
+		for _, col := range ix.joinEdges(t, c.table, in, acc, seen) {
+			if !seen[col] {
+				keep = append(keep, col)
+				seen[col] = true
 			}
 		}
 		for _, col := range implicit[c.table] {
@@ -102,6 +105,59 @@ func (ix *Index) selectColumns(chosen []chosenTable, acc []float32, ms mentionSe
 			}
 		}
 		out[i] = keep
+	}
+	return out
+}
+
+// joinEdges returns the foreign-key columns of table t (index ti) that join
+// it to the other chosen tables. A table may hold several foreign keys into
+// the same key of another, as roles (home and away team; Match's 22 player
+// columns into Player.player_api_id): of those at most maxRoles are kept,
+// the ones already shown first, then the best scoring, the first declared
+// on ties. Foreign keys into different keys of a table (player_api_id,
+// player_fifa_api_id) are all kept, and all columns of a composite key go
+// together.
+func (ix *Index) joinEdges(t *tableInfo, ti int32, in map[int32]bool, acc []float32, seen map[int32]bool) []int32 {
+	type role struct {
+		other  int32
+		target string
+	}
+	type cand struct {
+		fk      int32
+		score   float32
+		covered bool
+	}
+	roles := map[role][]cand{}
+	for _, e := range t.edges {
+		if !in[e.other] || e.other == ti {
+			continue
+		}
+		r := role{e.other, e.target}
+		cs := roles[r]
+		if n := len(cs); n > 0 && cs[n-1].fk == e.fk { // a composite key's next column
+			cs[n-1].score = max(cs[n-1].score, acc[e.col])
+			cs[n-1].covered = cs[n-1].covered || seen[e.col]
+			continue
+		}
+		roles[r] = append(cs, cand{fk: e.fk, score: acc[e.col], covered: seen[e.col]})
+	}
+	keepFK := map[int32]bool{}
+	for _, cs := range roles {
+		sort.SliceStable(cs, func(a, b int) bool {
+			if cs[a].covered != cs[b].covered {
+				return cs[a].covered
+			}
+			return cs[a].score > cs[b].score
+		})
+		for _, c := range cs[:min(len(cs), maxRoles)] {
+			keepFK[c.fk] = true
+		}
+	}
+	var out []int32
+	for _, e := range t.edges {
+		if in[e.other] && e.other != ti && keepFK[e.fk] {
+			out = append(out, e.col)
+		}
 	}
 	return out
 }
@@ -137,7 +193,7 @@ func (ix *Index) joined(a, b int32) bool {
 // still. When not even one table fits, the best table is returned alone so
 // that the caller has something to work with; Link.SliceTokens then shows
 // the excess.
-func (ix *Index) fitBudget(chosen []chosenTable, sel [][]int32, budget int) ([]chosenTable, [][]int32) {
+func (ix *Index) fitBudget(chosen []chosenTable, sel [][]int32, budget int, acc []float32, values map[int32]string, ms mentionSet) ([]chosenTable, [][]int32) {
 	names := make(map[string]bool, 2*len(chosen))
 	for _, c := range chosen {
 		ix.addNames(names, c.table)
@@ -147,10 +203,15 @@ func (ix *Index) fitBudget(chosen []chosenTable, sel [][]int32, budget int) ([]c
 	used := 0
 	for i, c := range chosen {
 		keep := make(map[string]bool, len(sel[i]))
+		bare := map[string]bool{}
 		for _, col := range sel[i] {
-			keep[strings.ToLower(ix.cols[col].name)] = true
+			name := strings.ToLower(ix.cols[col].name)
+			keep[name] = true
+			if ix.bareColumn(col, columnReason(col, acc, values, ms)) {
+				bare[name] = true
+			}
 		}
-		pruned := pruneTable(&ix.cat.Tables[c.table], keep, names, nil)
+		pruned := pruneTable(&ix.cat.Tables[c.table], keep, names, bare)
 		n := len(tableDDL(&pruned))
 		if len(out) > 0 {
 			n++ // newline between tables
@@ -189,21 +250,36 @@ func (ix *Index) result(chosen []chosenTable, sel [][]int32, acc []float32, valu
 	for i, c := range chosen {
 		t := &ix.tables[c.table]
 		for _, col := range sel[i] {
-			reason := "key"
-			switch v, isValue := values[col]; {
-			case ms.cols[col] > 0:
-				reason = "named"
-			case isValue:
-				reason = fmt.Sprintf("value %q", v)
-			case acc[col] > 0:
-				reason = "name"
-			}
+			reason := columnReason(col, acc, values, ms)
 			l.Columns = append(l.Columns, ColumnLink{Table: t.qname, Column: ix.cols[col].name, Score: float64(acc[col]), Reason: reason})
 		}
 	}
 	l.Tokens = tokensForBytes(used)
 	l.SliceTokens = EstimateTokens(ix.SliceDDL(l))
 	return l
+}
+
+// columnReason says why a column is in a link: "named" outright, "value
+// 'x'" quoted by the question, "name" matching its words, else "key".
+func columnReason(col int32, acc []float32, values map[int32]string, ms mentionSet) string {
+	switch v, isValue := values[col]; {
+	case ms.cols[col] > 0:
+		return "named"
+	case isValue:
+		return fmt.Sprintf("value %q", v)
+	case acc[col] > 0:
+		return "name"
+	}
+	return "key"
+}
+
+// bareColumn reports whether a linked column is shown without its comment:
+// a column kept only as a key, or a key column (primary or foreign) that
+// matched the question by its words alone. A key's comment ("Unique
+// identifier of the customer") rarely decides anything; a key the question
+// names or quotes a value of keeps it.
+func (ix *Index) bareColumn(col int32, reason string) bool {
+	return reason == "key" || (reason == "name" && (ix.pkCol[col] || ix.refCol[col]))
 }
 
 // pruneTable copies t with only the columns in keep (lower-case names) and
@@ -227,11 +303,22 @@ func pruneTable(t *catalog.Table, keep, tables map[string]bool, bare map[string]
 		if fk.RefSchema != "" {
 			ref = strings.ToLower(fk.RefSchema) + "." + ref
 		}
-		if tables[ref] {
+		if tables[ref] && allKept(fk.Columns, keep) {
 			pruned.ForeignKeys = append(pruned.ForeignKeys, fk)
 		}
 	}
 	return pruned
+}
+
+// allKept reports whether every column of a foreign key is shown: a
+// foreign key line naming a pruned column would only cost tokens.
+func allKept(cols []string, keep map[string]bool) bool {
+	for _, c := range cols {
+		if !keep[strings.ToLower(c)] {
+			return false
+		}
+	}
+	return true
 }
 
 // firstSentence shortens a comment to its first sentence, and to at most
@@ -253,7 +340,10 @@ func firstSentence(s string, max int) string {
 	return s[:cut] + "…"
 }
 
-var dateRe = regexp.MustCompile(`\b(1[89]\d\d|20\d\d)\b|\d/\d`)
+var (
+	dateRe = regexp.MustCompile(`\b(1[89]\d\d|20\d\d)\b|\d/\d`)
+	yearRe = regexp.MustCompile(`\b(1[89]\d\d|20\d\d)\b`)
+)
 
 // mentionsDate reports whether a question names a year or a date, which
 // the SQL will filter on through some date or year column.
@@ -280,6 +370,19 @@ func (ix *Index) isTemporal(c int32) bool {
 		return true
 	}
 	return k == "year" || strings.Contains(k, "date") || strings.HasSuffix(k, "year")
+}
+
+// isYear: a column named as a year (year, birth_year, YearBuilt), which
+// a question naming a year filters on more often than on a full date.
+func (ix *Index) isYear(c int32) bool {
+	for _, run := range splitWords(ix.cols[c].name) {
+		for _, w := range run {
+			if stem(w) == "year" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isDisplay: the column naming a row (name, title, or the table's own name).

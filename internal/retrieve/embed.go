@@ -108,7 +108,7 @@ func (ix *Index) fuse(ctx context.Context, question string, lexical []*tableScor
 	for _, s := range fused {
 		list = append(list, *s)
 	}
-	return rank(list, false)
+	return rank(list, 0)
 }
 
 func cosine(a, b []float32) float64 {

@@ -36,9 +36,13 @@ const (
 	bm25B  = 0.75
 )
 
+// posting is one document of a term. Until finish it holds the weighted
+// term count; finish turns it into the document's BM25 term weight
+// tf·(k1+1)/(tf+k1·(1−b+b·len/avg)), which depends on nothing a query
+// brings, so scoring is one multiply-add per posting.
 type posting struct {
 	doc int32
-	tf  float32
+	w   float32
 }
 
 // bm25 is an inverted index with BM25 scoring over weighted term counts.
@@ -65,6 +69,13 @@ func (ix *bm25) finish() {
 	if len(ix.docLen) > 0 {
 		ix.avgLen = sum / float32(len(ix.docLen))
 	}
+	for _, ps := range ix.postings {
+		for i := range ps {
+			p := &ps[i]
+			norm := bm25K1 * (1 - bm25B + bm25B*ix.docLen[p.doc]/ix.avgLen)
+			p.w = p.w * (bm25K1 + 1) / (p.w + norm)
+		}
+	}
 }
 
 // idf is BM25's always-positive inverse document frequency.
@@ -83,11 +94,10 @@ func (ix *bm25) score(query []string, acc []float32, touched []int32) []int32 {
 		}
 		idf := ix.idf(len(ps))
 		for _, p := range ps {
-			norm := bm25K1 * (1 - bm25B + bm25B*ix.docLen[p.doc]/ix.avgLen)
 			if acc[p.doc] == 0 {
 				touched = append(touched, p.doc)
 			}
-			acc[p.doc] += idf * p.tf * (bm25K1 + 1) / (p.tf + norm)
+			acc[p.doc] += idf * p.w
 		}
 	}
 	return touched
@@ -99,12 +109,22 @@ type tableInfo struct {
 	cols   []int32 // column doc ids
 	pkCols []int32 // primary key columns
 	edges  []fkEdge
+	// keys are identKey of the name and of its singular, for implicit
+	// joins (cards.setCode → sets.code).
+	keys [2]string
 }
 
-// fkEdge is one end of a foreign key: col (of this table) joins table other.
+// fkEdge is one end of a foreign key: col (of this table) joins table
+// other. fk numbers the declared foreign key, shared by both ends and by
+// every column of a composite key; target names the key it reaches
+// (lower-case referenced columns), so that several foreign keys into the
+// same key — roles such as home and away team — can be told from foreign
+// keys into different keys of one table.
 type fkEdge struct {
-	col   int32
-	other int32
+	col    int32
+	other  int32
+	fk     int32
+	target string
 }
 
 type colInfo struct {
@@ -133,10 +153,14 @@ type Index struct {
 	byName   map[string]int32
 	idents   map[string][]int32 // identKey(column name) → columns
 	tabIdent map[string][]int32 // identKey(table name) → tables
+	tabWord  map[string][]int32 // identKey of a table's name and of its singular → tables
 	refCol   []bool             // column refers to another table (foreign key)
+	colTable []int32            // column → table, compact for the hot loop
+	pkCol    []bool             // column is (part of) its table's primary key
+	keyCol   []bool             // column is a primary key or has a key-like name
 	embedder Embedder
 	emb      embedState
-	accPool  sync.Pool
+	scratch  sync.Pool // *scratch
 }
 
 // Build indexes cat for linking. The catalog must not change afterwards.
@@ -148,6 +172,7 @@ func Build(cat *catalog.Catalog, extra Extra) *Index {
 		values:   map[string][]valueRef{},
 		idents:   map[string][]int32{},
 		tabIdent: map[string][]int32{},
+		tabWord:  map[string][]int32{},
 		embedder: extra.Embedder,
 	}
 	syn := lowerKeys(extra.Synonyms)
@@ -173,8 +198,10 @@ func Build(cat *catalog.Catalog, extra Extra) *Index {
 	ix.refCol = make([]bool, len(ix.cols))
 	ix.buildGraph(byName)
 	ix.byName = byName
-	n := len(ix.cols)
-	ix.accPool.New = func() any { s := make([]float32, n); return &s }
+	nc, nt := len(ix.cols), len(ix.tables)
+	ix.scratch.New = func() any {
+		return &scratch{acc: make([]float32, nc), slot: make([]int32, nt), tacc: make([]float32, nt)}
+	}
 	return ix
 }
 
@@ -206,13 +233,19 @@ func addTerms(tf map[string]float32, text string, w float32) {
 }
 
 func (ix *Index) addTable(t *catalog.Table, ti int32, syn map[string][]string, desc map[string]string) {
-	info := tableInfo{qname: t.QualifiedName(), ddlLen: len(tableDDL(t))}
+	info := tableInfo{qname: t.QualifiedName(), ddlLen: len(tableDDL(t)),
+		keys: [2]string{identKey(t.Name), identKey(stem(strings.ToLower(t.Name)))}}
 	pk := map[string]bool{}
 	for _, c := range t.PrimaryKey {
 		pk[strings.ToLower(c)] = true
 	}
 	if k := identKey(t.Name); k != "" {
 		ix.tabIdent[k] = append(ix.tabIdent[k], ti)
+	}
+	for i, k := range info.keys {
+		if k != "" && (i == 0 || k != info.keys[0]) {
+			ix.tabWord[k] = append(ix.tabWord[k], ti)
+		}
 	}
 	ttf := map[string]float32{}
 	addTerms(ttf, t.Name, weightName)
@@ -228,8 +261,12 @@ func (ix *Index) addTable(t *catalog.Table, ti int32, syn map[string][]string, d
 		c := &t.Columns[j]
 		ci := int32(len(ix.cols))
 		ix.cols = append(ix.cols, colInfo{table: ti, name: c.Name, key: identKey(c.Name)})
+		ix.colTable = append(ix.colTable, ti)
 		info.cols = append(info.cols, ci)
-		if pk[strings.ToLower(c.Name)] {
+		isPK := pk[strings.ToLower(c.Name)]
+		ix.pkCol = append(ix.pkCol, isPK)
+		ix.keyCol = append(ix.keyCol, isPK || keyLike(ix.cols[ci].key))
+		if isPK {
 			info.pkCols = append(info.pkCols, ci)
 		}
 		if k := ix.cols[ci].key; k != "" {
@@ -303,8 +340,10 @@ func (ix *Index) buildGraph(byName map[string]int32) {
 		ix.adj[a] = append(ix.adj[a], b)
 		ix.adj[b] = append(ix.adj[b], a)
 	}
+	var fkn int32
 	for i := range ix.cat.Tables {
 		for _, fk := range ix.cat.Tables[i].ForeignKeys {
+			fkn++
 			ref := fk.RefTable
 			if fk.RefSchema != "" {
 				ref = fk.RefSchema + "." + ref
@@ -314,12 +353,13 @@ func (ix *Index) buildGraph(byName map[string]int32) {
 				continue
 			}
 			link(int32(i), j)
+			target := strings.ToLower(strings.Join(fk.RefColumns, ","))
 			for k, c := range fk.Columns {
-				if ci := ix.addEdge(int32(i), c, j); ci >= 0 && j != int32(i) {
+				if ci := ix.addEdge(int32(i), c, j, fkn, target); ci >= 0 && j != int32(i) {
 					ix.refCol[ci] = true
 				}
 				if k < len(fk.RefColumns) {
-					ix.addEdge(j, fk.RefColumns[k], int32(i))
+					ix.addEdge(j, fk.RefColumns[k], int32(i), fkn, target)
 				}
 			}
 		}
@@ -328,7 +368,7 @@ func (ix *Index) buildGraph(byName map[string]int32) {
 
 // addEdge records that column name of table t joins table other, and
 // returns the column, or -1 when t has no such column.
-func (ix *Index) addEdge(t int32, name string, other int32) int32 {
+func (ix *Index) addEdge(t int32, name string, other, fk int32, target string) int32 {
 	info := &ix.tables[t]
 	for _, c := range info.cols {
 		if !strings.EqualFold(ix.cols[c].name, name) {
@@ -339,7 +379,7 @@ func (ix *Index) addEdge(t int32, name string, other int32) int32 {
 				return c
 			}
 		}
-		info.edges = append(info.edges, fkEdge{col: c, other: other})
+		info.edges = append(info.edges, fkEdge{col: c, other: other, fk: fk, target: target})
 		return c
 	}
 	return -1

@@ -29,7 +29,7 @@ func (ix *Index) implicitJoins(a, b int32) (ca, cb []int32) {
 		for _, y := range tb.cols {
 			ky := ix.cols[y].key
 			switch {
-			case kx == ky && (keyLike(kx) || ix.isPK(x) || ix.isPK(y)):
+			case kx == ky && (ix.keyCol[x] || ix.isPK(y)):
 			case ix.refersTo(kx, b, y), ix.refersTo(ky, a, x):
 			default:
 				continue
@@ -43,24 +43,20 @@ func (ix *Index) implicitJoins(a, b int32) (ca, cb []int32) {
 // refersTo reports whether a column keyed k names table t's key column
 // key: k is t's singular name followed by key's name (setcode → set+code).
 func (ix *Index) refersTo(k string, t, key int32) bool {
-	kk := ix.cols[key].key
-	if !ix.isPK(key) && !keyLike(kk) {
+	if !ix.keyCol[key] {
 		return false
 	}
-	name := identKey(ix.cat.Tables[t].Name)
-	for _, n := range []string{name, identKey(stem(strings.ToLower(ix.cat.Tables[t].Name)))} {
-		if n != "" && k == n+kk {
+	kk := ix.cols[key].key
+	if len(k) <= len(kk) || k[len(k)-len(kk):] != kk {
+		return false
+	}
+	head := k[:len(k)-len(kk)]
+	for _, n := range ix.tables[t].keys {
+		if n != "" && head == n {
 			return true
 		}
 	}
 	return false
 }
 
-func (ix *Index) isPK(c int32) bool {
-	for _, p := range ix.tables[ix.cols[c].table].pkCols {
-		if p == c {
-			return true
-		}
-	}
-	return false
-}
+func (ix *Index) isPK(c int32) bool { return ix.pkCol[c] }

@@ -107,35 +107,37 @@ func (ix *Index) Link(ctx context.Context, question string, opts Options) Link {
 	if opts.MaxTables <= 0 {
 		opts.MaxTables = DefaultMaxTables
 	}
-	accp := ix.accPool.Get().(*[]float32)
-	acc := *accp
+	sc := ix.scratch.Get().(*scratch)
+	defer func() {
+		sc.reset()
+		ix.scratch.Put(sc)
+	}()
+	acc := sc.acc
 	qterms := uniq(append(terms(question), bigramTerms(question)...))
-	touched := ix.colIx.score(qterms, acc, make([]int32, 0, 256))
-	values := ix.matchValues(question, acc, &touched)
+	sc.touched = ix.colIx.score(qterms, acc, sc.touched[:0])
+	values := ix.matchValues(question, acc, &sc.touched)
 	ms := ix.mentions(question)
 	for c, w := range ms.cols {
 		if acc[c] == 0 {
-			touched = append(touched, c)
+			sc.touched = append(sc.touched, c)
 		}
 		acc[c] += w
 	}
-	scores := ix.tableScores(qterms, acc, touched, values, ms)
-	defer func() {
-		for _, c := range touched {
-			acc[c] = 0
-		}
-		ix.accPool.Put(accp)
-	}()
+	scores := ix.tableScores(sc, qterms, values, ms)
 
-	ranked := rank(scores, ix.embedder == nil)
+	limit := 0 // all tables: fusion re-ranks them
+	if ix.embedder == nil {
+		limit = opts.MaxTables
+	}
+	ranked := rank(scores, limit)
 	if ix.embedder != nil {
 		ranked = ix.fuse(ctx, question, ranked)
 	}
-	chosen := ix.choose(ranked, scores, ms.tables, opts.MaxTables)
+	chosen := ix.choose(ranked, scores, ms.tables, ix.tablesInWords(question), opts.MaxTables)
 	chosen = ix.bridge(chosen)
 	chosen = ix.junctions(chosen)
 	sel := ix.selectColumns(chosen, acc, ms, question)
-	chosen, sel = ix.fitBudget(chosen, sel, opts.TokenBudget)
+	chosen, sel = ix.fitBudget(chosen, sel, opts.TokenBudget, acc, values, ms)
 	return ix.result(chosen, sel, acc, values, ms)
 }
 
@@ -182,69 +184,6 @@ func (ix *Index) matchValues(question string, acc []float32, touched *[]int32) m
 	return reasons
 }
 
-func (ix *Index) tableScores(qterms []string, acc []float32, touched []int32, values map[int32]string, ms mentionSet) []tableScore {
-	slot := make([]int32, len(ix.tables)) // 1 + index into pool, 0 = none
-	pool := make([]tableScore, 0, min(len(touched)+64, len(ix.tables)))
-	get := func(t int32) *tableScore {
-		if slot[t] == 0 {
-			pool = append(pool, tableScore{table: t})
-			slot[t] = int32(len(pool))
-		}
-		return &pool[slot[t]-1]
-	}
-	for _, c := range touched {
-		s := get(ix.cols[c].table)
-		v := acc[c]
-		if ix.refCol[c] && ms.cols[c] == 0 {
-			v *= fkDamp // its words name the table it refers to
-		}
-		s.addColumn(c, v)
-		if v, ok := values[c]; ok && acc[c] > s.valueS {
-			s.value, s.valueS = v, acc[c]
-		}
-	}
-	tacc := make([]float32, len(ix.tables))
-	for _, t := range ix.tabIx.score(qterms, tacc, nil) {
-		get(t).tab = tacc[t]
-	}
-	for i := range pool {
-		s := &pool[i]
-		s.total = tableWeight * s.tab
-		w := float32(1)
-		for _, v := range s.top {
-			s.total += w * v
-			w *= columnDecay
-		}
-	}
-	return pool
-}
-
-// rank orders tables by score. With cut set it keeps only those that can
-// pass the relative cut, which spares sorting thousands of weak matches.
-func rank(scores []tableScore, cut bool) []*tableScore {
-	var best float32
-	for i := range scores {
-		best = max(best, scores[i].total)
-	}
-	floor := float32(0)
-	if cut {
-		floor = relativeCut * best
-	}
-	out := make([]*tableScore, 0, min(len(scores), 64))
-	for i := range scores {
-		if s := &scores[i]; s.total > 0 && s.total >= floor {
-			out = append(out, s)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].total != out[j].total {
-			return out[i].total > out[j].total
-		}
-		return out[i].table < out[j].table
-	})
-	return out
-}
-
 // chosenTable is a table on its way into the Link.
 type chosenTable struct {
 	table  int32
@@ -253,8 +192,10 @@ type chosenTable struct {
 }
 
 // choose takes the ranked tables reaching relativeCut of the best, up to
-// maxTables, then every table the question names with certainty.
-func (ix *Index) choose(ranked []*tableScore, scores []tableScore, forced map[int32]bool, maxTables int) []chosenTable {
+// maxTables, then the tables whose name the question spells as a word
+// ("patients" → Patient) while fewer than maxTables are chosen, then every
+// table the question names with certainty.
+func (ix *Index) choose(ranked []*tableScore, scores []tableScore, forced, worded map[int32]bool, maxTables int) []chosenTable {
 	var out []chosenTable
 	in := map[int32]bool{}
 	for _, s := range ranked {
@@ -264,19 +205,66 @@ func (ix *Index) choose(ranked []*tableScore, scores []tableScore, forced map[in
 		in[s.table] = true
 		out = append(out, chosenTable{table: s.table, score: s.total, reason: ix.reason(s)})
 	}
-	var named []chosenTable
+	var named, spelled []chosenTable
 	for i := range scores {
-		if s := &scores[i]; forced[s.table] && !in[s.table] {
+		s := &scores[i]
+		switch {
+		case in[s.table]:
+		case forced[s.table]:
 			named = append(named, chosenTable{table: s.table, score: s.total, reason: "named"})
+		case worded[s.table]:
+			spelled = append(spelled, chosenTable{table: s.table, score: s.total, reason: "name"})
 		}
 	}
+	byScore(spelled)
+	out = append(out, spelled[:min(len(spelled), max(0, maxTables-len(out)))]...)
+	byScore(named)
+	return append(out, named...)
+}
+
+// byScore sorts chosen tables best first, then in catalog order.
+func byScore(named []chosenTable) {
 	sort.Slice(named, func(i, j int) bool {
 		if named[i].score != named[j].score {
 			return named[i].score > named[j].score
 		}
 		return named[i].table < named[j].table
 	})
-	return append(out, named...)
+}
+
+// tablesInWords finds the tables whose name (or its singular) the question
+// spells as a word or two adjacent words: "patients" → Patient, "zip
+// codes" → zip_code, "superheroes" → superhero.
+func (ix *Index) tablesInWords(question string) map[int32]bool {
+	var out map[int32]bool
+	add := func(k string) {
+		for _, t := range ix.tabWord[k] {
+			if out == nil {
+				out = map[int32]bool{}
+			}
+			out[t] = true
+		}
+	}
+	prev := ""
+	for _, run := range splitWords(question) {
+		for _, w := range run {
+			if stopwords[w] || isNumber(w) {
+				prev = ""
+				continue
+			}
+			add(w)
+			add(stem(w))
+			if len(w) > 4 && strings.HasSuffix(w, "es") {
+				add(w[:len(w)-2]) // superheroes → superhero, which stem leaves alone
+			}
+			if prev != "" {
+				add(prev + w)
+				add(stem(prev + w))
+			}
+			prev = w
+		}
+	}
+	return out
 }
 
 // reason names the strongest piece of evidence for a table.

@@ -8,10 +8,11 @@ import (
 
 // Slice returns a catalog holding only the linked tables, in link order,
 // each pruned to the linked columns, with the foreign keys that join two
-// linked tables; primary keys and the columns of those foreign keys are
-// among the linked columns, so every join between chosen tables can be
-// written. Tables keep their comments and row counts. The result shares no
-// slices with the index's catalog.
+// linked tables whose columns are shown; primary keys and the columns of
+// those foreign keys are among the linked columns, so every join between
+// chosen tables can be written. Tables keep their row counts but not their
+// comments; key columns the question does not name or quote lose theirs.
+// The result shares no slices with the index's catalog.
 func (ix *Index) Slice(l Link) *catalog.Catalog {
 	keep := map[string]map[string]bool{}
 	bare := map[string]map[string]bool{}
@@ -21,7 +22,7 @@ func (ix *Index) Slice(l Link) *catalog.Catalog {
 			keep[k], bare[k] = map[string]bool{}, map[string]bool{}
 		}
 		keep[k][strings.ToLower(c.Column)] = true
-		if c.Reason == "key" {
+		if col, ok := ix.column(c.Table, c.Column); ok && ix.bareColumn(col, c.Reason) {
 			bare[k][strings.ToLower(c.Column)] = true
 		}
 	}
@@ -40,6 +41,20 @@ func (ix *Index) Slice(l Link) *catalog.Catalog {
 		out.Tables = append(out.Tables, pruneTable(&ix.cat.Tables[ti], keep[strings.ToLower(name)], names, bare[strings.ToLower(name)]))
 	}
 	return out
+}
+
+// column finds a column by table and column name.
+func (ix *Index) column(table, column string) (int32, bool) {
+	ti, ok := ix.byName[strings.ToLower(table)]
+	if !ok {
+		return 0, false
+	}
+	for _, c := range ix.tables[ti].cols {
+		if strings.EqualFold(ix.cols[c].name, column) {
+			return c, true
+		}
+	}
+	return 0, false
 }
 
 // SliceDDL renders Slice(l) as DDL for a prompt: the smallest schema text
