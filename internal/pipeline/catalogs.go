@@ -2,11 +2,15 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/enrich"
 	"github.com/askdb/askdb/internal/retrieve"
 	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/store"
 )
 
 // ddlOptions is how schemas are shown to the model.
@@ -46,13 +50,87 @@ func (p *Pipeline) schema(ctx context.Context, src source.Source) (*schemaInfo, 
 	if err != nil {
 		return nil, err
 	}
-	p.addSamples(ctx, src, cat)
-	info = &schemaInfo{cat: cat, index: retrieve.Build(cat, retrieve.Extra{}), fullDDL: cat.DDL(ddlOptions)}
+	enriched := p.applySnapshot(ctx, cat)
+	if !enriched {
+		p.addSamples(ctx, src, cat)
+	}
+	extra := retrieve.Extra{}
+	if k := p.opts.Knowledge[src.Name()]; k != nil {
+		applyDescriptions(cat, k.Descriptions())
+		extra.Synonyms, extra.Descriptions = k.Synonyms(), k.Descriptions()
+	}
+	info = &schemaInfo{cat: cat, index: retrieve.Build(cat, extra), fullDDL: cat.DDL(ddlOptions)}
 	info.fullTokens = retrieve.EstimateTokens(info.fullDDL)
 	p.mu.Lock()
 	p.catalogs[src.Name()] = info
 	p.mu.Unlock()
 	return info, nil
+}
+
+// applySnapshot copies row counts and frequent values from the source's
+// enrichment snapshot (askdb enrich) onto the live catalog, column by
+// column, so a schema change since the snapshot costs only the changed
+// columns. It reports whether a snapshot was found.
+func (p *Pipeline) applySnapshot(ctx context.Context, cat *catalog.Catalog) bool {
+	if p.opts.Store == nil {
+		return false
+	}
+	snap, err := enrich.Load(ctx, p.opts.Store, cat.Source)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			p.opts.Logger.Warn("enrichment snapshot unusable", "source", cat.Source, "err", err)
+		}
+		return false
+	}
+	for ti := range cat.Tables {
+		t := &cat.Tables[ti]
+		old, ok := snap.Catalog.Table(t.QualifiedName())
+		if !ok {
+			continue
+		}
+		if old.RowCount >= 0 {
+			t.RowCount = old.RowCount
+		}
+		for ci := range t.Columns {
+			if oc, ok := old.Column(t.Columns[ci].Name); ok && len(oc.Samples) > 0 {
+				t.Columns[ci].Samples = oc.Samples
+			}
+		}
+	}
+	return true
+}
+
+// applyDescriptions sets table and column comments from the knowledge
+// files ("table" and "table.column" keys), so the prompt and retrieval see
+// the business descriptions. They replace the database's own comments:
+// the files are written for askdb, and are easier to keep current.
+func applyDescriptions(cat *catalog.Catalog, desc map[string]string) {
+	lower := make(map[string]string, len(desc))
+	for k, v := range desc {
+		lower[strings.ToLower(k)] = v
+	}
+	desc = lower
+	for ti := range cat.Tables {
+		t := &cat.Tables[ti]
+		if d := lookupDesc(desc, t.Name, t.QualifiedName()); d != "" {
+			t.Comment = d
+		}
+		for ci := range t.Columns {
+			c := &t.Columns[ci]
+			if d := lookupDesc(desc, t.Name+"."+c.Name, t.QualifiedName()+"."+c.Name); d != "" {
+				c.Comment = d
+			}
+		}
+	}
+}
+
+func lookupDesc(desc map[string]string, keys ...string) string {
+	for _, k := range keys {
+		if d, ok := desc[strings.ToLower(k)]; ok {
+			return d
+		}
+	}
+	return ""
 }
 
 // addSamples fills Column.Samples for text columns through the source's

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/askdb/askdb/internal/llm"
@@ -27,6 +28,7 @@ func (r *run) generateChecked(ctx context.Context, q string, dryRun bool) (*sour
 		Today:    r.p.opts.Now(),
 		Notes:    strings.TrimSpace(r.p.opts.Notes + "\n" + r.notes),
 		MaxRows:  lim.MaxRows,
+		Examples: r.examples(q),
 	})
 	r.system, r.convo = req.System, req.Messages
 	attempts := 1 + max(r.p.opts.RepairAttempts, 0)
@@ -178,4 +180,39 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// promptExamples is how many verified examples the SQL prompt shows.
+const promptExamples = 3
+
+// examples picks, from the bank entries fromBank loaded, the verified examples whose questions share the most
+// words with q, to show the model how this database is queried.
+func (r *run) examples(q string) []Example {
+	entries := r.bank
+	words := map[string]bool{}
+	for _, w := range strings.Fields(normalizeQuestion(q)) {
+		words[w] = true
+	}
+	type scored struct {
+		e     BankEntry
+		score int
+	}
+	var best []scored
+	for _, e := range entries {
+		n := 0
+		for _, w := range strings.Fields(normalizeQuestion(e.Question)) {
+			if words[w] && len(w) > 3 {
+				n++
+			}
+		}
+		if n > 0 {
+			best = append(best, scored{e, n})
+		}
+	}
+	sort.SliceStable(best, func(i, j int) bool { return best[i].score > best[j].score })
+	var out []Example
+	for _, b := range best[:min(len(best), promptExamples)] {
+		out = append(out, Example{Question: b.e.Question, SQL: b.e.SQL})
+	}
+	return out
 }

@@ -180,3 +180,23 @@ func TestPromoteFeedback(t *testing.T) {
 	}
 	_ = st
 }
+
+// TestKnowledgeReachesThePrompt checks that descriptions, synonyms and
+// verified examples from the knowledge files shape the SQL prompt.
+func TestKnowledgeReachesThePrompt(t *testing.T) {
+	p, srv, _, _ := knowledgePipeline(t, sqlReply("SELECT country, count(*) FROM customers GROUP BY country"))
+	ans, err := p.Ask(context.Background(), pipeline.Request{Question: "How many clients do we have per country, roughly?"})
+	if err != nil || ans.Outcome != pipeline.Answered {
+		t.Fatalf("answer %+v, err %v", ans, err)
+	}
+	msgs := chatMessages(t, srv.Requests()[0].Body)
+	prompt := msgs[len(msgs)-1].Content
+	for _, want := range []string{
+		"Every customer account; one row per person or company", // a table description
+		"Q: How many customers do we have in each country?",     // the closest verified example
+	} {
+		if !strings.Contains(prompt, want) {
+			t.Errorf("prompt lacks %q:\n%s", want, prompt)
+		}
+	}
+}

@@ -156,8 +156,9 @@ type run struct {
 	src    source.Source
 	cfg    config.Source
 	cat    *catalog.Catalog
-	ddl    string // the schema slice shown to the model
-	notes  string // metric definitions the question needs
+	ddl    string      // the schema slice shown to the model
+	notes  string      // metric definitions the question needs
+	bank   []BankEntry // the source's verified questions, loaded once
 	convo  []llm.Message
 	system string
 }

@@ -64,6 +64,7 @@ func (r *run) understand(q string) bool {
 // no model is called.
 func (r *run) fromBank(ctx context.Context, q string, dryRun bool) (*source.Result, bool, error) {
 	entries := r.p.bankEntries(ctx, r.ans.Source)
+	r.bank = entries
 	if len(entries) == 0 {
 		return nil, false, nil
 	}
