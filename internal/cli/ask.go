@@ -16,7 +16,7 @@ import (
 func init() { extraCommands = append(extraCommands, newAskCmd) }
 
 func newAskCmd(a *app) *cobra.Command {
-	var srcName, model string
+	var srcName, model, convo string
 	var asJSON, showTrace, quiet bool
 	cmd := &cobra.Command{
 		Use:   `ask [--source S] [--model M] [--json] [--trace] "question"`,
@@ -40,7 +40,7 @@ Progress goes to stderr; --json prints the whole answer, trace included.`,
 			if !quiet {
 				progress = newProgress(a)
 			}
-			ans, err := p.Ask(ctx, pipeline.Request{Question: args[0], Source: srcName, Observer: progress})
+			ans, err := p.Ask(ctx, pipeline.Request{Question: args[0], Source: srcName, Observer: progress, ConversationID: convo, User: a.getenv("USER")})
 			if progress != nil {
 				fmt.Fprintln(a.stderr)
 			}
@@ -58,6 +58,7 @@ Progress goes to stderr; --json prints the whole answer, trace included.`,
 	}
 	cmd.Flags().StringVar(&srcName, "source", "", "source name from askdb.yaml")
 	cmd.Flags().StringVar(&model, "model", "", "model name from askdb.yaml, or kind:model-id")
+	cmd.Flags().StringVar(&convo, "conversation", "", "conversation id: follow-up questions see the earlier ones (needs the store)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole answer as JSON")
 	cmd.Flags().BoolVar(&showTrace, "trace", false, "print every step with its timing and tokens")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress on stderr")

@@ -35,7 +35,7 @@ func AuditRecord(a *Answer, user string) store.AnswerRecord {
 		ID: a.ID, User: user, Source: a.Source, Question: a.Question, SQL: a.SQL,
 		Outcome: string(a.Outcome), Engine: a.Engine, Message: a.Message, RowCount: a.RowCount,
 		Duration: a.Duration, InputTokens: a.Tokens.Input, OutputTokens: a.Tokens.Output,
-		ModelCalls: a.ModelCalls, Payload: payload, CreatedAt: a.CreatedAt,
+		ModelCalls: a.ModelCalls, Payload: payload, CreatedAt: a.CreatedAt, ConversationID: a.ConversationID,
 	}
 	for _, s := range a.Steps {
 		if s.Name != trace.StepGuard {

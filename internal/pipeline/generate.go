@@ -29,6 +29,7 @@ func (r *run) generateChecked(ctx context.Context, q string, dryRun bool) (*sour
 		Notes:    strings.TrimSpace(r.p.opts.Notes + "\n" + r.notes),
 		MaxRows:  lim.MaxRows,
 		Examples: r.examples(q),
+		History:  r.history,
 	})
 	r.system, r.convo = req.System, req.Messages
 	attempts := 1 + max(r.p.opts.RepairAttempts, 0)

@@ -200,3 +200,34 @@ func TestKnowledgeReachesThePrompt(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowUpQuestion checks that a follow-up in a conversation reaches
+// the model with the earlier question and its SQL.
+func TestFollowUpQuestion(t *testing.T) {
+	ctx := context.Background()
+	p, srv, _, _ := knowledgePipeline(t,
+		sqlReply("SELECT country, count(*) AS customers FROM customers GROUP BY country"),
+		sqlReply("SELECT count(*) AS customers FROM customers WHERE country = 'Germany'"))
+	first, err := p.Ask(ctx, pipeline.Request{Question: "How many clients per country, roughly?", ConversationID: "talk-1"})
+	if err != nil || first.Outcome != pipeline.Answered || first.ConversationID != "talk-1" {
+		t.Fatalf("first: %+v, %v", first, err)
+	}
+	second, err := p.Ask(ctx, pipeline.Request{Question: "and only for Germany?", ConversationID: "talk-1"})
+	if err != nil || second.Outcome != pipeline.Answered || second.Engine != pipeline.EngineModel {
+		t.Fatalf("follow-up: %+v, %v", second, err)
+	}
+	msgs := chatMessages(t, srv.Requests()[1].Body)
+	prompt := msgs[len(msgs)-1].Content
+	if !strings.Contains(prompt, "Earlier in this conversation") || !strings.Contains(prompt, "Q: How many clients per country, roughly?") || !strings.Contains(prompt, "GROUP BY country") {
+		t.Errorf("the follow-up prompt lacks the earlier question and SQL:\n%s", prompt)
+	}
+	alone, err := p.Ask(ctx, pipeline.Request{Question: "and only for France?", ConversationID: "another"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs = chatMessages(t, srv.Requests()[2].Body)
+	if strings.Contains(msgs[len(msgs)-1].Content, "Earlier in this conversation") {
+		t.Errorf("another conversation saw this one's history")
+	}
+	_ = alone
+}

@@ -153,14 +153,15 @@ type run struct {
 	rec *trace.Recorder
 	ans *Answer
 
-	src    source.Source
-	cfg    config.Source
-	cat    *catalog.Catalog
-	ddl    string      // the schema slice shown to the model
-	notes  string      // metric definitions the question needs
-	bank   []BankEntry // the source's verified questions, loaded once
-	convo  []llm.Message
-	system string
+	src     source.Source
+	cfg     config.Source
+	cat     *catalog.Catalog
+	ddl     string      // the schema slice shown to the model
+	notes   string      // metric definitions the question needs
+	bank    []BankEntry // the source's verified questions, loaded once
+	history []Example   // earlier questions of the conversation
+	convo   []llm.Message
+	system  string
 }
 
 func (r *run) finish(err error) {
@@ -188,9 +189,15 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	if r.understand(q) {
 		return nil
 	}
-	res, handled, err := r.fromBank(ctx, q, req.DryRun)
-	if !handled && err == nil {
-		res, handled, err = r.tryOffline(ctx, q, req.DryRun)
+	r.history = r.p.conversation(ctx, req.ConversationID)
+	var res *source.Result
+	var handled bool
+	if len(r.history) == 0 || !isFollowUp(q) {
+		// A follow-up leans on earlier questions, which only the model reads.
+		res, handled, err = r.fromBank(ctx, q, req.DryRun)
+		if !handled && err == nil {
+			res, handled, err = r.tryOffline(ctx, q, req.DryRun)
+		}
 	}
 	if handled || err != nil {
 		if res != nil {

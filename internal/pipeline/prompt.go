@@ -27,6 +27,9 @@ type PromptInput struct {
 	Notes    string
 	Examples []Example
 	MaxRows  int
+	// History holds the conversation's earlier questions and their SQL,
+	// oldest first, so a follow-up ("and by month?") can build on them.
+	History []Example
 }
 
 // dialectNames are how the prompt names each engine.
@@ -82,6 +85,12 @@ Reply with the SQL in a single ` + "```sql" + ` block, then one line explaining 
 		user.WriteString("\nExamples of verified questions and their SQL:\n")
 		for _, ex := range in.Examples {
 			fmt.Fprintf(&user, "Q: %s\n```sql\n%s\n```\n", ex.Question, strings.TrimSpace(ex.SQL))
+		}
+	}
+	if len(in.History) > 0 {
+		user.WriteString("\nEarlier in this conversation (the question may follow up on these):\n")
+		for _, h := range in.History {
+			fmt.Fprintf(&user, "Q: %s\n```sql\n%s\n```\n", h.Question, strings.TrimSpace(h.SQL))
 		}
 	}
 	fmt.Fprintf(&user, "\nQuestion: %s\n", in.Question)

@@ -71,6 +71,7 @@ func TestSQLPromptGolden(t *testing.T) {
 				Notes:    "Revenue excludes cancelled orders.",
 				Examples: []Example{{Question: "How many customers are there?", SQL: "SELECT count(*) FROM customers"}},
 				MaxRows:  1000,
+				History:  []Example{{Question: "Which customers ordered last month?", SQL: "SELECT DISTINCT customer_id FROM orders"}},
 			})
 			golden(t, "prompt/sql_"+string(d)+".golden", renderRequest(req.System, req.Messages[0].Content))
 		})

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -69,10 +70,10 @@ func (s *dbStore) SaveAnswer(ctx context.Context, a AnswerRecord) error {
 	}
 	_, err = s.db.ExecContext(ctx, s.q(`INSERT INTO answers
 		(id, user_name, source, question, sql_text, outcome, engine, message, verdicts, row_count,
-		 duration_ns, input_tokens, output_tokens, model_calls, payload, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		 duration_ns, input_tokens, output_tokens, model_calls, payload, created_at, conversation_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		a.ID, a.User, a.Source, a.Question, a.SQL, a.Outcome, a.Engine, a.Message, string(verdicts), a.RowCount,
-		int64(a.Duration), a.InputTokens, a.OutputTokens, a.ModelCalls, payload, s.stamp(a.CreatedAt))
+		int64(a.Duration), a.InputTokens, a.OutputTokens, a.ModelCalls, payload, s.stamp(a.CreatedAt), a.ConversationID)
 	if err != nil {
 		return fmt.Errorf("save answer %q: %w", a.ID, err)
 	}
@@ -82,14 +83,14 @@ func (s *dbStore) SaveAnswer(ctx context.Context, a AnswerRecord) error {
 // Answer implements Store.
 func (s *dbStore) Answer(ctx context.Context, id string) (AnswerRecord, error) {
 	row := s.db.QueryRowContext(ctx, s.q(`SELECT id, user_name, source, question, sql_text, outcome, engine, message,
-		verdicts, row_count, duration_ns, input_tokens, output_tokens, model_calls, payload, created_at
+		verdicts, row_count, duration_ns, input_tokens, output_tokens, model_calls, payload, created_at, conversation_id
 		FROM answers WHERE id = ?`), id)
 	var a AnswerRecord
 	var verdicts string
 	var payload sql.NullString
 	var dur int64
 	err := row.Scan(&a.ID, &a.User, &a.Source, &a.Question, &a.SQL, &a.Outcome, &a.Engine, &a.Message,
-		&verdicts, &a.RowCount, &dur, &a.InputTokens, &a.OutputTokens, &a.ModelCalls, &payload, &a.CreatedAt)
+		&verdicts, &a.RowCount, &dur, &a.InputTokens, &a.OutputTokens, &a.ModelCalls, &payload, &a.CreatedAt, &a.ConversationID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return AnswerRecord{}, fmt.Errorf("answer %q: %w", id, ErrNotFound)
 	}
@@ -105,6 +106,33 @@ func (s *dbStore) Answer(ctx context.Context, id string) (AnswerRecord, error) {
 	a.Duration = time.Duration(dur)
 	a.CreatedAt = a.CreatedAt.UTC()
 	return a, nil
+}
+
+// Conversation implements Store.
+func (s *dbStore) Conversation(ctx context.Context, conversationID string, limit int) ([]AnswerRecord, error) {
+	if conversationID == "" || limit <= 0 {
+		return nil, nil
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, source, question, sql_text, outcome, created_at FROM answers
+		WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`), conversationID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("conversation %q: %w", conversationID, err)
+	}
+	defer rows.Close()
+	var out []AnswerRecord
+	for rows.Next() {
+		a := AnswerRecord{ConversationID: conversationID}
+		if err := rows.Scan(&a.ID, &a.Source, &a.Question, &a.SQL, &a.Outcome, &a.CreatedAt); err != nil {
+			return nil, fmt.Errorf("conversation %q: %w", conversationID, err)
+		}
+		a.CreatedAt = a.CreatedAt.UTC()
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("conversation %q: %w", conversationID, err)
+	}
+	slices.Reverse(out)
+	return out, nil
 }
 
 // AddFeedback implements Store.

@@ -62,6 +62,10 @@ var postgresMigrations = []migration{
 			created_at TIMESTAMPTZ NOT NULL
 		)`,
 	}},
+	{version: 2, name: "conversations", stmts: []string{
+		`ALTER TABLE answers ADD COLUMN conversation_id TEXT NOT NULL DEFAULT ''`,
+		`CREATE INDEX answers_conversation ON answers (conversation_id, created_at)`,
+	}},
 }
 
 const postgresMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (

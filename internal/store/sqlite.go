@@ -64,6 +64,10 @@ var sqliteMigrations = []migration{
 			created_at TIMESTAMP NOT NULL
 		)`,
 	}},
+	{version: 2, name: "conversations", stmts: []string{
+		`ALTER TABLE answers ADD COLUMN conversation_id TEXT NOT NULL DEFAULT ''`,
+		`CREATE INDEX answers_conversation ON answers (conversation_id, created_at)`,
+	}},
 }
 
 const sqliteMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -34,6 +34,9 @@ type Store interface {
 	AddBankEntry(ctx context.Context, e BankEntry) error
 	// BankEntries returns a source's question bank, oldest first.
 	BankEntries(ctx context.Context, source string) ([]BankEntry, error)
+	// Conversation returns the last limit answers of a conversation,
+	// oldest first (no payloads).
+	Conversation(ctx context.Context, conversationID string, limit int) ([]AnswerRecord, error)
 	// SaveSnapshot stores (replacing any older one) a source's enriched catalog.
 	SaveSnapshot(ctx context.Context, source string, data []byte) error
 	// Snapshot returns a source's latest snapshot and when it was saved,
@@ -50,6 +53,8 @@ type AnswerRecord struct {
 	Source   string `json:"source"`
 	Question string `json:"question"`
 	SQL      string `json:"sql,omitempty"`
+	// ConversationID groups follow-up questions; empty for a lone question.
+	ConversationID string `json:"conversation_id,omitempty"`
 	// Outcome is the pipeline's outcome (answered, refused, failed, ...).
 	Outcome string `json:"outcome"`
 	// Engine is what wrote the SQL: a model id, "offline" or "bank".

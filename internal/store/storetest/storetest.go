@@ -34,6 +34,7 @@ func Run(t *testing.T, backend Backend) {
 		{"Snapshot", testSnapshot},
 		{"ReopenKeepsData", testReopen},
 		{"ConcurrentWrites", testConcurrentWrites},
+		{"Conversation", testConversation},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -67,7 +68,7 @@ func sampleAnswer(id string) store.AnswerRecord {
 		Engine: "offline", Message: "", Verdicts: []string{"function", "accepted"}, RowCount: 1,
 		Duration: 1234567 * time.Nanosecond, InputTokens: 100, OutputTokens: 20, ModelCalls: 2,
 		Payload:   json.RawMessage(`{"outcome": "answered", "rows": [[42]]}`),
-		CreatedAt: at,
+		CreatedAt: at, ConversationID: "c1",
 	}
 }
 
@@ -291,5 +292,33 @@ func testConcurrentWrites(t *testing.T, open func(t *testing.T) store.Store) {
 				t.Fatalf("FeedbackFor(w%d-%d) = %d, %v; want 1 vote", w, i, len(fb), err)
 			}
 		}
+	}
+}
+
+func testConversation(t *testing.T, open func(t *testing.T) store.Store) {
+	ctx := context.Background()
+	s := openT(t, open)
+	for i, q := range []string{"first?", "second?", "third?"} {
+		a := store.AnswerRecord{ID: fmt.Sprintf("c%d", i), Question: q, SQL: "SELECT " + q, ConversationID: "talk", CreatedAt: at.Add(time.Duration(i) * time.Second)}
+		if err := s.SaveAnswer(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SaveAnswer(ctx, store.AnswerRecord{ID: "other", Question: "elsewhere?", ConversationID: "other-talk", CreatedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Conversation(ctx, "talk", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []string
+	for _, a := range got {
+		qs = append(qs, a.Question)
+	}
+	if diff := cmp.Diff([]string{"second?", "third?"}, qs); diff != "" {
+		t.Errorf("Conversation: the last two, oldest first (-want +got):\n%s", diff)
+	}
+	if got, err := s.Conversation(ctx, "", 5); err != nil || len(got) != 0 {
+		t.Errorf("Conversation with no id = %v, %v", got, err)
 	}
 }
