@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/store"
 )
 
@@ -41,7 +40,11 @@ the question bank after checking the SQL again.`,
 				return err
 			}
 			defer st.Close()
-			err = st.AddFeedback(ctx, store.Feedback{AnswerID: args[0], User: user, Vote: vote, Comment: comment})
+			p, err := a.newPipeline(ctx, "", st)
+			if err != nil {
+				return err
+			}
+			res, err := p.Feedback(ctx, store.Feedback{AnswerID: args[0], User: user, Vote: vote, Comment: comment})
 			if errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("answer %q is not in the store (ids come from askdb ask --json or the web UI)", args[0])
 			}
@@ -49,22 +52,14 @@ the question bank after checking the SQL again.`,
 				return err
 			}
 			fmt.Fprintf(a.stdout, "recorded %s vote on answer %s\n", vote, args[0])
-			if vote != store.VoteUp {
-				return nil
+			switch {
+			case res.Promoted != nil:
+				fmt.Fprintf(a.stdout, "added to the question bank: %q is now answered without a model\n", res.Promoted.Question)
+			case res.Demoted != "":
+				fmt.Fprintf(a.stdout, "removed entry %s from the question bank\n", res.Demoted)
+			case res.Note != "":
+				fmt.Fprintf(a.stdout, "question bank unchanged: %s\n", res.Note)
 			}
-			p, err := a.newPipeline(ctx, "", st)
-			if err != nil {
-				return err
-			}
-			e, err := p.Promote(ctx, args[0])
-			if errors.Is(err, pipeline.ErrNotPromotable) {
-				fmt.Fprintf(a.stdout, "not added to the question bank: %v\n", err)
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "added to the question bank: %q is now answered without a model\n", e.Question)
 			return nil
 		},
 	}

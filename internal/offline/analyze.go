@@ -29,6 +29,9 @@ type cond struct {
 	col  colRef
 	op   string // =, <>, <, >, <=, >=, IN, NOT IN, BETWEEN
 	args []string
+	// boolean marks a truth test of a boolean column; args[0] is "true" or
+	// "false" and is written in the dialect's spelling (see boolLiteral).
+	boolean bool
 }
 
 type orderBy struct {
@@ -247,6 +250,14 @@ func (a *analyzer) limitOf(i int) int {
 func (a *analyzer) column(i int, c colRef) error {
 	a.usedCols[c] = true
 	switch {
+	case a.colType(c) == catalog.TypeBoolean && !a.grouping && !a.ordering && a.super == 0:
+		// "active employees", "not active", "inactive": a boolean column
+		// named in a question is a filter, never a value to count or show.
+		val := !(a.not != a.rs[i].neg)
+		a.not = false
+		a.addTable(c.table)
+		a.q.where = append(a.q.where, cond{col: c, op: "=", args: []string{strconv.FormatBool(val)}, boolean: true})
+		return nil
 	case len(a.aggs) > 0:
 		if n := a.next(i); n != nil && (isCmp(n.kw) || a.cmp != kwNone) {
 			return a.fail("I could not filter on an aggregate")

@@ -2,6 +2,8 @@ package offline
 
 import (
 	"strings"
+
+	"github.com/askdb/askdb/internal/catalog"
 )
 
 // item is a matched span of the question.
@@ -16,6 +18,7 @@ type item struct {
 	text   string // the words as written
 	cap    bool   // first word capitalised (a proper name)
 	quoted bool
+	neg    bool // a negating prefix on a boolean column: "inactive"
 }
 
 // match turns tokens into items, longest phrase first. Words that are
@@ -40,6 +43,11 @@ func (lx *lexicon) match(toks []token) (items []item, unexplained []string) {
 		}
 		n, it := lx.longest(toks, i)
 		if n == 0 {
+			if it, ok := lx.negatedBoolean(t); ok {
+				items = append(items, it)
+				i++
+				continue
+			}
 			if !fillers[strings.ToLower(t.raw)] {
 				unexplained = append(unexplained, t.raw)
 			}
@@ -99,4 +107,27 @@ func spans(ts []token) (surface string, stems []string, raw string) {
 		stems = append(stems, t.norm)
 	}
 	return strings.Join(s, " "), stems, strings.Join(r, " ")
+}
+
+// negatedBoolean reads "inactive", "unpaid" or "non-active" as the negation
+// of a boolean column named by the rest of the word.
+func (lx *lexicon) negatedBoolean(t token) (item, bool) {
+	w := strings.ToLower(t.raw)
+	for _, p := range []string{"non-", "non", "un", "in"} {
+		rest, ok := strings.CutPrefix(w, p)
+		if !ok || len(rest) < 3 {
+			continue
+		}
+		refs := lx.phrases[phraseKey([]string{rest})]
+		var bools []ref
+		for _, r := range refs {
+			if r.kind == refColumn && lx.cat.Tables[r.table].Columns[r.col].Type == catalog.TypeBoolean {
+				bools = append(bools, r)
+			}
+		}
+		if len(bools) > 0 && len(bools) == len(refs) {
+			return item{refs: bools, text: t.raw, neg: true}, true
+		}
+	}
+	return item{}, false
 }

@@ -78,7 +78,7 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 	}
 	var conds []string
 	for _, w := range q.where {
-		conds = append(conds, condSQL(w, col(w.col)))
+		conds = append(conds, condSQL(boolLiteral(w, d), col(w.col)))
 	}
 	for _, aj := range q.anti {
 		conds = append(conds, lx.antiSQL(q, aj, d, alias, multi))
@@ -194,7 +194,7 @@ func (lx *lexicon) antiSQL(q *query, aj antiJoin, d catalog.Dialect, alias map[i
 	conds := []string{inner + " IS NOT NULL"}
 	for _, w := range aj.where {
 		c := bucketExpr(d, w.col.bucket, quoteIdent(d, lx.cat.Tables[w.col.table].Columns[w.col.col].Name))
-		conds = append(conds, condSQL(w, c))
+		conds = append(conds, condSQL(boolLiteral(w, d), c))
 	}
 	return outer + " NOT IN (SELECT " + inner + " FROM " + lx.tableRef(aj.table, d, nil) + " WHERE " + strings.Join(conds, " AND ") + ")"
 }
@@ -266,4 +266,20 @@ func quoteIdent(d catalog.Dialect, name string) string {
 		return catalog.QuoteIdent(d, name)
 	}
 	return name
+}
+
+// boolLiteral spells a truth test for dialect d: true and false on
+// PostgreSQL, 1 and 0 on SQLite and MySQL, which store booleans as integers.
+func boolLiteral(w cond, d catalog.Dialect) cond {
+	if !w.boolean {
+		return w
+	}
+	v := w.args[0] == "true"
+	switch {
+	case d == catalog.Postgres:
+		w.args = []string{map[bool]string{true: "true", false: "false"}[v]}
+	default:
+		w.args = []string{map[bool]string{true: "1", false: "0"}[v]}
+	}
+	return w
 }

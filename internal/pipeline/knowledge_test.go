@@ -118,7 +118,7 @@ func TestMetricsAndSchemaQuestions(t *testing.T) {
 
 func TestResolvedMetricReachesThePrompt(t *testing.T) {
 	p, srv, _, _ := knowledgePipeline(t, sqlReply("SELECT AVG(CASE WHEN active THEN 1.0 ELSE 0.0 END) AS retention FROM employees"))
-	ans, err := p.Ask(context.Background(), pipeline.Request{Question: "What is the retention in hr?"})
+	ans, err := p.Ask(context.Background(), pipeline.Request{Question: "What is the retention in hr for each department?"})
 	if err != nil || ans.Outcome != pipeline.Answered || srv.Count() != 1 {
 		t.Fatalf("answer %+v, err %v", ans, err)
 	}
@@ -230,4 +230,32 @@ func TestFollowUpQuestion(t *testing.T) {
 		t.Errorf("another conversation saw this one's history")
 	}
 	_ = alone
+}
+
+// TestMetricValue checks that a question asking only for a metric is
+// answered with the dictionary's SQL and its required filters, with no
+// model call, and that the clarification's suggested follow-up works.
+func TestMetricValue(t *testing.T) {
+	ctx := context.Background()
+	p, srv, e, _ := knowledgePipeline(t)
+	ans, err := p.Ask(ctx, pipeline.Request{Question: "What is our retention in hr?"})
+	if err != nil || ans.Outcome != pipeline.Answered || ans.Engine != pipeline.EngineMetric || srv.Count() != 0 {
+		t.Fatalf("metric answer %+v, err %v, model calls %d", ans, err, srv.Count())
+	}
+	var want float64
+	if err := e.admin.QueryRow("SELECT AVG(CASE WHEN active THEN 1.0 ELSE 0.0 END) FROM employees").Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := ans.Rows[0][0].(float64); !ok || got != want {
+		t.Errorf("retention = %v, want %v", ans.Rows[0][0], want)
+	}
+	ans, err = p.Ask(ctx, pipeline.Request{Question: "What was the total revenue?"})
+	if err != nil || ans.Engine != pipeline.EngineMetric || !strings.Contains(ans.SQL, "cancelled") {
+		t.Fatalf("revenue must carry its required filter: %+v, %v", ans, err)
+	}
+	// More than the metric ("by month") needs a query, not the bare expression.
+	ans, _ = p.Ask(ctx, pipeline.Request{Question: "What was the revenue by month?"})
+	if ans.Engine == pipeline.EngineMetric {
+		t.Errorf("revenue by month was answered with the bare metric: %s", ans.SQL)
+	}
 }

@@ -194,7 +194,10 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	var handled bool
 	if len(r.history) == 0 || !isFollowUp(q) {
 		// A follow-up leans on earlier questions, which only the model reads.
-		res, handled, err = r.fromBank(ctx, q, req.DryRun)
+		res, handled, err = r.fromMetric(ctx, q, req.DryRun)
+		if !handled && err == nil {
+			res, handled, err = r.fromBank(ctx, q, req.DryRun)
+		}
 		if !handled && err == nil {
 			res, handled, err = r.tryOffline(ctx, q, req.DryRun)
 		}

@@ -223,7 +223,7 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.PathValue("id")
 	fb := store.Feedback{AnswerID: id, User: UserFrom(r.Context()), Vote: req.Vote, Comment: req.Comment, CreatedAt: s.opts.Now()}
-	err := s.opts.Store.AddFeedback(r.Context(), fb)
+	res, err := s.opts.Pipeline.Feedback(r.Context(), fb)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		writeError(w, http.StatusNotFound, "answer_not_found", fmt.Sprintf("no answer %q", id))
@@ -234,6 +234,6 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "internal", "could not save the feedback")
 	default:
 		s.metrics.feedback(req.Vote)
-		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": res})
 	}
 }

@@ -33,6 +33,7 @@ const (
 type Pipeline interface {
 	Ask(ctx context.Context, req pipeline.Request) (*pipeline.Answer, error)
 	RunSQLFor(ctx context.Context, req pipeline.SQLRequest) (*pipeline.Answer, error)
+	Feedback(ctx context.Context, f store.Feedback) (pipeline.FeedbackResult, error)
 }
 
 // Sources lists and opens the configured sources; *source.Set implements it.

@@ -206,6 +206,18 @@ func (s *dbStore) AddBankEntry(ctx context.Context, e BankEntry) error {
 	return nil
 }
 
+// DeleteBankEntry implements Store.
+func (s *dbStore) DeleteBankEntry(ctx context.Context, id string) error {
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM question_bank WHERE id = ?`), id)
+	if err != nil {
+		return fmt.Errorf("question bank entry %q: delete: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("question bank entry %q: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
 // BankEntries implements Store.
 func (s *dbStore) BankEntries(ctx context.Context, source string) ([]BankEntry, error) {
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, source, question, sql_text, origin, answer_id, created_at

@@ -34,6 +34,8 @@ type Store interface {
 	AddBankEntry(ctx context.Context, e BankEntry) error
 	// BankEntries returns a source's question bank, oldest first.
 	BankEntries(ctx context.Context, source string) ([]BankEntry, error)
+	// DeleteBankEntry removes an entry (ErrNotFound when there is none).
+	DeleteBankEntry(ctx context.Context, id string) error
 	// Conversation returns the last limit answers of a conversation,
 	// oldest first (no payloads).
 	Conversation(ctx context.Context, conversationID string, limit int) ([]AnswerRecord, error)

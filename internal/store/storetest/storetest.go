@@ -35,6 +35,7 @@ func Run(t *testing.T, backend Backend) {
 		{"ReopenKeepsData", testReopen},
 		{"ConcurrentWrites", testConcurrentWrites},
 		{"Conversation", testConversation},
+		{"DeleteBankEntry", testDeleteBankEntry},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -292,6 +293,23 @@ func testConcurrentWrites(t *testing.T, open func(t *testing.T) store.Store) {
 				t.Fatalf("FeedbackFor(w%d-%d) = %d, %v; want 1 vote", w, i, len(fb), err)
 			}
 		}
+	}
+}
+
+func testDeleteBankEntry(t *testing.T, open func(t *testing.T) store.Store) {
+	ctx := context.Background()
+	s := openT(t, open)
+	if err := s.AddBankEntry(ctx, store.BankEntry{ID: "b1", Source: "sample", Question: "q?", SQL: "SELECT 1", Origin: store.OriginFeedback, CreatedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteBankEntry(ctx, "b1"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.BankEntries(ctx, "sample"); err != nil || len(got) != 0 {
+		t.Errorf("after delete: %v, %v", got, err)
+	}
+	if err := s.DeleteBankEntry(ctx, "b1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("deleting twice: %v, want ErrNotFound", err)
 	}
 }
 
