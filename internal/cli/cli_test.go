@@ -66,6 +66,21 @@ func TestSQLOnSample(t *testing.T) {
 		t.Fatalf("csv output (code %d):\n%q", code, out)
 	}
 
+	// The row cap is applied with one row to spare, so truncation is reported.
+	code, out, _ = run(t, "", "sql", "--format", "json", "SELECT order_id FROM orders")
+	var capped struct {
+		Rows        [][]any
+		Truncated   bool   `json:"truncated"`
+		TruncatedBy string `json:"truncated_by"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &capped) != nil || len(capped.Rows) != 1000 || !capped.Truncated || capped.TruncatedBy != "rows" {
+		t.Fatalf("capped result: %d rows, truncated %v (code %d)", len(capped.Rows), capped.Truncated, code)
+	}
+	code, out, _ = run(t, "", "sql", "--format", "json", "SELECT department_id FROM departments")
+	if code != 0 || json.Unmarshal([]byte(out), &capped) != nil || len(capped.Rows) != 9 || capped.Truncated {
+		t.Fatalf("a small result must not be truncated: %d rows, truncated %v", len(capped.Rows), capped.Truncated)
+	}
+
 	code, out, _ = run(t, "SELECT count(*) FROM departments", "sql", "-")
 	if code != 0 || !strings.Contains(out, "9") {
 		t.Fatalf("sql from stdin (code %d):\n%s", code, out)

@@ -47,7 +47,8 @@ standard input.`,
 			if maxRows > 0 {
 				lim.MaxRows = min(maxRows, lim.MaxRows)
 			}
-			text, err = a.guard(src, text, lim.MaxRows)
+			// One row past the cap lets the source tell a truncated result.
+			text, err = a.guard(src, text, lim.MaxRows+1)
 			if err != nil {
 				return err
 			}

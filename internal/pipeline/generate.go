@@ -112,7 +112,7 @@ func (r *run) guard(sql string, maxRows, attempt int) sqlguard.Verdict {
 	}
 	decision := "accepted: one read-only query"
 	if v.Limited {
-		decision += fmt.Sprintf(", LIMIT %d applied", maxRows)
+		decision += fmt.Sprintf(", LIMIT %d applied (the row cap of %d, plus one to detect truncation)", maxRows+1, maxRows)
 	}
 	step.Done(decision)
 	return v

@@ -348,8 +348,10 @@ func newID() string {
 func (r *run) guardOptions(maxRows int) sqlguard.Options {
 	d := r.src.Dialect()
 	return sqlguard.Options{
-		Dialect:   d,
-		MaxRows:   maxRows,
+		Dialect: d,
+		// One row past the cap: the source reads at most maxRows and sees
+		// from the extra row that more exist, so the answer says it was truncated.
+		MaxRows:   maxRows + 1,
 		Policy:    r.cfg.Policy,
 		Functions: r.p.opts.GuardFunctions[string(d)],
 		Catalog:   r.cat,
