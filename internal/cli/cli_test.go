@@ -218,7 +218,7 @@ func TestCheck(t *testing.T) {
 
 func TestAskWithoutModel(t *testing.T) {
 	sampleEnv(t)
-	code, _, errOut := run(t, "", "ask", "-q", "How many customers placed orders last month?")
+	code, _, errOut := run(t, "", "ask", "-q", "Which customers are likely to churn next quarter?")
 	if code == 0 || !strings.Contains(errOut, "ASKDB_MODEL") {
 		t.Fatalf("code %d, stderr:\n%s", code, errOut)
 	}

@@ -33,6 +33,7 @@ saved in the store, where questions use it to spell filter values as the data do
 			}
 			opts.Logger = a.logger
 			opts.Limits = source.LimitsFor(a.cfg.Sources[src.Name()])
+			opts.Policy = a.cfg.Sources[src.Name()].Policy
 			snap, err := enrich.Enrich(ctx, src, opts)
 			if err != nil {
 				return err

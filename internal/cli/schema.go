@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/catalog"
 )
 
@@ -28,6 +29,8 @@ func newSchemaCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// What the policy hides is not listed either.
+			cat = sqlguard.Visible(cat, a.cfg.Sources[src.Name()].Policy)
 			if format == "json" {
 				return writeJSON(a.stdout, cat)
 			}

@@ -13,6 +13,8 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/source"
 )
@@ -31,6 +33,8 @@ type Options struct {
 	MaxDistinct int `json:"max_distinct"`
 	// Parallel is how many tables are read at once.
 	Parallel int `json:"parallel"`
+	// Policy is the source's policy: what it hides is not read.
+	Policy config.Policy `json:"-"`
 	// Limits bound each query (its timeout above all).
 	Limits source.Limits `json:"-"`
 	Logger *slog.Logger  `json:"-"`
@@ -82,6 +86,8 @@ func Enrich(ctx context.Context, src source.Source, opts Options) (*Snapshot, er
 	if err != nil {
 		return nil, fmt.Errorf("enrich source %q: %w", src.Name(), err)
 	}
+	// Hidden tables and columns are never sampled.
+	cat = sqlguard.Visible(cat, opts.Policy)
 	stats := make([]TableStats, len(cat.Tables))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Parallel)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/source"
@@ -133,6 +134,8 @@ func (s *Server) catalog(ctx context.Context, name string) (string, *catalog.Cat
 	if err != nil {
 		return "", nil, fmt.Errorf("source %q: introspect: %w", resolved, err)
 	}
+	// Tables and columns the policy hides are not described to agents.
+	cat = sqlguard.Visible(cat, s.opts.Sources.Config(resolved).Policy)
 	s.mu.Lock()
 	s.catalogs[resolved] = cat
 	s.mu.Unlock()

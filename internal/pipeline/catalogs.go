@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/enrich"
 	"github.com/askdb/askdb/internal/retrieve"
@@ -50,8 +51,15 @@ func (p *Pipeline) schema(ctx context.Context, src source.Source) (*schemaInfo, 
 	if err != nil {
 		return nil, err
 	}
+	// Everything below (samples, prompts, retrieval, the offline engine)
+	// sees only what the policy lets queries read.
+	cat = sqlguard.Visible(cat, p.opts.Sources.Config(src.Name()).Policy)
 	enriched := p.applySnapshot(ctx, cat)
-	if !enriched {
+	switch {
+	case p.opts.Privacy == PrivacySchemaOnly:
+		// No value from the data goes to a model, samples included.
+		clearSamples(cat)
+	case !enriched:
 		p.addSamples(ctx, src, cat)
 	}
 	extra := retrieve.Extra{}
@@ -161,6 +169,14 @@ func (p *Pipeline) addSamples(ctx context.Context, src source.Source, cat *catal
 					c.Samples = append(c.Samples, s)
 				}
 			}
+		}
+	}
+}
+
+func clearSamples(cat *catalog.Catalog) {
+	for ti := range cat.Tables {
+		for ci := range cat.Tables[ti].Columns {
+			cat.Tables[ti].Columns[ci].Samples = nil
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/store"
 	"github.com/askdb/askdb/internal/trace"
@@ -174,6 +175,10 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cat, err := src.Introspect(ctx)
+	if err == nil {
+		// Tables and columns the policy hides are not shown either.
+		cat = sqlguard.Visible(cat, s.opts.Sources.Config(src.Name()).Policy)
+	}
 	if err != nil {
 		s.log.Error("introspect", "source", name, "err", err)
 		writeStatusError(w, &statusError{status: http.StatusBadGateway, code: "source_unavailable", msg: fmt.Sprintf("could not read the schema of source %q", name)})
