@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/enrich"
 	"github.com/askdb/askdb/internal/retrieve"
 	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/store"
 )
 

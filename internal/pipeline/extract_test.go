@@ -33,3 +33,18 @@ func TestExtractSQL(t *testing.T) {
 		})
 	}
 }
+
+func TestFirstSentence(t *testing.T) {
+	tests := map[string]string{
+		"There are 300 employees.\nMore text.":      "There are 300 employees.",
+		"```sql\nSELECT 1\n```":                     "",
+		"```\nnothing\n```\nGermany leads.":         "Germany leads.",
+		"SELECT count(*) FROM t\n\nThe count is 3.": "The count is 3.",
+		"   ": "",
+	}
+	for in, want := range tests {
+		if got := firstSentence(in); got != want {
+			t.Errorf("firstSentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -171,7 +171,11 @@ func (r *run) summarise(ctx context.Context, q string, res *source.Result) {
 		return
 	}
 	step.Model(resp.Model, resp.Usage.InputTokens, resp.Usage.OutputTokens)
-	r.ans.Summary = firstSentence(resp.Text)
+	if r.ans.Summary = firstSentence(resp.Text); r.ans.Summary == "" {
+		r.ans.Summary = plainSummary(res)
+		step.Done("the model's summary had no sentence; plain summary used")
+		return
+	}
 	step.Done("summarised")
 }
 

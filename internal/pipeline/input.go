@@ -68,9 +68,18 @@ var writeRequestRE = regexp.MustCompile(`(?i)^(?:please\s+|can you\s+|could you\
 	`change|set|add|create|replace|reset|increase|decrease|raise|lower|mark|cancel|deactivate|disable)\b` +
 	`(?:\s+(?:all|the|every|each|a|an|new|this|these|those|that|my|our|table|tables|rows?|records?|columns?|database|schema|views?|index)\b|\s+\w+\s+(?:to|from|where|for|as)\b|\s+\w+\s*$)`)
 
+// destroyRE matches questions that open with a verb that only ever asks
+// to destroy data: "remove duplicate customers" needs no determiner to be
+// a write request, unlike "set" or "change".
+var destroyRE = regexp.MustCompile(`(?i)^(?:please\s+|can you\s+|could you\s+|would you\s+|go ahead and\s+|now\s+)*(delete|remove|drop|truncate|erase|wipe|purge|destroy|deduplicate|dedupe)\b\s+\S`)
+
 // writeRequest reports the verb when the question asks to change data.
 func writeRequest(q string) (string, bool) {
-	m := writeRequestRE.FindStringSubmatch(strings.TrimSpace(q))
+	q = strings.TrimSpace(q)
+	if m := destroyRE.FindStringSubmatch(q); m != nil {
+		return strings.ToLower(m[1]), true
+	}
+	m := writeRequestRE.FindStringSubmatch(q)
 	if m == nil {
 		return "", false
 	}

@@ -38,6 +38,8 @@ func TestWriteRequest(t *testing.T) {
 		"change the salary of Ann to 5000",
 		"set all orders to shipped",
 		"truncate orders",
+		"Remove duplicate customers",
+		"please purge old orders from 2019",
 	}
 	for _, q := range writes {
 		if _, ok := writeRequest(q); !ok {
@@ -54,6 +56,8 @@ func TestWriteRequest(t *testing.T) {
 		"change in revenue by quarter",
 		"set of countries with more than 10 customers",
 		"average order total for each segment",
+		"deleted orders by month",
+		"removed products per category",
 	}
 	for _, q := range reads {
 		if verb, ok := writeRequest(q); ok {

@@ -85,11 +85,20 @@ func formatValue(v any) string {
 	return fmt.Sprint(v)
 }
 
-// firstSentence trims a model's summary to one line.
+// firstSentence returns the first line of prose in a model's summary,
+// skipping code fences and SQL; "" when there is none.
 func firstSentence(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
+	inFence := false
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "```") {
+			inFence = !inFence
+			continue
+		}
+		if inFence || line == "" || looksLikeSQL(line) {
+			continue
+		}
+		return line
 	}
-	return strings.TrimSpace(s)
+	return ""
 }
