@@ -119,10 +119,15 @@ func (a *app) serveMCPHTTP(ctx context.Context, addr string, h http.Handler) err
 	return err
 }
 
-// allMetrics serves every source's metrics dictionary, by source name.
+// allMetrics serves the metrics dictionaries of every source as one list,
+// each metric naming its source.
 func (a *app) allMetrics() func(ctx context.Context) (any, error) {
+	type sourcedMetric struct {
+		Source string `json:"source"`
+		knowledge.Metric
+	}
 	return func(context.Context) (any, error) {
-		out := map[string][]knowledge.Metric{}
+		out := []sourcedMetric{}
 		for _, name := range a.cfg.SourceNames() {
 			if len(a.cfg.Sources[name].Knowledge) == 0 {
 				continue
@@ -131,8 +136,10 @@ func (a *app) allMetrics() func(ctx context.Context) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			out[name] = k.AllMetrics()
+			for _, m := range k.AllMetrics() {
+				out = append(out, sourcedMetric{Source: name, Metric: m})
+			}
 		}
-		return map[string]any{"metrics": out}, nil
+		return out, nil
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 )
 
@@ -14,7 +15,7 @@ import (
 // says what is wrong.
 func decodeJSON(w http.ResponseWriter, r *http.Request, max int64, dst any) *statusError {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return &statusError{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type", msg: fmt.Sprintf("Content-Type %q: send application/json", ct)}
+		return &statusError{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type", msg: fmt.Sprintf("Content-Type %q: send application/json (with curl: -H 'Content-Type: application/json'); other types are refused so that a web form on another site cannot post to askdb", ct)}
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, max))
 	dec.DisallowUnknownFields()
@@ -41,11 +42,28 @@ func decodeError(err error, max int64) *statusError {
 		return bad("bad_json", "the body is empty: send a JSON object")
 	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
 		return bad("bad_json", "the body is not valid JSON: "+err.Error())
+	case errors.As(err, &typ) && typ.Field == "":
+		return bad("bad_json", fmt.Sprintf("the body must be a JSON object, not %s", typ.Value))
 	case errors.As(err, &typ):
-		return bad("bad_field", fmt.Sprintf("field %q must be %s, not %s", typ.Field, typ.Type, typ.Value))
+		return bad("bad_field", fmt.Sprintf("field %q must be %s, not %s", typ.Field, jsonKind(typ.Type.Kind()), typ.Value))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
 		return bad("unknown_field", "unknown field "+field+" in the request body")
 	}
 	return bad("bad_json", "the body could not be read: "+err.Error())
+}
+
+// jsonKind names a Go kind the way a JSON client thinks of it.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "a number"
 }

@@ -43,7 +43,8 @@ func (s *Server) routes() {
 		s.mux.Handle(rt.method+" "+rt.path, h)
 	}
 	for prefix, h := range s.opts.Mounts {
-		s.mux.Handle(prefix, s.authenticate(h))
+		// Mounted servers (MCP) share the API's key check and per-client limits.
+		s.mux.Handle(prefix, s.authenticate(s.limit(h)))
 	}
 	s.mux.HandleFunc("/api/", s.handleNoRoute)
 	ui := uiHandler(s.log)
