@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/askdb/askdb/internal/pipeline"
 )
 
 type openAPIDocument struct {
@@ -171,4 +173,42 @@ func jsonFields(v any) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// TestOpenAPIAnswerSchema checks the documented Answer against the Go
+// type every answer is encoded from, and that real answers of each kind
+// (answered, refused, with and without a chart) carry the required fields
+// and only documented ones.
+func TestOpenAPIAnswerSchema(t *testing.T) {
+	e := newEnv(t, nil)
+	doc := loadOpenAPI(t, e)
+	schema := doc.Components.Schemas["Answer"]
+	var docFields []string
+	for f := range schema.Properties {
+		docFields = append(docFields, f)
+	}
+	sort.Strings(docFields)
+	if diff := cmp.Diff(jsonFields(pipeline.Answer{}), docFields); diff != "" {
+		t.Errorf("Answer fields (-go +doc):\n%s", diff)
+	}
+	for _, body := range []string{`{"sql":"SELECT count(*) FROM employees"}`, `{"sql":"DELETE FROM customers"}`} {
+		resp, out := e.do("POST", "/api/sql", body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", body, resp.StatusCode, out)
+		}
+		var got map[string]json.RawMessage
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatal(err)
+		}
+		for _, req := range schema.Required {
+			if _, ok := got[req]; !ok {
+				t.Errorf("%s: answer lacks required %q", body, req)
+			}
+		}
+		for f := range got {
+			if _, ok := schema.Properties[f]; !ok {
+				t.Errorf("%s: answer has undocumented field %q", body, f)
+			}
+		}
+	}
 }
