@@ -25,14 +25,33 @@
 // columns is refused. Unqualified columns and unknown qualifiers are checked
 // against every table in the query (conservative).
 //
+// Policy entries: a bare "staff" is a table name (in any schema), "staff.*"
+// is schema staff (and, for deny, also all of a table staff), "s.t" is table
+// t of schema s (deny also reads it as table s, column t), "s.t.c" a column.
+// An unqualified table name matches a deny rule for s.t in any schema unless
+// Options.Catalog puts the name only in other schemas; deny "s.*" and allow
+// "s.t"/"s.*" apply to an unqualified name only when the catalog resolves it
+// (into s), so without a catalog an allow-by-schema policy asks for
+// qualified names. A table or join alias with a column list (AS c(a, b, e))
+// over a table with hidden columns is refused like SELECT *.
+//
+// Input over MaxSQLBytes, or whose operators and parentheses nest more than
+// MaxExprDepth levels in one expression (counted by a linear pass over the
+// dialect's own tokens), is refused before parsing: libpg_query's recursive
+// tree output segfaults the process on a 60 KB "SELECT 1+1+...".
+//
 // With Options.MaxRows the outer LIMIT is added or tightened. PostgreSQL and
 // DuckDB: the parse tree says whether the outer query has a LIMIT and where
 // its literal is, and the text is edited at that position (appending
 // "\nLIMIT n", or replacing the literal), which keeps the author's text and
 // saves a deparse; a non-literal LIMIT is handled by setting the tree's limit
-// or wrapping the pg_query Deparse output. MySQL: the TiDB tree is edited
-// and restored. SQLite: the text is edited at the parser's positions and
-// re-parsed to prove the cap is in force. Verdict.SQL is the exact text to
+// or wrapping the pg_query Deparse output. The text is first cut at the
+// statement's parsed end (dropping "; -- comment" tails), and every edit is
+// re-parsed to prove the outer cap is in force. MySQL: the text is edited
+// the same way and must restore to the capped tree; otherwise the capped
+// tree is restored with unnamed expressions aliased to their original text,
+// so result column names do not change. SQLite: the text is edited at the
+// parser's positions and re-parsed. Verdict.SQL is the exact text to
 // run; when no LIMIT change is needed it is the checked input, trimmed.
 //
 // Input with a NUL byte or invalid UTF-8 is refused before parsing: C

@@ -14,6 +14,26 @@ import (
 type policy struct {
 	allow, deny [][]string
 	allowSys    bool
+	// schemasOf lists the schemas the catalog holds a table of this name
+	// in; nil without a catalog.
+	schemasOf func(name string) []string
+}
+
+// withCatalog lets the policy resolve unqualified table names.
+func (p policy) withCatalog(cat *catalog.Catalog) policy {
+	if cat == nil {
+		return p
+	}
+	p.schemasOf = func(name string) []string {
+		var out []string
+		for _, t := range cat.Tables {
+			if strings.EqualFold(t.Name, name) {
+				out = append(out, t.Schema)
+			}
+		}
+		return out
+	}
+	return p
 }
 
 func compilePolicy(p config.Policy) policy {
@@ -38,13 +58,40 @@ func compilePolicy(p config.Policy) policy {
 func eq(pattern, name string) bool { return pattern == "*" || pattern == strings.ToLower(name) }
 
 // matchTable reports whether entry e names the whole table schema.name.
-func matchTable(e []string, schema, name string) bool {
+// For an unqualified name, schemas lists the schemas the catalog holds a
+// table of that name in (known is false without a catalog). A specific
+// schema.table entry matches an unqualified name unless the catalog puts the
+// name only in other schemas (conservative, for deny); a schema.* entry
+// matches it only when the catalog puts it in that schema.
+func matchTable(e []string, schema, name string, schemas []string, known bool) bool {
 	switch len(e) {
 	case 1:
 		return eq(e[0], name)
 	case 2:
-		return schema != "" && e[0] == strings.ToLower(schema) && eq(e[1], name) ||
-			schema == "" && e[1] == "*" && e[0] == strings.ToLower(name) // "t.*" hides all of t
+		if schema != "" {
+			return e[0] == strings.ToLower(schema) && eq(e[1], name)
+		}
+		if e[1] == "*" {
+			// "t.*" hides all of table t; "s.*" is schema s.
+			return e[0] == strings.ToLower(name) || known && containsFold(schemas, e[0])
+		}
+		return e[1] == strings.ToLower(name) && !(known && len(schemas) > 0 && !containsFold(schemas, e[0]))
+	}
+	return false
+}
+
+// allowsUnqualified reports whether an allow entry schema.table (or
+// schema.*) admits the unqualified name: only when the catalog resolves the
+// name unambiguously into that schema.
+func allowsUnqualified(e []string, name string, schemas []string, known bool) bool {
+	return len(e) == 2 && eq(e[1], name) && known && len(schemas) == 1 && strings.EqualFold(schemas[0], e[0])
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
 	}
 	return false
 }
@@ -72,20 +119,56 @@ func columnEntryFor(e []string, schema, table string) bool {
 }
 
 func (p *policy) tableDenied(schema, name string) bool {
+	return p.tableRule(schema, name) != tableAllowed
+}
+
+// tableVerdict is the policy's answer for one table.
+type tableVerdict int
+
+const (
+	tableAllowed tableVerdict = iota
+	tableDenied
+	// tableNeedsSchema: an allow entry would admit the table if its schema
+	// were known; the query must qualify the name.
+	tableNeedsSchema
+)
+
+func (p *policy) tableRule(schema, name string) tableVerdict {
+	var schemas []string
+	known := p.schemasOf != nil
+	if schema == "" && known {
+		schemas = p.schemasOf(name)
+	}
 	for _, e := range p.deny {
-		if matchTable(e, schema, name) {
-			return true
+		if matchTable(e, schema, name, schemas, known) {
+			return tableDenied
 		}
 	}
 	if len(p.allow) == 0 {
-		return false
+		return tableAllowed
 	}
+	needsSchema := false
 	for _, e := range p.allow {
-		if matchTable(e, schema, name) || columnEntryFor(e, schema, name) {
-			return false
+		if columnEntryFor(e, schema, name) {
+			return tableAllowed
+		}
+		if schema != "" || len(e) == 1 {
+			if matchTable(e, schema, name, nil, false) {
+				return tableAllowed
+			}
+			continue
+		}
+		if allowsUnqualified(e, name, schemas, known) {
+			return tableAllowed
+		}
+		if len(e) == 2 && eq(e[1], name) && (e[1] != "*" || !known) {
+			needsSchema = true
 		}
 	}
-	return true
+	if needsSchema {
+		return tableNeedsSchema
+	}
+	return tableDenied
 }
 
 func (p *policy) columnHidden(schema, table, col string) bool {
@@ -155,9 +238,13 @@ func (g *guard) evaluate(f *facts) *refusal {
 			return refuse(RuleFileAccess, describe(t.schema, t.name), t.offset,
 				"table name %q looks like a file path or URL, which DuckDB would read from disk or network; query a table instead", t.name)
 		}
-		if g.pol.tableDenied(t.schema, t.name) {
+		switch g.pol.tableRule(t.schema, t.name) {
+		case tableDenied:
 			return refuse(RulePolicyTable, describe(t.schema, t.name), t.offset,
 				"table %s is not available under this source's policy; answer without it", describe(t.schema, t.name))
+		case tableNeedsSchema:
+			return refuse(RulePolicyTable, t.name, t.offset,
+				"table %s is not qualified with a schema, and this source's policy allows tables by schema; write it as schema.%s", t.name, t.name)
 		}
 	}
 	for _, c := range f.columns {
@@ -184,6 +271,11 @@ func (g *guard) evaluate(f *facts) *refusal {
 	}
 	for _, s := range stars {
 		for _, t := range f.resolve(s.qualifier) {
+			if g.pol.hasHiddenColumns(t.schema, t.name) && s.aliasList {
+				return refuse(RuleStarOverHidden, describe(t.schema, t.name), s.offset,
+					"a column alias list over table %s is not allowed because some of its columns are hidden by policy; drop the alias column list and name the columns you need%s",
+					describe(t.schema, t.name), g.visibleColumns(t))
+			}
 			if g.pol.hasHiddenColumns(t.schema, t.name) {
 				return refuse(RuleStarOverHidden, describe(t.schema, t.name), s.offset,
 					"SELECT * over table %s is not allowed because some of its columns are hidden by policy; list the columns you need%s",

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 	pgparser "github.com/pganalyze/pg_query_go/v6/parser"
@@ -34,6 +35,9 @@ func pgStatementName(typeName string) string {
 // uses the same first layer with its own function allowlist (see doc.go).
 func checkPostgres(sql string, g *guard) (*result, *refusal) {
 	text := trimSQL(sql)
+	if r := complexity(text, pgLexer); r != nil {
+		return nil, r
+	}
 	tree, err := pg.Parse(text)
 	if err != nil {
 		r := &refusal{rule: RuleParse, offset: -1, msg: "SQL syntax error: " + err.Error() + "; fix the query"}
@@ -174,16 +178,27 @@ func messageFields(d protoreflect.MessageDescriptor) *treeFields {
 }
 
 // pgLimit adds or tightens the outer LIMIT. Fast paths edit the text at the
-// parse tree's own positions, keeping the author's formatting and comments;
-// PostgreSQL refuses an unterminated block comment, so a leading newline is
-// enough to end a trailing -- comment. Other shapes edit the tree and deparse.
+// parse tree's own positions, keeping the author's formatting and comments:
+// the text is cut at the statement's parsed end (dropping a trailing ";" and
+// anything after it), "\nLIMIT n" is appended (the newline ends a trailing
+// -- comment) or the literal replaced, and the result is re-parsed to prove
+// the outer LIMIT is the cap. Other shapes edit the tree and deparse.
 func pgLimit(text string, tree *pg.ParseResult, sel *pg.SelectStmt, max int) (string, bool, *refusal) {
 	if max <= 0 {
 		return text, false, nil
 	}
+	raw := tree.Stmts[0]
+	if end := int(raw.StmtLocation + raw.StmtLen); raw.StmtLen > 0 && end <= len(text) {
+		text = strings.TrimRightFunc(text[:end], unicode.IsSpace)
+	}
+	if sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
+		return pgWrap(tree, max) // WITH TIES may return more rows than the count
+	}
 	switch c := sel.LimitCount; {
 	case c == nil:
-		return text + "\nLIMIT " + strconv.Itoa(max), true, nil
+		if out := text + "\nLIMIT " + strconv.Itoa(max); pgLimitInForce(out, max) {
+			return out, true, nil
+		}
 	case c.GetAConst() != nil && c.GetAConst().GetIval() != nil && c.GetAConst().Location >= 0:
 		v := c.GetAConst().GetIval().Ival
 		if v >= 0 && int(v) <= max {
@@ -196,29 +211,55 @@ func pgLimit(text string, tree *pg.ParseResult, sel *pg.SelectStmt, max int) (st
 		}
 		if end > start {
 			if n, err := strconv.ParseInt(text[start:end], 10, 64); err == nil && n == int64(v) {
-				return text[:start] + strconv.Itoa(max) + text[end:], true, nil
+				if out := text[:start] + strconv.Itoa(max) + text[end:]; pgLimitInForce(out, max) {
+					return out, true, nil
+				}
 			}
 		}
 	}
 	capNode := &pg.Node{Node: &pg.Node_AConst{AConst: &pg.A_Const{Val: &pg.A_Const_Ival{Ival: &pg.Integer{Ival: int32(max)}}, Location: -1}}}
 	switch c := sel.LimitCount; {
-	case c.GetAConst() != nil && c.GetAConst().Isnull: // LIMIT ALL / LIMIT NULL
+	case c == nil, c.GetAConst() != nil && c.GetAConst().Isnull: // none, LIMIT ALL or LIMIT NULL
 		sel.LimitCount = capNode
 		sel.LimitOption = pg.LimitOption_LIMIT_OPTION_COUNT
 	case c.GetAConst() != nil && c.GetAConst().GetIval() != nil:
 		sel.LimitCount = capNode
 	default:
-		out, err := pg.Deparse(tree)
-		if err != nil {
-			return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied: %v", err)
-		}
-		return "SELECT * FROM (" + out + ") AS askdb_capped LIMIT " + strconv.Itoa(max), true, nil
+		return pgWrap(tree, max)
 	}
 	out, err := pg.Deparse(tree)
+	if err != nil || !pgLimitInForce(out, max) {
+		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied (%v); simplify the end of the query", err)
+	}
+	return out, true, nil
+}
+
+// pgWrap caps any query by selecting from it.
+func pgWrap(tree *pg.ParseResult, max int) (string, bool, *refusal) {
+	inner, err := pg.Deparse(tree)
 	if err != nil {
 		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied: %v", err)
 	}
+	out := "SELECT * FROM (" + inner + ") AS askdb_capped LIMIT " + strconv.Itoa(max)
+	if !pgLimitInForce(out, max) {
+		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied; simplify the query")
+	}
 	return out, true, nil
+}
+
+// pgLimitInForce re-parses out and reports whether it is one SELECT whose
+// outer LIMIT is exactly max rows.
+func pgLimitInForce(out string, max int) bool {
+	tree, err := pg.Parse(out)
+	if err != nil || len(tree.Stmts) != 1 {
+		return false
+	}
+	sel := tree.Stmts[0].Stmt.GetSelectStmt()
+	if sel == nil || sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
+		return false
+	}
+	c := sel.LimitCount.GetAConst()
+	return c != nil && c.GetIval() != nil && int(c.GetIval().Ival) == max
 }
 
 func (w *pgWalker) visit(m protoreflect.ProtoMessage) *refusal {
@@ -242,6 +283,9 @@ func (w *pgWalker) visit(m protoreflect.ProtoMessage) *refusal {
 		alias := ""
 		if n.Alias != nil {
 			alias = n.Alias.Aliasname
+			if len(n.Alias.Colnames) > 0 {
+				w.f.stars = append(w.f.stars, starRef{qualifier: alias, offset: int(n.Location), aliasList: true})
+			}
 		}
 		schema := n.Schemaname
 		if n.Catalogname != "" {
@@ -251,6 +295,10 @@ func (w *pgWalker) visit(m protoreflect.ProtoMessage) *refusal {
 	case *pg.ColumnRef:
 		w.column(n)
 	case *pg.JoinExpr:
+		if n.Alias != nil && len(n.Alias.Colnames) > 0 {
+			// (a JOIN b) AS j(x, y, z) renames the columns of both sides.
+			w.f.stars = append(w.f.stars, starRef{offset: -1, aliasList: true})
+		}
 		for _, u := range n.UsingClause {
 			w.f.columns = append(w.f.columns, columnRef{name: u.GetString_().GetSval(), offset: -1})
 		}

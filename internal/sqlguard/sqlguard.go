@@ -33,6 +33,7 @@ const (
 	RuleStarOverHidden     Rule = "star_over_hidden"
 	RuleRowLimit           Rule = "row_limit"
 	RuleFileAccess         Rule = "file_access"
+	RuleTooComplex         Rule = "too_complex"
 )
 
 // ErrRejected is matched by every *Rejection through errors.Is.
@@ -209,7 +210,7 @@ type guard struct {
 }
 
 func newGuard(opts Options) *guard {
-	return &guard{opts: opts, funcs: allowedFunctions(opts), pol: compilePolicy(opts.Policy)}
+	return &guard{opts: opts, funcs: allowedFunctions(opts), pol: compilePolicy(opts.Policy).withCatalog(opts.Catalog)}
 }
 
 // function checks a function name against the allowlist.
@@ -248,6 +249,9 @@ type columnRef struct {
 type starRef struct {
 	qualifier string
 	offset    int
+	// aliasList: a column alias list (t AS c(a, b, e)) renames columns by
+	// position, which exposes every column as a star does.
+	aliasList bool
 }
 
 func newFacts() *facts { return &facts{} }

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	sqlite "github.com/rqlite/sql"
@@ -21,6 +22,9 @@ const maxKeywordRetries = 8
 // the parse retried. The quoted text is what runs, and it is what is checked.
 func checkSQLite(sql string, g *guard) (*result, string, *refusal) {
 	text := sqliteQuoteIdents(trimSQL(sql))
+	if r := complexity(text, sqliteLexer); r != nil {
+		return nil, text, r
+	}
 	stmt, err := parseSQLiteOne(text)
 	for i := 0; err != nil && i < maxKeywordRetries; i++ {
 		fixed, ok := quoteKeywordAt(text, err)
@@ -279,6 +283,7 @@ func sqliteLimit(text string, sel *sqlite.SelectStatement, max int) (string, boo
 	if max <= 0 {
 		return text, false, nil
 	}
+	text = sqliteCutAtEnd(text)
 	out := ""
 	countExpr := sel.LimitExpr
 	if sel.OffsetComma.IsValid() {
@@ -313,6 +318,22 @@ func sqliteLimit(text string, sel *sqlite.SelectStatement, max int) (string, boo
 		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied; remove trailing comments and retry")
 	}
 	return out, true, nil
+}
+
+// sqliteCutAtEnd drops the statement terminator and anything after it
+// (the parser already proved it is only space and comments), so that an
+// appended LIMIT lands in the statement. A SELECT holds no other ";".
+func sqliteCutAtEnd(text string) string {
+	sc := sqlite.NewScanner(strings.NewReader(text))
+	for {
+		pos, tok, _ := sc.Scan()
+		switch tok {
+		case sqlite.EOF:
+			return text
+		case sqlite.SEMI:
+			return strings.TrimRightFunc(text[:runeToByte(text, pos.Offset)], unicode.IsSpace)
+		}
+	}
 }
 
 func isASCII(s string) bool {

@@ -30,7 +30,7 @@ func TestVerdictDetails(t *testing.T) {
 		{"pg smaller limit kept", catalog.Postgres, "SELECT a FROM s.t LIMIT 5", 10, Verdict{Accepted: true, SQL: "SELECT a FROM s.t LIMIT 5", Tables: []string{"s.t"}}},
 		{"pg fetch first tightened", catalog.Postgres, "SELECT a FROM t FETCH FIRST 50 ROWS ONLY", 10, Verdict{Accepted: true, SQL: "SELECT a FROM t FETCH FIRST 10 ROWS ONLY", Tables: []string{"t"}, Limited: true}},
 		{"pg expression limit wrapped", catalog.Postgres, "SELECT a FROM t LIMIT 2*500", 10, Verdict{Accepted: true, SQL: "SELECT * FROM (SELECT a FROM t LIMIT 2 * 500) AS askdb_capped LIMIT 10", Tables: []string{"t"}, Limited: true}},
-		{"mysql restore", catalog.MySQL, "select a from t where b = 'x\\\\y' limit 100", 10, Verdict{Accepted: true, SQL: "SELECT `a` FROM `t` WHERE `b`='x\\\\y' LIMIT 10", Tables: []string{"t"}, Limited: true}},
+		{"mysql tighten keeps text", catalog.MySQL, "select a from t where b = 'x\\\\y' limit 100", 10, Verdict{Accepted: true, SQL: "select a from t where b = 'x\\\\y' limit 10", Tables: []string{"t"}, Limited: true}},
 		{"sqlite comma limit", catalog.SQLite, "SELECT a FROM t LIMIT 5, 500", 10, Verdict{Accepted: true, SQL: "SELECT a FROM t LIMIT 5, 10", Tables: []string{"t"}, Limited: true}},
 		{"sqlite compound limit", catalog.SQLite, "SELECT a FROM t UNION SELECT a FROM u", 10, Verdict{Accepted: true, SQL: "SELECT a FROM t UNION SELECT a FROM u\nLIMIT 10", Tables: []string{"t", "u"}, Limited: true}},
 		{"sqlite negative limit wrapped", catalog.SQLite, "SELECT a FROM t LIMIT -1", 10, Verdict{Accepted: true, SQL: "SELECT * FROM (\nSELECT a FROM t LIMIT -1\n) LIMIT 10", Tables: []string{"t"}, Limited: true}},
