@@ -74,6 +74,9 @@ type TableKind string
 const (
 	KindTable TableKind = "table"
 	KindView  TableKind = "view"
+	// KindForeign is a table whose rows live elsewhere (a PostgreSQL foreign
+	// table): reading it opens a connection, a file or a program.
+	KindForeign TableKind = "foreign"
 )
 
 // Catalog is everything askdb knows about one source's schema.

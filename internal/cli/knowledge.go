@@ -55,7 +55,7 @@ Prints one problem per line as file:line and exits 1 when there is any.`,
 				return err
 			}
 			verify := func(ctx context.Context, sql string) error {
-				v, err := a.guard(src, sql, 0)
+				v, err := a.guardWith(src, sql, 0, cat)
 				if err != nil {
 					return err
 				}

@@ -2,12 +2,15 @@ package cli
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/offline"
 	"github.com/askdb/askdb/internal/offline/translator"
 
 	"github.com/askdb/askdb/internal/knowledge"
+	"github.com/askdb/askdb/internal/llm"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/store"
 )
@@ -41,6 +44,21 @@ func (a *app) newPipeline(ctx context.Context, modelFlag string, st store.Store)
 		opts.Store = st
 	}
 	opts.Offline = translator.Translator{Engine: offline.NewWithSampler(a.offlineSampler)}
+	if name := a.cfg.Ask.EmbedModel; name != "" {
+		cfg, ok := a.cfg.Models[name]
+		if !ok {
+			return nil, fmt.Errorf("ask.embed_model %q is not one of the models (%s)", name, strings.Join(a.modelNames(), ", "))
+		}
+		m, err := llm.Open(ctx, name, cfg, llm.Options{Logger: a.logger})
+		if err != nil {
+			return nil, err
+		}
+		e, ok := m.(llm.Embedder)
+		if !ok {
+			return nil, fmt.Errorf("ask.embed_model %q: the %s provider has no embeddings (use bedrock with amazon.titan-embed-text-v2:0 or an OpenAI-compatible server)", name, cfg.Kind)
+		}
+		opts.Embedder = e
+	}
 	return pipeline.New(opts), nil
 }
 

@@ -48,7 +48,7 @@ standard input.`,
 				lim.MaxRows = min(maxRows, lim.MaxRows)
 			}
 			// One row past the cap lets the source tell a truncated result.
-			text, err = a.guard(src, text, lim.MaxRows+1)
+			text, err = a.guard(cmd.Context(), src, text, lim.MaxRows+1)
 			if err != nil {
 				return err
 			}

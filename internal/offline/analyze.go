@@ -55,6 +55,14 @@ type query struct {
 	// anti keeps rows with no related row in another table ("without any
 	// concert"); see antiJoin.
 	anti []antiJoin
+	// doubts are inferences made while joining; see confidence.
+	doubts []doubt
+	// keepEmpty is the table each of whose rows must appear ("each
+	// department", even one with no project), -1 when none; see keepGroups.
+	keepEmpty int
+	// left makes the joins LEFT JOINs and count(*) a count of the joined
+	// table's key column, so that empty groups count 0.
+	left bool
 }
 
 var errAbstain = errors.New("abstain")
@@ -87,6 +95,23 @@ type analyzer struct {
 	without     bool
 	andBefore   bool // the item follows the word "and"
 	common      bool // "most common": rank values by how many rows share them
+	groupWordAt int  // position of the last "each", "per" or "by"
+	// groupedTable is the table whose rows form the groups ("each
+	// department"), -1 when none; eachWord is the word that said so.
+	groupedTable int
+	eachWord     string
+	// superCol is the column a plain superlative ranks by ("the highest
+	// salary"); who is set by the word "who", tableNamed by any table.
+	superCol   *colRef
+	who        bool
+	tableNamed bool
+	// spend is set by "spent": ranking is by the sum of the money of the
+	// subject's related rows (see spending).
+	spend bool
+	// sumCol is a column named by a word that also means a sum ("total").
+	sumCol *colRef
+	// doubts lower the confidence of the answer; see confidence.
+	doubts []doubt
 }
 
 // litFollows reports whether the quoted string at i directly follows the
@@ -109,6 +134,8 @@ func (a *analyzer) fail(format string, args ...any) error {
 
 func (a *analyzer) run() (*query, error) {
 	a.q.subject = -1
+	a.q.keepEmpty = -1
+	a.groupedTable = -1
 	a.usedCols = map[colRef]bool{}
 	for i := range a.rs {
 		if err := a.step(i); err != nil {
@@ -142,6 +169,10 @@ func (a *analyzer) step(i int) error {
 		return a.value(a.lastCol.col, a.lastCol.table, quoteString(r.lit))
 	case r.kw != kwNone:
 		return a.keyword(i, r.kw)
+	case r.alt == kwSum && a.nextIsMeasure(i):
+		// "total budget": "total" before a measure is a sum, even where a
+		// column is named total.
+		return a.keyword(i, r.alt)
 	case (r.alt == kwMost || r.alt == kwLeast) && a.nextNamesSchema(i):
 		// "the highest capacity" where a column is also named Highest.
 		return a.keyword(i, r.alt)
@@ -158,6 +189,12 @@ func (a *analyzer) step(i int) error {
 func (a *analyzer) nextNamesSchema(i int) bool {
 	n := a.next(i)
 	return n != nil && n.kw == kwNone && !n.isVal && (n.col >= 0 || n.table >= 0)
+}
+
+// nextIsMeasure reports whether the item after i is a numeric column.
+func (a *analyzer) nextIsMeasure(i int) bool {
+	n := a.next(i)
+	return n != nil && n.kw == kwNone && !n.isVal && n.col >= 0 && a.colType(colRef{table: n.table, col: n.col}).IsNumeric()
 }
 
 func (a *analyzer) next(i int) *resolved {
@@ -210,8 +247,13 @@ func (a *analyzer) keyword(i int, k kw) error {
 		default:
 			a.pendingDir = dir // "list the earnings in descending order"
 		}
-	case kwGroup, kwBy:
-		a.grouping = true
+	case kwBy:
+		if a.ordering && len(a.q.order) == 0 {
+			return nil // "sort by": the order's own "by"
+		}
+		a.grouping, a.groupWordAt = true, i
+	case kwGroup:
+		a.grouping, a.groupWordAt = true, i
 	case kwGT, kwLT, kwGE, kwLE, kwEq, kwBetween, kwBefore, kwAfter, kwSince, kwOlder, kwYounger:
 		a.cmp = k
 	case kwNot:
@@ -223,6 +265,7 @@ func (a *analyzer) keyword(i int, k kw) error {
 		a.lastCol = nil
 	case kwWhich:
 		a.which = true // "which customer": answer with its name
+		a.who = a.who || strings.EqualFold(a.rs[i].text, "who")
 	case kwList:
 	case kwAll:
 		a.q.all = true
@@ -232,6 +275,8 @@ func (a *analyzer) keyword(i int, k kw) error {
 		return a.relativeDate(k)
 	case kwQuarter:
 		return a.quarter(i)
+	case kwSpend:
+		a.spend = true
 	case kwAnd, kwOr, kwIn:
 	default:
 		return a.fail("I could not use %q", a.rs[i].text)
@@ -284,6 +329,14 @@ func (a *analyzer) column(i int, c colRef) error {
 	case a.super != 0:
 		a.q.order = append(a.q.order, orderBy{expr: selExpr{col: c}, desc: a.super > 0})
 		a.q.limit = max(a.superN, 1)
+		if a.superN == 0 {
+			a.superCol = &c
+		}
+		if n := a.next(i); n != nil && n.kw == kwAnd && len(a.q.sel) == 0 && a.nextNamesSchema(i+1) {
+			// "the smallest version number and its type code": the
+			// ranked value is asked for too.
+			a.q.sel = append(a.q.sel, selExpr{col: c})
+		}
 		a.super, a.superN = 0, 0
 	case a.ordering:
 		a.q.order = append(a.q.order, orderBy{expr: selExpr{col: c}, desc: a.orderDir < 0})
@@ -305,6 +358,9 @@ func (a *analyzer) column(i int, c colRef) error {
 			return nil
 		}
 		a.q.sel = append(a.q.sel, selExpr{col: c})
+		if a.rs[i].alt == kwSum && a.colType(c).IsNumeric() {
+			a.sumCol = &c // "total order value per month": summed once grouped
+		}
 		if a.distinct {
 			a.q.notes = append(a.q.notes, "distinct")
 			a.distinct = false
@@ -331,140 +387,4 @@ func isCmp(k kw) bool {
 		return true
 	}
 	return false
-}
-
-func (a *analyzer) table(i int, t int) error {
-	a.addTable(t)
-	if a.countedNext {
-		a.countedNext = false
-		return nil
-	}
-	if a.not || a.without {
-		return a.antiTable(t)
-	}
-	if n := len(a.q.sel); a.andBefore && n > 0 && a.q.sel[n-1].agg == "" && !a.q.sel[n-1].star &&
-		a.q.sel[n-1].col.table != t && len(a.aggs) == 0 && a.super == 0 && !a.grouping {
-		// "names of teachers and the courses": the table is shown too.
-		l, ok := a.labelOf(t)
-		if !ok {
-			return a.fail("I could not tell what to show of %s", a.lx.cat.Tables[t].Name)
-		}
-		a.q.sel = append(a.q.sel, selExpr{col: l})
-		return nil
-	}
-	switch {
-	case len(a.aggs) == 1 && a.aggs[0] == "count" && a.super == 0:
-		a.q.sel = append(a.q.sel, selExpr{agg: "count", star: true, col: colRef{table: t, col: -1}})
-		a.aggs = nil
-		if a.q.subject < 0 {
-			a.q.subject = t
-		}
-		if a.distinct {
-			return a.fail("I could not tell which column makes rows distinct")
-		}
-	case a.super != 0 && (a.q.subject == t || a.q.subject < 0 && a.selOnly(t)):
-		return a.fail("I could not tell by what %s are ranked", a.lx.cat.Tables[t].Name)
-	case a.super != 0:
-		// "the department with the most employees": rank by a count of t.
-		if len(a.aggs) == 1 && a.aggs[0] == "count" {
-			a.aggs = nil
-		} else if len(a.aggs) > 0 {
-			return a.fail("I could not combine a superlative with an aggregate")
-		}
-		a.q.order = append(a.q.order, orderBy{expr: selExpr{agg: "count", star: true}, desc: a.super > 0})
-		a.q.limit = max(a.superN, 1)
-		a.super, a.superN = 0, 0
-	case a.grouping:
-		l, ok := a.labelOf(t)
-		if !ok {
-			return a.fail("I could not tell how to name each %s", a.lx.cat.Tables[t].Name)
-		}
-		a.q.group = append(a.q.group, l)
-		a.grouping = false
-	case len(a.aggs) > 0:
-		if n := a.next(i); n != nil && n.col >= 0 && n.table == t && !n.isVal && n.kw == kwNone {
-			if a.q.subject < 0 {
-				a.q.subject = t // "the sum of order total": the table qualifies the column
-			}
-			return nil
-		}
-		return a.fail("I could not tell which column of %s to aggregate", a.lx.cat.Tables[t].Name)
-	default:
-		if a.q.subject < 0 {
-			a.q.subject = t
-		}
-	}
-	return nil
-}
-
-func (a *analyzer) addTable(t int) {
-	for _, x := range a.q.tables {
-		if x == t {
-			return
-		}
-	}
-	a.q.tables = append(a.q.tables, t)
-}
-
-// labelOf is the column that names a row of table t.
-func (a *analyzer) labelOf(t int) (colRef, bool) {
-	tab := &a.lx.cat.Tables[t]
-	tw := phraseKey(identWords(tab.Name))
-	for pass := 0; pass < 3; pass++ {
-		for ci, c := range tab.Columns {
-			k := phraseKey(identWords(c.Name))
-			if c.Type != catalog.TypeText {
-				continue
-			}
-			if (pass == 0 && k == "name") || (pass == 1 && k == tw+"name") || (pass == 2 && k == "title") {
-				return colRef{table: t, col: ci}, true
-			}
-		}
-	}
-	return colRef{}, false
-}
-
-func (a *analyzer) labelColumn() (colRef, bool) {
-	if a.q.subject >= 0 {
-		return a.labelOf(a.q.subject)
-	}
-	return colRef{}, false
-}
-
-func (a *analyzer) value(col, table int, lit string) error {
-	c := colRef{table: table, col: col}
-	a.addTable(table)
-	a.usedCols[c] = true
-	op := "="
-	if a.not {
-		op, a.not = "<>", false
-	}
-	if a.cmp != kwNone {
-		return a.fail("I could not compare a column with %s", lit)
-	}
-	if n := len(a.q.where); n > 0 && a.q.where[n-1].col == c && (a.q.where[n-1].op == "=" || a.q.where[n-1].op == "IN") && op == "=" {
-		if a.andBefore && a.q.subject >= 0 && c.table != a.q.subject {
-			// "countries that speak English and Dutch": both, row by row of
-			// another table, which one IN list cannot say.
-			return a.fail("I could not tell whether %s means both values or either", lit)
-		}
-		w := &a.q.where[n-1]
-		w.op, w.args = "IN", append(w.args, lit)
-		return nil
-	}
-	a.q.where = append(a.q.where, cond{col: c, op: op, args: []string{lit}})
-	a.lastCol = nil
-	return nil
-}
-
-func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
-// selOnly reports whether every selected column belongs to table t.
-func (a *analyzer) selOnly(t int) bool {
-	for _, s := range a.q.sel {
-		if s.star || s.col.table != t {
-			return false
-		}
-	}
-	return true
 }

@@ -90,7 +90,7 @@ func (a *analyzer) number(i int) error {
 	case a.cmp == kwOlder || a.cmp == kwYounger:
 		c, err := a.ageColumn()
 		if err != nil {
-			return err
+			return a.ageFromBirth(num, err)
 		}
 		a.addCond(c, map[kw]string{kwOlder: ">", kwYounger: "<"}[a.cmp], num)
 	case a.cmp == kwBefore || a.cmp == kwAfter || a.cmp == kwSince:
@@ -137,6 +137,9 @@ func (a *analyzer) number(i int) error {
 		a.addCond(pk, "=", num)
 	case i > 0 && a.rs[i-1].kw == kwIn && isYear(num):
 		return a.inYear(num)
+	case i > 0 && a.rs[i-1].kw == kwWhich && a.countsTable(i):
+		a.superN = a.limitOf(i) // "which 10 customers ... the most"
+		return nil
 	case i+1 < len(a.rs) && (a.rs[i+1].kw == kwMost || a.rs[i+1].kw == kwLeast || a.rs[i+1].kw == kwExpensive || a.rs[i+1].kw == kwCheapest):
 		return nil // "the 5 most expensive": read by the superlative
 	default:
@@ -280,3 +283,29 @@ func (a *analyzer) impliedSuperlative(i int, k kw) error {
 }
 
 var _ = fmt.Sprintf
+
+// ageFromBirth reads "older than N" on a table with a birth date and no
+// age: the age in whole years is above N, so the birth date is on or
+// before the day N+1 years ago; "younger than N" is after the day N years
+// ago.
+func (a *analyzer) ageFromBirth(num string, noAge error) error {
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 0 || n > 150 {
+		return noAge
+	}
+	c, err := a.findColumn("birth date", func(c colRef) bool {
+		return a.colType(c).IsTemporal() && strings.Contains(a.colKey(c), "birth")
+	})
+	if err != nil {
+		return noAge
+	}
+	today := time.Date(a.now.Year(), a.now.Month(), a.now.Day(), 0, 0, 0, 0, time.UTC)
+	if a.cmp == kwOlder {
+		a.addCond(c, "<=", quoteString(today.AddDate(-(n+1), 0, 0).Format(time.DateOnly)))
+	} else {
+		a.addCond(c, ">", quoteString(today.AddDate(-n, 0, 0).Format(time.DateOnly)))
+	}
+	a.doubt(capDerived, "age is counted in whole years from %s", a.lx.cat.Tables[c.table].Columns[c.col].Name)
+	a.cmp, a.lastCol = kwNone, nil
+	return nil
+}

@@ -52,13 +52,6 @@ func NewWithSampler(sampler Sampler) *Engine {
 	return e
 }
 
-// Confidence levels. Every answer explains all content words; the plain
-// "SELECT *" listing is a guess at which columns are wanted.
-const (
-	confidenceFull    = 0.9
-	confidenceListing = 0.8
-)
-
 // Translate writes SQL for question over cat, resolving relative dates
 // against now, or abstains.
 func (e *Engine) Translate(ctx context.Context, cat *catalog.Catalog, question string, now time.Time) Result {
@@ -71,7 +64,7 @@ func (e *Engine) Translate(ctx context.Context, cat *catalog.Catalog, question s
 	if len(unexplained) > 0 {
 		return Result{Abstain: fmt.Sprintf("I could not map %s to the schema", quoteWords(unexplained))}
 	}
-	rs, err := en.lx.resolve(items)
+	rs, rdoubts, err := en.lx.resolve(items)
 	if err != nil {
 		return Result{Abstain: "I could not map " + err.Error()}
 	}
@@ -81,13 +74,20 @@ func (e *Engine) Translate(ctx context.Context, cat *catalog.Catalog, question s
 		var steps []fkStep
 		steps, err = en.lx.joinPlan(q)
 		if err == nil {
+			steps = en.lx.keepGroups(q, steps)
 			sql := en.lx.render(q, steps, cat.Dialect)
-			conf := confidenceFull
+			base := confidenceFull
 			if q.all {
-				conf = confidenceListing
+				base = confidenceListing
 			}
-			return Result{SQL: sql, Confidence: conf, Explanation: explain(en.lx, q, steps)}
+			ds := append(append([]doubt(nil), rdoubts...), a.doubts...)
+			ds = append(ds, q.doubts...)
+			return Result{SQL: sql, Confidence: confidence(base, ds), Explanation: explain(en.lx, q, steps, ds)}
 		}
+	}
+	if je, ok := err.(*joinError); ok {
+		return Result{Abstain: fmt.Sprintf("I could not find one way to join %s (from %q) with %s",
+			cat.Tables[je.table].Name, wordFor(rs, je.table), cat.Tables[je.subject].Name)}
 	}
 	msg := strings.TrimPrefix(err.Error(), errAbstain.Error()+": ")
 	if !errors.Is(err, errAbstain) {
@@ -140,7 +140,7 @@ func cloneCatalog(cat *catalog.Catalog) *catalog.Catalog {
 }
 
 // explain says in one line what the SQL does.
-func explain(lx *lexicon, q *query, steps []fkStep) string {
+func explain(lx *lexicon, q *query, steps []fkStep, ds []doubt) string {
 	var parts []string
 	parts = append(parts, "from "+lx.cat.Tables[q.subject].Name)
 	for _, s := range steps {
@@ -155,5 +155,19 @@ func explain(lx *lexicon, q *query, steps []fkStep) string {
 	if len(q.order) > 0 {
 		parts = append(parts, "ordered")
 	}
-	return "Offline engine: " + strings.Join(parts, ", ") + "."
+	s := "Offline engine: " + strings.Join(parts, ", ") + "."
+	for _, d := range ds {
+		s += " Assumed " + d.why + "."
+	}
+	return s
+}
+
+// wordFor is the first word of the question that brought table t in.
+func wordFor(rs []resolved, t int) string {
+	for _, r := range rs {
+		if r.table == t && r.kw == kwNone {
+			return r.text
+		}
+	}
+	return "?"
 }

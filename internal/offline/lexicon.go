@@ -199,48 +199,95 @@ func tableIndex(cat *catalog.Catalog, t *catalog.Table) int {
 
 // path returns the edges of the shortest foreign-key path from a to b, or
 // ok=false when there is none within 3 hops. Several shortest paths make
-// the join ambiguous, which is also reported as ok=false.
-func (lx *lexicon) path(a, b int) ([]fkStep, bool) {
+// the join ambiguous, reported as ok=false, unless exactly one of them goes
+// through link tables only (employees to projects through project_members
+// rather than through their department); chosen is then set.
+func (lx *lexicon) path(a, b int) (steps []fkStep, chosen, ok bool) {
 	if a == b {
-		return nil, true
+		return nil, false, true
 	}
-	type st struct {
-		prev  int
-		edge  fkEdge
-		count int
+	var all [][]fkStep
+	for hops := 1; hops <= 3 && len(all) == 0; hops++ {
+		lx.walk(a, b, hops, map[int]bool{a: true}, nil, &all)
 	}
-	seen := map[int]*st{a: {prev: -1, count: 1}}
-	frontier := []int{a}
-	for hop := 0; hop < 3 && len(frontier) > 0; hop++ {
-		var next []int
-		level := map[int]bool{}
-		for _, t := range frontier {
-			for _, e := range lx.fk[t] {
-				if s, ok := seen[e.to]; ok {
-					if level[e.to] {
-						s.count += seen[t].count // a second way in: the join is ambiguous
-					}
-					continue
-				}
-				seen[e.to] = &st{prev: t, edge: e, count: seen[t].count}
-				level[e.to] = true
-				next = append(next, e.to)
-			}
+	switch len(all) {
+	case 0:
+		return nil, false, false
+	case 1:
+		return all[0], false, true
+	}
+	var linked [][]fkStep
+	for _, p := range all {
+		if lx.throughLinks(p) {
+			linked = append(linked, p)
 		}
-		if s, ok := seen[b]; ok {
-			if s.count > 1 {
-				return nil, false
-			}
-			var steps []fkStep
-			for t := b; t != a; t = seen[t].prev {
-				s := seen[t]
-				steps = append([]fkStep{{from: s.prev, to: t, edge: s.edge}}, steps...)
-			}
-			return steps, true
-		}
-		frontier = next
 	}
-	return nil, false
+	if len(linked) == 1 {
+		return linked[0], true, true
+	}
+	return nil, false, false
+}
+
+// walk collects into out every simple path of exactly hops edges from t to b.
+func (lx *lexicon) walk(t, b, hops int, seen map[int]bool, prefix []fkStep, out *[][]fkStep) {
+	if len(*out) > 16 {
+		return
+	}
+	for _, e := range lx.fk[t] {
+		if seen[e.to] && e.to != b {
+			continue
+		}
+		p := append(append([]fkStep(nil), prefix...), fkStep{from: t, to: e.to, edge: e})
+		if hops == 1 {
+			if e.to == b {
+				*out = append(*out, p)
+			}
+			continue
+		}
+		if e.to == b {
+			continue
+		}
+		seen[e.to] = true
+		lx.walk(e.to, b, hops-1, seen, p, out)
+		delete(seen, e.to)
+	}
+}
+
+// throughLinks reports whether every table a path passes through is a link
+// table entered from a table it references and left to another.
+func (lx *lexicon) throughLinks(p []fkStep) bool {
+	if len(p) < 2 {
+		return false
+	}
+	for k := 0; k+1 < len(p); k++ {
+		if !p[k].edge.fanOut || p[k+1].edge.fanOut || !lx.isLink(p[k].to) {
+			return false
+		}
+	}
+	return true
+}
+
+// isLink reports whether table t is a link table: it references at least
+// two tables and its primary key, if any, is made of foreign-key columns.
+func (lx *lexicon) isLink(t int) bool {
+	tab := &lx.cat.Tables[t]
+	fkCols := map[string]bool{}
+	refs := map[string]bool{}
+	for _, fk := range tab.ForeignKeys {
+		refs[strings.ToLower(fk.RefTable)] = true
+		for _, c := range fk.Columns {
+			fkCols[strings.ToLower(c)] = true
+		}
+	}
+	if len(refs) < 2 {
+		return false
+	}
+	for _, c := range tab.PrimaryKey {
+		if !fkCols[strings.ToLower(c)] {
+			return false
+		}
+	}
+	return true
 }
 
 // fkStep is one join along a foreign key.

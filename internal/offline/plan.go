@@ -15,7 +15,14 @@ func (a *analyzer) finish() (*query, error) {
 			return nil, err
 		}
 	}
+	if a.spend {
+		if err := a.spending(); err != nil {
+			return nil, err
+		}
+	}
 	switch {
+	case a.superN > 0:
+		return nil, a.fail("I could not tell what ranks the top %d", a.superN)
 	case len(a.aggs) > 0:
 		return nil, a.fail("I could not tell what to %s", a.aggs[0])
 	case a.super != 0:
@@ -43,6 +50,12 @@ func (a *analyzer) finish() (*query, error) {
 		}
 		q.order = append(q.order, orderBy{expr: q.sel[0], desc: a.pendingDir < 0})
 	}
+	if c := a.superCol; c != nil && len(q.sel) == 0 && !q.all && !a.tableNamed && !a.who && len(q.order) == 1 &&
+		len(q.group) == 0 && q.having == nil && q.limit == 1 && q.order[0].expr == (selExpr{col: *c}) {
+		// "what is the highest salary": the value, not the row holding it.
+		q.sel = []selExpr{{agg: map[bool]string{true: "max", false: "min"}[q.order[0].desc], col: *c}}
+		q.order, q.limit = nil, 0
+	}
 	if q.subject < 0 {
 		for _, s := range q.sel {
 			if !s.star {
@@ -55,14 +68,23 @@ func (a *analyzer) finish() (*query, error) {
 		q.subject = q.tables[0]
 	}
 	if q.subject < 0 {
-		return nil, a.fail("I could not find a table the question is about")
+		return nil, a.fail("no word of the question names a table or a column")
 	}
 	a.addTable(q.subject)
 	rankByCount := false
 	for _, o := range q.order {
-		if o.expr.star {
-			rankByCount = true
+		if o.expr.star || o.expr.agg != "" {
+			rankByCount = true // ranked by an aggregate of related rows
 		}
+	}
+	if c := a.sumCol; c != nil && len(q.group) > 0 && !containsGroup(q.group, *c) {
+		for k := range q.sel {
+			if q.sel[k].agg == "" && q.sel[k].col == *c {
+				q.sel[k].agg = "sum"
+			}
+		}
+	} else if c != nil {
+		a.doubt(capGuess, "%q is the column %s, not a sum", "total", a.lx.cat.Tables[c.table].Columns[c.col].Name)
 	}
 	plain, aggs := 0, 0
 	for _, s := range q.sel {
@@ -72,10 +94,22 @@ func (a *analyzer) finish() (*query, error) {
 			aggs++
 		}
 	}
+	if a.spend && len(q.sel) == 1 {
+		if ls, ok := a.labelsOf(q.subject); ok {
+			var head []selExpr
+			for _, l := range ls {
+				head = append(head, selExpr{col: l})
+			}
+			q.sel = append(head, q.sel...)
+			plain, aggs = len(ls), 1
+		}
+	}
 	if len(q.sel) == 0 && !q.all {
-		if l, ok := a.labelOf(q.subject); ok && (a.which || rankByCount) {
-			q.sel = append(q.sel, selExpr{col: l})
-			plain++
+		if ls, ok := a.labelsOf(q.subject); ok && (a.which || rankByCount) {
+			for _, l := range ls {
+				q.sel = append(q.sel, selExpr{col: l})
+				plain++
+			}
 		} else if rankByCount || len(q.group) > 0 {
 			return nil, a.fail("I could not tell what to show for each %s", a.lx.cat.Tables[q.subject].Name)
 		} else {
@@ -143,6 +177,10 @@ func (a *analyzer) finish() (*query, error) {
 		if !o.expr.star {
 			a.addTable(o.expr.col.table)
 		}
+	}
+	switch a.eachWord {
+	case "each", "every", "for each", "in each", "of each", "for every":
+		q.keepEmpty = a.groupedTable
 	}
 	return q, nil
 }
@@ -216,15 +254,19 @@ func (lx *lexicon) joinPlan(q *query) ([]fkStep, error) {
 			continue
 		}
 		var best []fkStep
-		found := false
+		found, ambiguous := false, false
 		for from := range in {
-			p, ok := lx.path(from, t)
+			p, chosen, ok := lx.path(from, t)
 			if ok && (!found || len(p) < len(best)) {
-				best, found = p, true
+				best, found, ambiguous = p, true, chosen
 			}
 		}
 		if !found {
-			return nil, fmt.Errorf("%w: I could not find one way to join %s", errAbstain, lx.cat.Tables[t].Name)
+			return nil, &joinError{table: t, subject: q.subject}
+		}
+		if ambiguous {
+			q.doubts = append(q.doubts, doubt{capLinkPath, fmt.Sprintf("%s joins %s through %s", lx.cat.Tables[t].Name,
+				lx.cat.Tables[best[0].from].Name, lx.pathNames(best))})
 		}
 		for _, s := range best {
 			if !in[s.to] {
@@ -234,6 +276,23 @@ func (lx *lexicon) joinPlan(q *query) ([]fkStep, error) {
 		}
 	}
 	return steps, nil
+}
+
+// joinError says no single foreign-key path joins table to the subject.
+type joinError struct{ table, subject int }
+
+func (e *joinError) Error() string { return fmt.Sprintf("no single join path to table %d", e.table) }
+
+// pathNames lists the tables a join path goes through.
+func (lx *lexicon) pathNames(p []fkStep) string {
+	var names []string
+	for _, s := range p[:len(p)-1] {
+		names = append(names, lx.cat.Tables[s.to].Name)
+	}
+	if len(names) == 0 {
+		return "a direct foreign key"
+	}
+	return strings.Join(names, ", ")
 }
 
 var _ = catalog.SQLite

@@ -17,7 +17,8 @@ type resolved struct {
 // resolve chooses one meaning for every schema and value item, preferring
 // tables the question names. It fails, with the words it could not place,
 // when a phrase stays ambiguous.
-func (lx *lexicon) resolve(items []item) ([]resolved, error) {
+func (lx *lexicon) resolve(items []item) ([]resolved, []doubt, error) {
+	var ds []doubt
 	out := make([]resolved, len(items))
 	named := map[int]int{} // table → position of its mention
 	for i, it := range items {
@@ -41,11 +42,14 @@ func (lx *lexicon) resolve(items []item) ([]resolved, error) {
 		if r.cap && len(r.values) > 0 && !r.quoted {
 			continue // a proper name: read it as a value below
 		}
-		if err := lx.resolveColumn(r, i, named); err != nil {
+		if err := lx.resolveColumn(r, i, named, &ds); err != nil {
 			if len(r.values) > 0 {
 				continue
 			}
-			return nil, err
+			return nil, nil, err
+		}
+		if r.neg {
+			ds = append(ds, doubt{capDerived, fmt.Sprintf("%q negates %s", r.text, lx.cat.Tables[r.table].Columns[r.col].Name)})
 		}
 	}
 	for i := range out {
@@ -53,11 +57,11 @@ func (lx *lexicon) resolve(items []item) ([]resolved, error) {
 		if r.kw != kwNone || r.table >= 0 || len(r.values) == 0 {
 			continue
 		}
-		if err := lx.resolveValue(r, i, out, named); err != nil {
-			return nil, err
+		if err := lx.resolveValue(r, i, out, named, &ds); err != nil {
+			return nil, nil, err
 		}
 	}
-	return out, nil
+	return out, ds, nil
 }
 
 func tablesOf(refs []ref, kind refKind) []int {
@@ -73,7 +77,7 @@ func tablesOf(refs []ref, kind refKind) []int {
 	return out
 }
 
-func (lx *lexicon) resolveColumn(r *resolved, pos int, named map[int]int) error {
+func (lx *lexicon) resolveColumn(r *resolved, pos int, named map[int]int, ds *[]doubt) error {
 	var cols, inNamed []ref
 	for _, x := range r.refs {
 		if x.kind == refColumn {
@@ -109,6 +113,7 @@ func (lx *lexicon) resolveColumn(r *resolved, pos int, named map[int]int) error 
 			return fmt.Errorf("%q could belong to several tables", r.text)
 		}
 		pick(best)
+		*ds = append(*ds, doubt{capChoice, fmt.Sprintf("%q is the %s of %s, the nearest table named", r.text, lx.colName(best), lx.cat.Tables[best.table].Name)})
 		return nil
 	}
 	if ts := tablesOf(r.refs, refTable); len(ts) == 1 {
@@ -132,12 +137,13 @@ func (lx *lexicon) resolveColumn(r *resolved, pos int, named map[int]int) error 
 	}
 	if len(near) == 1 {
 		pick(near[0])
+		*ds = append(*ds, doubt{capChoice, fmt.Sprintf("%q is the %s of %s, a table joined to one named", r.text, lx.colName(near[0]), lx.cat.Tables[near[0].table].Name)})
 		return nil
 	}
 	return fmt.Errorf("%q could mean a column of several tables", r.text)
 }
 
-func (lx *lexicon) resolveValue(r *resolved, pos int, out []resolved, named map[int]int) error {
+func (lx *lexicon) resolveValue(r *resolved, pos int, out []resolved, named map[int]int, ds *[]doubt) error {
 	// A column named right before the value decides ("series name Sky Radio").
 	if pos > 0 && out[pos-1].col >= 0 && out[pos-1].kw == kwNone && !out[pos-1].isVal {
 		for _, v := range r.values {
@@ -156,6 +162,9 @@ func (lx *lexicon) resolveValue(r *resolved, pos int, out []resolved, named map[
 	cands := inNamed
 	if len(cands) == 0 {
 		cands = r.values
+	}
+	if len(distinctCols(r.values)) > 1 && len(distinctCols(cands)) == 1 {
+		*ds = append(*ds, doubt{capChoice, fmt.Sprintf("%q is a %s of %s, the table named", r.text, lx.colName(cands[0]), lx.cat.Tables[cands[0].table].Name)})
 	}
 	if cols := distinctCols(cands); len(cols) != 1 {
 		return fmt.Errorf("the value %q appears in several columns", r.text)
@@ -182,3 +191,5 @@ func abs(x int) int {
 	}
 	return x
 }
+
+func (lx *lexicon) colName(r ref) string { return lx.cat.Tables[r.table].Columns[r.col].Name }

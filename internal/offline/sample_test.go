@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,6 +73,22 @@ func TestSampleQuestions(t *testing.T) {
 		{"most expensive", "the 5 most expensive products", "SELECT * FROM products ORDER BY price DESC LIMIT 5"},
 		{"cancelled orders", "How many cancelled orders are there?", "SELECT count(*) FROM orders WHERE status = 'cancelled'"},
 		{"customers per country", "Number of customers in each country", "SELECT country, count(*) FROM customers GROUP BY country"},
+		{"active employees", "How many active employees are there?", "SELECT count(*) FROM employees WHERE active"},
+		{"employees not active", "How many employees are not active?", "SELECT count(*) FROM employees WHERE NOT active"},
+		{"inactive employees", "How many inactive employees are there?", "SELECT count(*) FROM employees WHERE NOT active"},
+		{"products not active", "How many products are not active?", "SELECT count(*) FROM products WHERE NOT active"},
+		{"orders per customer", "How many orders per customer?", "SELECT c.name, count(*) FROM customers c JOIN orders o ON o.customer_id = c.customer_id GROUP BY c.customer_id"},
+		{"total order value per month", "Total order value per month in 2024", "SELECT strftime('%Y-%m', order_date), sum(total) FROM orders WHERE strftime('%Y', order_date) = '2024' GROUP BY 1 ORDER BY 1"},
+		{"total budget per department", "What is the total budget per department?", "SELECT name, budget FROM departments"},
+		{"total quantity per product", "Total quantity per product", "SELECT p.name, sum(i.quantity) FROM products p JOIN order_items i ON i.product_id = p.product_id GROUP BY p.product_id"},
+		{"total salary in a department", "What is the total salary of employees in the Engineering department?", "SELECT sum(salary) FROM employees WHERE department_id IN (SELECT department_id FROM departments WHERE name = 'Engineering')"},
+		{"highest salary", "What is the highest salary?", "SELECT max(salary) FROM employees"},
+		{"orders placed last month", "How many orders were placed last month?", "SELECT count(*) FROM orders WHERE strftime('%Y-%m', order_date) = '2025-05'"},
+		{"orders placed this year", "How many orders were placed this year?", "SELECT count(*) FROM orders WHERE strftime('%Y', order_date) = '2025'"},
+		{"top spenders", "Which 10 customers spent the most?", "SELECT c.name, sum(o.total) FROM customers c JOIN orders o ON o.customer_id = c.customer_id GROUP BY c.customer_id ORDER BY 2 DESC LIMIT 10"},
+		{"employees on a project", "Which employees work on project 3?", "SELECT DISTINCT first_name, last_name FROM employees WHERE employee_id IN (SELECT employee_id FROM project_members WHERE project_id = 3)"},
+		{"older than", "How many employees are older than 60?", "SELECT count(*) FROM employees WHERE CAST(strftime('%Y', '2025-06-15') AS INTEGER) - CAST(strftime('%Y', birth_date) AS INTEGER) - (strftime('%m-%d', '2025-06-15') < strftime('%m-%d', birth_date)) > 60"},
+		{"projects of each department", "How many projects does each department have?", "SELECT d.name, (SELECT count(*) FROM projects p WHERE p.department_id = d.department_id) FROM departments d"},
 	}
 	ctx := context.Background()
 	for _, tt := range tests {
@@ -145,6 +162,60 @@ func TestSampleAbstains(t *testing.T) {
 		if ans.Outcome != pipeline.NoSQL || ans.SQL != "" {
 			t.Errorf("%q: outcome %q, SQL %q; want an abstention", q, ans.Outcome, ans.SQL)
 		}
+	}
+}
+
+// TestSampleConfidence checks that confidence reflects what was inferred:
+// trusted (0.8 or more) only when every word was explained exactly.
+func TestSampleConfidence(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sample.db")
+	if err := sample.EnsureSQLite(ctx, path, sample.Options{Seed: 1, Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	set := source.NewSet(&config.Config{Sources: map[string]config.Source{"sample": {Kind: "sqlite", Path: path}}}, nil)
+	t.Cleanup(func() { set.Close() })
+	src, err := set.Get(ctx, "sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := src.Introspect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := offline.NewWithSampler(func(ctx context.Context, cat *catalog.Catalog) {
+		if err := offline.FillSamples(ctx, src, cat, 30); err != nil {
+			t.Error(err)
+		}
+	})
+	tests := []struct {
+		question string
+		trusted  bool
+		abstain  string // a word the abstention must name
+	}{
+		{question: "How many active employees are there?", trusted: true},
+		{question: "How many orders per customer?", trusted: true},
+		{question: "Which employees work on project 3?", trusted: true},
+		{question: "What is the total of orders?", trusted: false},
+		{question: "Total sales per customer", abstain: "sales"},
+		{question: "What is the total revenue by month?", abstain: "revenue"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			res := eng.Translate(ctx, cat, tt.question, today)
+			if tt.abstain != "" {
+				if res.SQL != "" || !strings.Contains(res.Abstain, tt.abstain) {
+					t.Errorf("got SQL %q, abstention %q; want an abstention naming %q", res.SQL, res.Abstain, tt.abstain)
+				}
+				return
+			}
+			if res.SQL == "" {
+				t.Fatalf("abstained: %s", res.Abstain)
+			}
+			if got := res.Confidence >= pipeline.DefaultOfflineMinConfidence; got != tt.trusted {
+				t.Errorf("confidence %.2f of %s (%s); want trusted=%v", res.Confidence, res.SQL, res.Explanation, tt.trusted)
+			}
+		})
 	}
 }
 

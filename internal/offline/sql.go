@@ -27,6 +27,9 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 	}
 	expr := func(s selExpr) string {
 		switch {
+		case s.star && q.left && len(steps) == 1:
+			// count the joined rows only: an empty group counts 0.
+			return "count(" + alias[steps[0].to] + "." + quoteIdent(d, steps[0].edge.toCols[0]) + ")"
 		case s.star:
 			return "count(*)"
 		case s.agg == "":
@@ -68,7 +71,11 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 	}
 	b.WriteString(" FROM " + lx.tableRef(q.subject, d, alias))
 	for _, s := range steps {
-		b.WriteString(" JOIN " + lx.tableRef(s.to, d, alias) + " ON ")
+		join := " JOIN "
+		if q.left {
+			join = " LEFT JOIN "
+		}
+		b.WriteString(join + lx.tableRef(s.to, d, alias) + " ON ")
 		for k := range s.edge.fromCols {
 			if k > 0 {
 				b.WriteString(" AND ")
@@ -269,14 +276,15 @@ func quoteIdent(d catalog.Dialect, name string) string {
 }
 
 // boolLiteral spells a truth test for dialect d: true and false on
-// PostgreSQL, 1 and 0 on SQLite and MySQL, which store booleans as integers.
+// PostgreSQL and DuckDB, 1 and 0 on SQLite and MySQL, which store booleans
+// as integers.
 func boolLiteral(w cond, d catalog.Dialect) cond {
 	if !w.boolean {
 		return w
 	}
 	v := w.args[0] == "true"
-	switch {
-	case d == catalog.Postgres:
+	switch d {
+	case catalog.Postgres, catalog.DuckDB:
 		w.args = []string{map[bool]string{true: "true", false: "false"}[v]}
 	default:
 		w.args = []string{map[bool]string{true: "1", false: "0"}[v]}

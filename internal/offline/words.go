@@ -56,6 +56,7 @@ const (
 	kwIn
 	kwWithout // without any, that have no
 	kwCommon  // most common, least common
+	kwSpend   // spent, paid: a sum of the money of related rows
 )
 
 // keywordList maps phrases to grammar words. Phrases are matched longest
@@ -104,6 +105,7 @@ var keywordList = []struct {
 	{"q1", kwQuarter}, {"q2", kwQuarter}, {"q3", kwQuarter}, {"q4", kwQuarter},
 	{"in", kwIn}, {"during", kwIn},
 	{"without", kwWithout}, {"no", kwWithout},
+	{"spent", kwSpend}, {"spend", kwSpend}, {"spends", kwSpend}, {"paid", kwSpend},
 	{"most common", kwCommon}, {"the most common", kwCommon}, {"least common", kwCommon}, {"the least common", kwCommon},
 }
 
@@ -127,7 +129,8 @@ func init() {
 		live lives lived living contain contains contained containing include includes included including
 		belong belongs belonged located visit visits visited visiting arranged received receive receives
 		given bought buy buys made make makes take takes took taken attend attends attended held hold holds
-		host hosts hosted hosting shows showed shown having across`) {
+		host hosts hosted hosting shows showed shown having across place places placed placing
+		submit submits submitted issue issues issued`) {
 		fillers[w] = true
 	}
 	for _, k := range keywordList {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/enrich"
+	"github.com/askdb/askdb/internal/llm"
 	"github.com/askdb/askdb/internal/retrieve"
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/sqlguard"
@@ -63,6 +64,9 @@ func (p *Pipeline) schema(ctx context.Context, src source.Source) (*schemaInfo, 
 		p.addSamples(ctx, src, cat)
 	}
 	extra := retrieve.Extra{}
+	if p.opts.Embedder != nil {
+		extra.Embedder = embedder{p.opts.Embedder}
+	}
 	if k := p.opts.Knowledge[src.Name()]; k != nil {
 		applyDescriptions(cat, k.Descriptions())
 		extra.Synonyms, extra.Descriptions = k.Synonyms(), k.Descriptions()
@@ -179,4 +183,13 @@ func clearSamples(cat *catalog.Catalog) {
 			cat.Tables[ti].Columns[ci].Samples = nil
 		}
 	}
+}
+
+// embedder adapts a model's embeddings to retrieval, which keeps no
+// token accounting.
+type embedder struct{ m llm.Embedder }
+
+func (e embedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	vecs, _, err := e.m.Embed(ctx, texts)
+	return vecs, err
 }

@@ -56,7 +56,10 @@ func (r *run) tryOffline(ctx context.Context, q string, dryRun bool) (res *sourc
 	case tr.SQL == "" || (mode == EngineAuto && tr.Confidence < threshold):
 		why := tr.Abstain
 		if why == "" {
-			why = fmt.Sprintf("confidence %.2f is below %.2f", tr.Confidence, threshold)
+			why = fmt.Sprintf("its best reading is not certain enough (confidence %.2f, below %.2f)", tr.Confidence, threshold)
+			if tr.Explanation != "" {
+				why += ": " + tr.Explanation
+			}
 		}
 		if mode == EngineAuto && hasModel {
 			step.Done("offline engine abstained (" + why + "); asking the model")

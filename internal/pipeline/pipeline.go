@@ -55,6 +55,8 @@ type Options struct {
 	Offline Translator
 	// OfflineMinConfidence is auto mode's threshold; 0 means the default.
 	OfflineMinConfidence float64
+	// Embedder, when set, adds dense vectors to schema retrieval.
+	Embedder llm.Embedder
 	// Knowledge holds each source's semantic layer, by source name.
 	Knowledge map[string]*knowledge.Knowledge
 	// Store, when set, receives the audit log of every answer and holds
@@ -259,6 +261,11 @@ func (p *Pipeline) RunSQLFor(ctx context.Context, req SQLRequest) (*Answer, erro
 func (r *run) runSQL(ctx context.Context, sourceName, sql string) error {
 	if err := r.route(ctx, sourceName); err != nil {
 		return err
+	}
+	// The guard resolves names against the catalog: unqualified tables under
+	// a schema policy, foreign tables. Without one it is stricter, not looser.
+	if info, err := r.p.schema(ctx, r.src); err == nil {
+		r.cat = info.cat
 	}
 	res, err := r.checkAndRun(ctx, sql, false)
 	if res != nil {

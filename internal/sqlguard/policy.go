@@ -238,6 +238,10 @@ func (g *guard) evaluate(f *facts) *refusal {
 			return refuse(RuleFileAccess, describe(t.schema, t.name), t.offset,
 				"table name %q looks like a file path or URL, which DuckDB would read from disk or network; query a table instead", t.name)
 		}
+		if g.foreign(t.schema, t.name) && !g.pol.allowSys {
+			return refuse(RuleForeignTable, describe(t.schema, t.name), t.offset,
+				"table %s is a foreign table: reading it reaches another server, a file or a program; query a local table instead", describe(t.schema, t.name))
+		}
 		switch g.pol.tableRule(t.schema, t.name) {
 		case tableDenied:
 			return refuse(RulePolicyTable, describe(t.schema, t.name), t.offset,
@@ -321,4 +325,20 @@ func (g *guard) visibleColumns(t tableRef) string {
 		return ""
 	}
 	return " (visible columns: " + strings.Join(cols, ", ") + ")"
+}
+
+// foreign reports whether the catalog, when the caller passed one, says
+// the table is a foreign table. An unqualified name counts when any table
+// of that name is foreign: refusing is the safe side.
+func (g *guard) foreign(schema, name string) bool {
+	if g.opts.Catalog == nil {
+		return false
+	}
+	for i := range g.opts.Catalog.Tables {
+		t := &g.opts.Catalog.Tables[i]
+		if t.Kind == catalog.KindForeign && strings.EqualFold(t.Name, name) && (schema == "" || strings.EqualFold(t.Schema, schema)) {
+			return true
+		}
+	}
+	return false
 }

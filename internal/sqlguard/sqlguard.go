@@ -28,6 +28,7 @@ const (
 	RuleFunction           Rule = "function"
 	RuleVariable           Rule = "variable"
 	RuleSystemCatalog      Rule = "system_catalog"
+	RuleForeignTable       Rule = "foreign_table"
 	RulePolicyTable        Rule = "policy_table"
 	RulePolicyColumn       Rule = "policy_column"
 	RuleStarOverHidden     Rule = "star_over_hidden"

@@ -32,3 +32,19 @@ func TestVisible(t *testing.T) {
 		t.Error("with no policy the catalog is returned as is")
 	}
 }
+
+func TestForeignTableRefused(t *testing.T) {
+	cat := &catalog.Catalog{Tables: []catalog.Table{
+		{Schema: "public", Name: "orders", Kind: catalog.KindTable},
+		{Schema: "public", Name: "remote_orders", Kind: catalog.KindForeign},
+	}}
+	opts := Options{Dialect: catalog.Postgres, Catalog: cat}
+	for _, q := range []string{"SELECT * FROM remote_orders", "SELECT o.id FROM orders o JOIN public.remote_orders r ON r.id = o.id"} {
+		if v := Check(q, opts); v.Accepted || v.Rule != RuleForeignTable {
+			t.Errorf("%q: %+v, want refused by %s", q, v, RuleForeignTable)
+		}
+	}
+	if v := Check("SELECT * FROM orders", opts); !v.Accepted {
+		t.Errorf("a local table was refused: %s", v.Message)
+	}
+}

@@ -127,8 +127,11 @@ func scanTable(r *sql.Rows, cat *catalog.Catalog, byOID map[int64]int) error {
 		return err
 	}
 	t.Kind = catalog.KindTable
-	if kind == "v" || kind == "m" {
+	switch kind {
+	case "v", "m":
 		t.Kind = catalog.KindView
+	case "f":
+		t.Kind = catalog.KindForeign
 	}
 	if kind == "v" || t.RowCount < 0 {
 		t.RowCount = -1 // never analysed, or a view: no estimate

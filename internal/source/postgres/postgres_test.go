@@ -302,3 +302,27 @@ func TestIntegrationBadConnection(t *testing.T) {
 		})
 	}
 }
+
+// TestIntegrationForeignTable checks that a foreign table is introspected
+// as one, so that the guard can refuse it: reading it reaches a file, a
+// program or another server.
+func TestIntegrationForeignTable(t *testing.T) {
+	dsn := dbtest.Postgres(t)
+	execAll(t, dsn,
+		`CREATE EXTENSION file_fdw`,
+		`CREATE SERVER files FOREIGN DATA WRAPPER file_fdw`,
+		`CREATE FOREIGN TABLE host_name (name text) SERVER files OPTIONS (filename '/etc/hostname')`,
+		`CREATE TABLE local_orders (id integer PRIMARY KEY)`,
+	)
+	cat, err := openSource(t, dsn).Introspect(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]catalog.TableKind{}
+	for _, tb := range cat.Tables {
+		kinds[tb.Name] = tb.Kind
+	}
+	if kinds["host_name"] != catalog.KindForeign || kinds["local_orders"] != catalog.KindTable {
+		t.Errorf("kinds = %v", kinds)
+	}
+}

@@ -1,0 +1,119 @@
+package offline
+
+import "github.com/askdb/askdb/internal/catalog"
+
+// labelsOf are the columns that name a row of table t: its name or title,
+// or its first and last names.
+func (a *analyzer) labelsOf(t int) ([]colRef, bool) {
+	if l, ok := a.labelOf(t); ok {
+		return []colRef{l}, true
+	}
+	var first, last []colRef
+	for ci, c := range a.lx.cat.Tables[t].Columns {
+		if c.Type != catalog.TypeText {
+			continue
+		}
+		switch phraseKey(identWords(c.Name)) {
+		case "firstname", "givenname", "forename":
+			first = append(first, colRef{table: t, col: ci})
+		case "lastname", "familyname", "surname":
+			last = append(last, colRef{table: t, col: ci})
+		}
+	}
+	if len(first) == 1 && len(last) == 1 {
+		return []colRef{first[0], last[0]}, true
+	}
+	return nil, false
+}
+
+// labelOf is the column that names a row of table t.
+func (a *analyzer) labelOf(t int) (colRef, bool) {
+	tab := &a.lx.cat.Tables[t]
+	tw := phraseKey(identWords(tab.Name))
+	for pass := 0; pass < 3; pass++ {
+		for ci, c := range tab.Columns {
+			k := phraseKey(identWords(c.Name))
+			if c.Type != catalog.TypeText {
+				continue
+			}
+			if (pass == 0 && k == "name") || (pass == 1 && k == tw+"name") || (pass == 2 && k == "title") {
+				return colRef{table: t, col: ci}, true
+			}
+		}
+	}
+	return colRef{}, false
+}
+
+func (a *analyzer) labelColumn() (colRef, bool) {
+	if a.q.subject >= 0 {
+		return a.labelOf(a.q.subject)
+	}
+	return colRef{}, false
+}
+
+// spending reads "which customers spent the most": rows of the subject
+// ranked by the sum of the one money (decimal) column of the tables that
+// reference it directly.
+func (a *analyzer) spending() error {
+	s := a.q.subject
+	if a.super == 0 || s < 0 || len(a.q.sel) > 0 || len(a.aggs) > 0 {
+		return a.fail("I could not tell what %q means here", "spent")
+	}
+	var found []colRef
+	seen := map[int]bool{}
+	for _, e := range a.lx.fk[s] {
+		if !e.fanOut || seen[e.to] {
+			continue
+		}
+		seen[e.to] = true
+		for ci, c := range a.lx.cat.Tables[e.to].Columns {
+			if c.Type == catalog.TypeDecimal {
+				found = append(found, colRef{table: e.to, col: ci})
+			}
+		}
+	}
+	if len(found) != 1 {
+		return a.fail("I could not tell which amount %q sums", "spent")
+	}
+	c := found[0]
+	a.addTable(c.table)
+	a.q.sel = append(a.q.sel, selExpr{agg: "sum", col: c})
+	a.q.order = append(a.q.order, orderBy{expr: selExpr{agg: "sum", col: c}, desc: a.super > 0})
+	a.q.limit = max(a.superN, 1)
+	a.super, a.superN = 0, 0
+	a.doubt(capDerived, "%q is the sum of %s.%s", "spent", a.lx.cat.Tables[c.table].Name, a.lx.cat.Tables[c.table].Columns[c.col].Name)
+	return nil
+}
+
+// keepGroups turns "how many projects does each department have" into a
+// LEFT JOIN from the grouped table, so that a department with no project
+// counts 0: the counted table must reference the grouped one directly, and
+// nothing may filter or aggregate its rows otherwise.
+func (lx *lexicon) keepGroups(q *query, steps []fkStep) []fkStep {
+	g := q.keepEmpty
+	if g < 0 || g == q.subject || len(steps) != 1 || steps[0].to != g || steps[0].edge.fanOut ||
+		len(steps[0].edge.fromCols) != 1 || len(q.where) > 0 || len(q.anti) > 0 || q.having != nil {
+		return steps
+	}
+	counts := false
+	for _, s := range q.sel {
+		switch {
+		case s.star:
+			counts = true
+		case s.agg != "" || s.col.table != g:
+			return steps
+		}
+	}
+	if !counts {
+		return steps
+	}
+	e := steps[0].edge
+	back := fkStep{from: g, to: q.subject, edge: fkEdge{to: q.subject, fromCols: e.toCols, toCols: e.fromCols, fanOut: true}}
+	for k := range q.sel {
+		if q.sel[k].star {
+			q.sel[k].col = colRef{table: q.subject, col: -1} // still named after the counted table
+		}
+	}
+	q.subject, q.left = g, true
+	return []fkStep{back}
+}
