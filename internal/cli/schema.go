@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/sqlguard"
 )
 
 func newSchemaCmd(a *app) *cobra.Command {

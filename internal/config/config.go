@@ -118,11 +118,11 @@ type Model struct {
 
 // Ask configures the question pipeline.
 type Ask struct {
-	SQLModel       string `yaml:"sql_model"`
-	FastModel      string `yaml:"fast_model"`
+	SQLModel  string `yaml:"sql_model"`
+	FastModel string `yaml:"fast_model"`
 	// EmbedModel names a model with embeddings (Bedrock Titan, an
 	// OpenAI-compatible /v1/embeddings) fused into schema retrieval.
-	EmbedModel string `yaml:"embed_model"`
+	EmbedModel     string `yaml:"embed_model"`
 	RepairAttempts *int   `yaml:"repair_attempts"`
 	Summary        *bool  `yaml:"summary"`
 	// Privacy is "rows" (result rows may go to the summary model) or

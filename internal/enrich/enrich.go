@@ -13,10 +13,10 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/askdb/askdb/internal/config"
-	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/sqlguard"
 )
 
 // Options bound the work of Enrich. Zero values take the defaults.

@@ -4,51 +4,29 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sort"
 	"strings"
-	"sync"
 
 	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/registry"
 )
 
 // Factory builds a Model from its config entry.
 type Factory func(ctx context.Context, name string, cfg config.Model, opts Options) (Model, error)
 
-var (
-	mu        sync.RWMutex
-	factories = map[string]Factory{}
-)
+var factories = registry.New[Factory]("model")
 
 // Register makes a provider kind available. It panics on a duplicate kind,
 // since that is a programming error found at start-up.
-func Register(kind string, f Factory) {
-	mu.Lock()
-	defer mu.Unlock()
-	if _, dup := factories[kind]; dup {
-		panic(fmt.Sprintf("llm: kind %q registered twice", kind))
-	}
-	factories[kind] = f
-}
+func Register(kind string, f Factory) { factories.Register(kind, f) }
 
 // Kinds returns the registered kinds, sorted.
-func Kinds() []string {
-	mu.RLock()
-	defer mu.RUnlock()
-	out := make([]string, 0, len(factories))
-	for k := range factories {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func Kinds() []string { return factories.Kinds() }
 
 // Open builds the named model with the factory registered for its kind.
 func Open(ctx context.Context, name string, cfg config.Model, opts Options) (Model, error) {
-	mu.RLock()
-	f, ok := factories[cfg.Kind]
-	mu.RUnlock()
-	if !ok {
-		return nil, fmt.Errorf("model %q: unknown model kind %q (known: %s)", name, cfg.Kind, strings.Join(Kinds(), ", "))
+	f, err := factories.Lookup(cfg.Kind)
+	if err != nil {
+		return nil, fmt.Errorf("model %q: %w", name, err)
 	}
 	if strings.TrimSpace(cfg.Model) == "" {
 		return nil, fmt.Errorf("model %q: model: is required (the %s model id)", name, cfg.Kind)

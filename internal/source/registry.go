@@ -4,48 +4,25 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sort"
-	"strings"
-	"sync"
 
 	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/registry"
 )
 
-var (
-	mu        sync.RWMutex
-	factories = map[string]Factory{}
-)
+var factories = registry.New[Factory]("source")
 
 // Register makes a source kind available. It panics on a duplicate kind,
 // since that is a programming error found at start-up.
-func Register(kind string, f Factory) {
-	mu.Lock()
-	defer mu.Unlock()
-	if _, dup := factories[kind]; dup {
-		panic(fmt.Sprintf("source: kind %q registered twice", kind))
-	}
-	factories[kind] = f
-}
+func Register(kind string, f Factory) { factories.Register(kind, f) }
 
 // Kinds returns the registered kinds, sorted.
-func Kinds() []string {
-	mu.RLock()
-	defer mu.RUnlock()
-	out := make([]string, 0, len(factories))
-	for k := range factories {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func Kinds() []string { return factories.Kinds() }
 
 // Open opens the named source with the factory registered for its kind.
 func Open(ctx context.Context, name string, cfg config.Source, opts Options) (Source, error) {
-	mu.RLock()
-	f, ok := factories[cfg.Kind]
-	mu.RUnlock()
-	if !ok {
-		return nil, fmt.Errorf("source %q: unknown source kind %q (known: %s)", name, cfg.Kind, strings.Join(Kinds(), ", "))
+	f, err := factories.Lookup(cfg.Kind)
+	if err != nil {
+		return nil, fmt.Errorf("source %q: %w", name, err)
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
