@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -25,13 +26,15 @@ func checkSQLite(sql string, g *guard) (*result, string, *refusal) {
 	if r := complexity(text, sqliteLexer); r != nil {
 		return nil, text, r
 	}
-	stmt, err := parseSQLiteOne(text)
+	// The parser lacks COLLATE; collations are blanked (same length, so
+	// positions hold) for parsing only, and the query runs as written.
+	stmt, err := parseSQLiteOne(blankCollations(text))
 	for i := 0; err != nil && i < maxKeywordRetries; i++ {
 		fixed, ok := quoteKeywordAt(text, err)
 		if !ok {
 			break
 		}
-		s2, err2 := parseSQLiteOne(fixed)
+		s2, err2 := parseSQLiteOne(blankCollations(fixed))
 		if err2 != nil {
 			var pe, pe2 *sqlite.Error
 			if errors.As(err, &pe) && errors.As(err2, &pe2) && pe2.Pos.Offset <= pe.Pos.Offset {
@@ -302,7 +305,7 @@ func sqliteLimit(text string, sel *sqlite.SelectStatement, max int) (string, boo
 	default:
 		out = "SELECT * FROM (\n" + text + "\n) LIMIT " + strconv.Itoa(max)
 	}
-	stmt, r := parseSQLiteOne(out)
+	stmt, r := parseSQLiteOne(blankCollations(out))
 	if r != nil {
 		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied (%s); simplify the end of the query", r.msg)
 	}
@@ -343,4 +346,44 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// collateRE matches a COLLATE clause with its collation name.
+var collateRE = regexp.MustCompile(`(?i)^COLLATE\s+("[^"]*"|[A-Za-z_][A-Za-z0-9_]*)`)
+
+// blankCollations replaces each COLLATE clause outside strings and
+// comments with as many spaces, so the parser (which lacks COLLATE) reads
+// the rest at the same positions. A collation only changes how text
+// compares: removing it for the check cannot hide a statement or a call.
+func blankCollations(s string) string {
+	if !strings.Contains(strings.ToUpper(s), "COLLATE") {
+		return s
+	}
+	b := []byte(s)
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '\'' || c == '"':
+			i = skipQuoted(s, i, c, false)
+		case c == '-' && strings.HasPrefix(s[i:], "--"):
+			i = skipLine(s, i)
+		case c == '/' && strings.HasPrefix(s[i:], "/*"):
+			if end := strings.Index(s[i+2:], "*/"); end >= 0 {
+				i += end + 3
+			} else {
+				i = len(b)
+			}
+		case (c == 'c' || c == 'C') && (i == 0 || !isIdentByte(b[i-1])):
+			if m := collateRE.FindStringIndex(s[i:]); m != nil {
+				for j := i; j < i+m[1]; j++ {
+					b[j] = ' '
+				}
+				i += m[1] - 1
+			}
+		}
+	}
+	return string(b)
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }

@@ -1,6 +1,7 @@
 package sqlguard
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -46,5 +47,33 @@ func TestForeignTableRefused(t *testing.T) {
 	}
 	if v := Check("SELECT * FROM orders", opts); !v.Accepted {
 		t.Errorf("a local table was refused: %s", v.Message)
+	}
+}
+
+func TestSQLiteCollate(t *testing.T) {
+	opts := Options{Dialect: catalog.SQLite, MaxRows: 10}
+	accepted := []string{
+		"SELECT a FROM t WHERE b = 'x' COLLATE NOCASE",
+		"SELECT a FROM t ORDER BY a COLLATE nocase DESC",
+		"SELECT a FROM t WHERE b = 'COLLATE NOCASE; DROP TABLE t' COLLATE RTRIM",
+	}
+	for _, q := range accepted {
+		v := Check(q, opts)
+		if !v.Accepted {
+			t.Errorf("%q refused: %s", q, v.Message)
+			continue
+		}
+		if !strings.Contains(strings.ToUpper(v.SQL), "COLLATE") || !strings.Contains(v.SQL, "LIMIT 10") {
+			t.Errorf("%q: the SQL that runs must keep the collation and carry the cap: %q", q, v.SQL)
+		}
+	}
+	for _, q := range []string{
+		"SELECT a FROM t COLLATE NOCASE; DELETE FROM t",
+		"DELETE FROM t WHERE b = 'x' COLLATE NOCASE",
+		"SELECT load_extension('x') COLLATE NOCASE",
+	} {
+		if v := Check(q, opts); v.Accepted {
+			t.Errorf("%q accepted", q)
+		}
 	}
 }
