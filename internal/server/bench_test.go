@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"runtime"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/llm/llmtest"
+	"github.com/askdb/askdb/internal/store"
 )
 
 // BenchmarkServe is the load test: 50 concurrent clients on loopback post
@@ -23,14 +25,25 @@ import (
 //
 //	go test -run '^$' -bench BenchmarkServe -benchtime 10s ./internal/server/
 func BenchmarkServe(b *testing.B) {
-	for _, bc := range []struct{ name, path, body string }{
-		{"sql", "/api/sql", `{"sql":"SELECT country, COUNT(*) AS n FROM customers GROUP BY country"}`},
-		{"ask", "/api/ask", `{"question":"how many customers per country?"}`},
+	for _, bc := range []struct {
+		name, path, body string
+		bank             bool // the question is a verified one: no model call
+	}{
+		{"sql", "/api/sql", `{"sql":"SELECT country, COUNT(*) AS n FROM customers GROUP BY country"}`, false},
+		{"ask", "/api/ask", `{"question":"how many customers per country?"}`, false},
+		{"bank", "/api/ask", `{"question":"How many customers do we have in each country?"}`, true},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			e := newEnv(b, []llmtest.Reply{sqlReply(countrySQL)}, withServer(func(c *config.Server) {
 				c.RequestsPerMinute, c.MaxConcurrent = 1_000_000, 1000
 			}))
+			if bc.bank {
+				entry := store.BankEntry{Source: "sample", Question: "How many customers do we have in each country?", SQL: countrySQL, Origin: store.OriginFeedback}
+				if err := e.store.AddBankEntry(context.Background(), entry); err != nil {
+					b.Fatal(err)
+				}
+			}
+			calls := e.model.Count()
 			tr := &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}
 			client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 			defer tr.CloseIdleConnections()
@@ -75,6 +88,9 @@ func BenchmarkServe(b *testing.B) {
 			b.ReportMetric(float64(percentile(lat, 0.50).Microseconds())/1000, "p50-ms")
 			b.ReportMetric(float64(percentile(lat, 0.99).Microseconds())/1000, "p99-ms")
 			b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
+			if bc.bank && e.model.Count() != calls {
+				b.Fatalf("bank answers called the model %d times", e.model.Count()-calls)
+			}
 		})
 	}
 }
