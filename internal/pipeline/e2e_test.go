@@ -260,7 +260,7 @@ func runAskSuite(t *testing.T, e engine) {
 
 	t.Run("prose without SQL", func(t *testing.T) {
 		p, srv := newPipeline(t, e, llmtest.Text("I am not sure what you mean.", 5, 5))
-		ans, err := p.Ask(ctx, pipeline.Request{Question: "What is the meaning of life?"})
+		ans, err := p.Ask(ctx, pipeline.Request{Question: "What do our customers dream about?"})
 		if err != nil || ans.Outcome != pipeline.NoSQL || hasStep(ans, trace.StepGuard) || srv.Count() != 3 {
 			t.Fatalf("answer = %+v, err %v", ans, err)
 		}

@@ -22,6 +22,8 @@ const (
 	IntentMetricInfo Intent = "metric_info"
 	// IntentSchemaInfo asks where data lives; answered from the catalog.
 	IntentSchemaInfo Intent = "schema_info"
+	// IntentOutOfScope is not about the source's data at all.
+	IntentOutOfScope Intent = "out_of_scope"
 )
 
 var (

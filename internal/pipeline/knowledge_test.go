@@ -259,3 +259,42 @@ func TestMetricValue(t *testing.T) {
 		t.Errorf("revenue by month was answered with the bare metric: %s", ans.SQL)
 	}
 }
+
+// TestOutOfScope checks questions the schema knows nothing about: with no
+// model they are out of scope at once; with one, the fast model decides.
+func TestOutOfScope(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.db")
+	if err := sample.EnsureSQLite(ctx, path, sourcetest.Options()); err != nil {
+		t.Fatal(err)
+	}
+	set := source.NewSet(&config.Config{Sources: map[string]config.Source{"s": {Kind: "sqlite", Path: path}}}, nil)
+	defer set.Close()
+
+	p := pipeline.New(pipeline.Options{Sources: set})
+	ans, err := p.Ask(ctx, pipeline.Request{Question: "Tell me a joke"})
+	if err != nil || ans.Intent != pipeline.IntentOutOfScope || ans.Outcome != pipeline.NoSQL || !strings.Contains(ans.Message, "customers") {
+		t.Fatalf("no model: %+v, %v", ans, err)
+	}
+
+	m, srv := scriptedModel(t, llmtest.Text("OUT_OF_SCOPE", 20, 2))
+	p = pipeline.New(pipeline.Options{Sources: set, SQLModel: m, Engine: pipeline.EngineModel})
+	ans, err = p.Ask(ctx, pipeline.Request{Question: "What's the weather in Paris tomorrow?"})
+	if err != nil || ans.Intent != pipeline.IntentOutOfScope || srv.Count() != 1 || ans.ModelCalls != 1 {
+		t.Fatalf("model says out of scope: %+v, %v, calls %d", ans, err, srv.Count())
+	}
+
+	m, srv = scriptedModel(t, llmtest.Text("QUERY", 20, 2), sqlReply("SELECT count(*) FROM employees"))
+	p = pipeline.New(pipeline.Options{Sources: set, SQLModel: m, Engine: pipeline.EngineModel})
+	ans, err = p.Ask(ctx, pipeline.Request{Question: "How big is our workforce?"})
+	if err != nil || ans.Outcome != pipeline.Answered || srv.Count() != 2 { // the decision, then the SQL (no summary model)
+		t.Fatalf("model says query: %+v, %v, calls %d", ans, err, srv.Count())
+	}
+
+	// A question that links to tables never costs the extra call.
+	m, srv = scriptedModel(t, sqlReply("SELECT count(*) FROM customers"))
+	p = pipeline.New(pipeline.Options{Sources: set, SQLModel: m, Engine: pipeline.EngineModel, Summary: false})
+	if ans, err := p.Ask(ctx, pipeline.Request{Question: "How many customers are there?"}); err != nil || ans.Outcome != pipeline.Answered || srv.Count() != 1 {
+		t.Fatalf("in-scope question: %+v, %v, calls %d", ans, err, srv.Count())
+	}
+}

@@ -188,7 +188,7 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	if err := r.retrieve(ctx, q); err != nil {
 		return err
 	}
-	if r.understand(q) {
+	if r.understand(ctx, q) {
 		return nil
 	}
 	r.history = r.p.conversation(ctx, req.ConversationID)

@@ -3,6 +3,10 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"strings"
+
+	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/llm"
 
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/trace"
@@ -14,7 +18,7 @@ const EngineBank = "bank"
 // understand classifies the question and settles what needs no SQL: a
 // metric definition, where data lives, or a clarification when a metric
 // is ambiguous. It reports whether the question is settled.
-func (r *run) understand(q string) bool {
+func (r *run) understand(ctx context.Context, q string) bool {
 	step := r.rec.Started(trace.StepRoute)
 	k := r.p.opts.Knowledge[r.ans.Source]
 	if k == nil {
@@ -54,8 +58,51 @@ func (r *run) understand(q string) bool {
 		step.Done("a question about the schema, answered from the catalog")
 		return true
 	}
+	if r.ans.Intent == IntentQuery && len(r.ans.Tables) == 0 && len(r.ans.Domains) == 0 && r.outOfScope(ctx, q, step) {
+		r.ans.Intent = IntentOutOfScope
+		r.ans.Outcome = NoSQL
+		r.ans.Message = fmt.Sprintf("This question does not seem to be about the data in source %q: no table, column or known value matches it. Ask about %s.", r.ans.Source, tableHint(r.cat))
+		step.Done("out of scope: nothing in the schema matches")
+		return true
+	}
 	step.Done(fmt.Sprintf("intent %s", r.ans.Intent))
 	return false
+}
+
+// outOfScope decides a question that retrieval links to nothing. The
+// rules cannot tell "tell me a joke" from a question in words the schema
+// does not use, so the fast model decides when there is one; without a
+// model the question is out of scope, since no engine could answer it.
+func (r *run) outOfScope(ctx context.Context, q string, step *trace.Running) bool {
+	m := r.p.opts.FastModel
+	if m == nil {
+		return true
+	}
+	req := llm.Request{
+		System:    "You decide whether a question can be answered by querying a database. Reply with exactly one word: QUERY or OUT_OF_SCOPE.",
+		Messages:  []llm.Message{{Role: llm.RoleUser, Content: fmt.Sprintf("Tables: %s\nQuestion: %s", tableHint(r.cat), q)}},
+		MaxTokens: 5,
+	}
+	resp, err := m.Chat(ctx, req)
+	r.ans.ModelCalls++
+	if err != nil {
+		return false // let the SQL model try; its own failure is reported there
+	}
+	step.Model(resp.Model, resp.Usage.InputTokens, resp.Usage.OutputTokens)
+	return strings.Contains(strings.ToUpper(resp.Text), "OUT_OF_SCOPE")
+}
+
+// tableHint lists a few table names for a message or a prompt.
+func tableHint(cat *catalog.Catalog) string {
+	var names []string
+	for i := range cat.Tables {
+		if len(names) == 8 {
+			names = append(names, "…")
+			break
+		}
+		names = append(names, cat.Tables[i].QualifiedName())
+	}
+	return strings.Join(names, ", ")
 }
 
 // fromBank answers from a verified question when one matches, exactly or
