@@ -261,7 +261,7 @@ func TestBrowserLargeResult(t *testing.T) {
 	var info string
 	run(t, ctx, "ask for a huge result",
 		chromedp.Navigate(e.ts.URL+"/"),
-		askInUI("everything"),
+		askInUI("list every customer"),
 		chromedp.WaitVisible(`.card[data-outcome="answered"] .page-info`, chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelectorAll('.card table.rows tbody tr').length`, &bodyRows),
 		chromedp.Evaluate(`document.querySelectorAll('.card table.rows thead th').length`, &headCols),
