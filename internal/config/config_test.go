@@ -123,3 +123,27 @@ func TestLocateAndLoad(t *testing.T) {
 		t.Errorf("Load(missing) = %v", err)
 	}
 }
+
+// TestREADMEExample keeps the README's complete configuration example
+// valid: a key renamed in code without the README would fail here.
+func TestREADMEExample(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(data)
+	start := strings.Index(s, "## Configuration")
+	block := strings.Index(s[start:], "```yaml\n")
+	if start < 0 || block < 0 {
+		t.Fatal("README has no configuration example")
+	}
+	body := s[start+block+len("```yaml\n"):]
+	body = body[:strings.Index(body, "```")]
+	cfg, err := Parse([]byte(body), env(map[string]string{"PGPASSWORD": "p", "HR_PASSWORD": "h", "ASKDB_API_KEY": "k"}))
+	if err != nil {
+		t.Fatalf("the README's example does not load: %v", err)
+	}
+	if len(cfg.Sources) != 3 || cfg.Ask.SQLModel != "sql" || len(cfg.Server.APIKeys) != 1 {
+		t.Errorf("README example decoded to %+v", cfg)
+	}
+}
