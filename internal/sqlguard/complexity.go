@@ -92,6 +92,11 @@ func complexity(text string, d dialectLexer) *refusal {
 		return refuse(RuleTooComplex, "", -1,
 			"query too long: %d bytes; the limit is %d; write a shorter query", len(text), MaxSQLBytes)
 	}
+	if len(text) <= MaxExprDepth {
+		// Every operator and every parenthesis takes at least one byte, so
+		// text this short cannot exceed the limit: skip the scan.
+		return nil
+	}
 	dc := &depthCounter{}
 	d(text, dc)
 	if dc.tooDeep {

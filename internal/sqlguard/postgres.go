@@ -211,9 +211,10 @@ func pgLimit(text string, tree *pg.ParseResult, sel *pg.SelectStmt, max int) (st
 		}
 		if end > start {
 			if n, err := strconv.ParseInt(text[start:end], 10, 64); err == nil && n == int64(v) {
-				if out := text[:start] + strconv.Itoa(max) + text[end:]; pgLimitInForce(out, max) {
-					return out, true, nil
-				}
+				// The digits at the parsed literal's own position are its whole
+				// token; other digits in their place cannot change the tree, so
+				// no second parse is needed.
+				return text[:start] + strconv.Itoa(max) + text[end:], true, nil
 			}
 		}
 	}
