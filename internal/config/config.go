@@ -84,6 +84,9 @@ type Server struct {
 	RequestsPerMinute int `yaml:"requests_per_minute"`
 	// MaxConcurrent is the per-client concurrency limit; 0 means the default.
 	MaxConcurrent int `yaml:"max_concurrent"`
+	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
+	// whose X-Forwarded-For names the real client for rate limits.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
 // Policy limits what queries on a source may touch. Names are

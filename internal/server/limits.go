@@ -80,7 +80,7 @@ func (l *clientLimits) sweep(now time.Time) {
 // limit applies the client's rate and concurrency limits.
 func (s *Server) limit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		release, reason, retry := s.limits.acquire(clientID(r))
+		release, reason, retry := s.limits.acquire(s.clientID(r))
 		if release == nil {
 			s.metrics.limited()
 			secs := int(retry.Seconds() + 0.999)

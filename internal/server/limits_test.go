@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -78,5 +79,36 @@ func TestClientLimitsForgetIdleClients(t *testing.T) {
 	l.acquire("b")
 	if _, ok := l.clients["a"]; !ok {
 		t.Fatal("a client with a request in flight was forgotten")
+	}
+}
+
+// TestClientIDBehindProxy checks that X-Forwarded-For names the client only
+// when the request comes from a trusted proxy, and that a client cannot
+// choose its own identity by writing the header itself.
+func TestClientIDBehindProxy(t *testing.T) {
+	proxies, err := parseProxies([]string{"10.0.0.0/8", "192.0.2.7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{proxies: proxies}
+	tests := []struct{ remote, xff, want string }{
+		{"198.51.100.4:5000", "1.2.3.4", "198.51.100.4"},           // untrusted peer: header ignored
+		{"10.1.2.3:5000", "203.0.113.9", "203.0.113.9"},            // trusted proxy
+		{"10.1.2.3:5000", "6.6.6.6, 203.0.113.9", "203.0.113.9"},   // the client's own prefix is ignored
+		{"10.1.2.3:5000", "203.0.113.9, 192.0.2.7", "203.0.113.9"}, // two trusted hops
+		{"192.0.2.7:5000", "", "192.0.2.7"},                        // no header
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest("GET", "/api/sources", nil)
+		r.RemoteAddr = tt.remote
+		if tt.xff != "" {
+			r.Header.Set("X-Forwarded-For", tt.xff)
+		}
+		if got := s.clientID(r); got != tt.want {
+			t.Errorf("remote %s, X-Forwarded-For %q: client %q, want %q", tt.remote, tt.xff, got, tt.want)
+		}
+	}
+	if _, err := parseProxies([]string{"not-an-ip"}); err == nil {
+		t.Error("a bad proxy address must be an error")
 	}
 }

@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 )
@@ -146,14 +148,61 @@ func (s *Server) keyUser(header string) (string, bool) {
 }
 
 // clientID names the client for rate limits: the authenticated user when
-// there are API keys, else the remote IP (proxy headers are not trusted).
-func clientID(r *http.Request) string {
+// there are API keys, else the remote IP. X-Forwarded-For is believed only
+// from a trusted proxy, and then only its last untrusted hop, since a
+// client can write any value at the start of the header.
+func (s *Server) clientID(r *http.Request) string {
 	if u := UserFrom(r.Context()); u != Anonymous {
 		return u
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(r.Header.Get("X-Forwarded-For"), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if hop != "" && !s.trusted(hop) {
+			return hop
+		}
 	}
 	return host
+}
+
+// trusted reports whether addr is one of the configured proxies.
+func (s *Server) trusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	for _, p := range s.proxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseProxies reads server.trusted_proxies: IPs or CIDRs.
+func parseProxies(list []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range list {
+		if !strings.Contains(s, "/") {
+			ip, err := netip.ParseAddr(s)
+			if err != nil {
+				return nil, fmt.Errorf("server.trusted_proxies: %q is not an IP or CIDR", s)
+			}
+			out = append(out, netip.PrefixFrom(ip, ip.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return nil, fmt.Errorf("server.trusted_proxies: %q is not an IP or CIDR", s)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/askdb/askdb/internal/config"
@@ -88,6 +89,7 @@ type Server struct {
 	limits  *clientLimits
 	metrics *metrics
 	keys    map[string]string // API key → user
+	proxies []netip.Prefix    // trusted reverse proxies
 }
 
 // New returns a Server.
@@ -108,7 +110,12 @@ func New(opts Options) (*Server, error) {
 	if opts.Config.MaxQuestionLength <= 0 {
 		opts.Config.MaxQuestionLength = pipeline.DefaultMaxQuestionRunes
 	}
+	proxies, err := parseProxies(opts.Config.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
+		proxies: proxies,
 		opts:    opts,
 		log:     opts.Logger,
 		mux:     http.NewServeMux(),
