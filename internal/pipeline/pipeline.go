@@ -86,6 +86,24 @@ type Pipeline struct {
 
 	mu       sync.Mutex
 	catalogs map[string]*schemaInfo
+	watchers []func(*Answer)
+}
+
+// OnAnswer registers f to be called with every finished answer, whichever
+// interface asked (API, MCP, CLI): metrics count them all in one place.
+func (p *Pipeline) OnAnswer(f func(*Answer)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.watchers = append(p.watchers, f)
+}
+
+func (p *Pipeline) notify(a *Answer) {
+	p.mu.Lock()
+	ws := p.watchers
+	p.mu.Unlock()
+	for _, f := range ws {
+		f(a)
+	}
 }
 
 // New returns a Pipeline.
@@ -146,6 +164,7 @@ func (p *Pipeline) Ask(ctx context.Context, req Request) (*Answer, error) {
 	err := run.ask(ctx, req)
 	run.finish(err)
 	run.audit(ctx, req.User)
+	p.notify(run.ans)
 	return run.ans, err
 }
 
@@ -255,6 +274,7 @@ func (p *Pipeline) RunSQLFor(ctx context.Context, req SQLRequest) (*Answer, erro
 	err := r.runSQL(ctx, req.Source, req.SQL)
 	r.finish(err)
 	r.audit(ctx, req.User)
+	p.notify(r.ans)
 	return r.ans, err
 }
 

@@ -135,7 +135,6 @@ func (s *Server) finish(ctx context.Context, ans *pipeline.Answer, err error) (*
 	if ans == nil {
 		return nil, classify(err, nil)
 	}
-	s.metrics.answer(ans)
 	if err != nil {
 		s.log.Warn("question failed", "id", ans.ID, "outcome", ans.Outcome, "err", err)
 		return nil, classify(err, ans)

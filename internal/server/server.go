@@ -123,6 +123,11 @@ func New(opts Options) (*Server, error) {
 		metrics: newMetrics(),
 		keys:    apiKeyUsers(opts.Config.APIKeys),
 	}
+	// Answers are counted where they are made, so that MCP calls mounted
+	// at /mcp (and any other caller of the same pipeline) are counted too.
+	if w, ok := opts.Pipeline.(interface{ OnAnswer(func(*pipeline.Answer)) }); ok {
+		w.OnAnswer(s.metrics.answer)
+	}
 	s.routes()
 	s.handler = s.observe(s.securityHeaders(s.mux))
 	return s, nil
