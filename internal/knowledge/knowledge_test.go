@@ -177,3 +177,20 @@ func TestMetricQuery(t *testing.T) {
 		t.Errorf("aov Query() = %q", got)
 	}
 }
+
+func TestDuplicateExampleQuestion(t *testing.T) {
+	doc := `examples:
+  - question: How many employees are there?
+    sql: SELECT count(*) FROM employees
+  - question: how many employees are there
+    sql: SELECT count(*) FROM employees WHERE active
+`
+	_, err := Parse("k.yaml", []byte(doc))
+	if err == nil || !strings.Contains(err.Error(), "k.yaml:4") || !strings.Contains(err.Error(), "k.yaml:2") {
+		t.Fatalf("Parse = %v, want an error naming both examples", err)
+	}
+	same := strings.Replace(doc, "FROM employees WHERE active", "FROM employees", 1)
+	if _, err := Parse("k.yaml", []byte(same)); err != nil {
+		t.Errorf("the same question with the same SQL twice is harmless: %v", err)
+	}
+}

@@ -68,12 +68,23 @@ func (k *Knowledge) validate() error {
 		}
 		seen[key] = m.Pos
 	}
+	questions := map[string]Example{} // normalized question → first example
 	for i, e := range k.exams {
 		what := fmt.Sprintf("example %d", i+1)
 		if e.Question == "" || e.SQL == "" {
 			bad(e.Pos, "%s: question and sql are required", what)
 		}
 		known(e.Pos, what, e.Domain)
+		// The question bank answers by question: two answers to one question
+		// would make the answer depend on file order.
+		if q := normalize(e.Question); q != "" {
+			if prev, ok := questions[q]; ok && strings.Join(strings.Fields(prev.SQL), " ") != strings.Join(strings.Fields(e.SQL), " ") {
+				bad(e.Pos, "%s: question %q is already answered differently at %s", what, e.Question, prev.Pos)
+			}
+			if _, ok := questions[q]; !ok {
+				questions[q] = e
+			}
+		}
 	}
 	for _, key := range k.order {
 		t := k.tables[key]
