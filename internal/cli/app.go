@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	osuser "os/user"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -94,4 +95,18 @@ func usesSources(cmd *cobra.Command) bool {
 		}
 	}
 	return true
+}
+
+// user names who runs the command, for the audit log: $USER, $LOGNAME,
+// then the operating system's account name.
+func (a *app) user() string {
+	for _, k := range []string{"USER", "LOGNAME"} {
+		if u := a.getenv(k); u != "" {
+			return u
+		}
+	}
+	if u, err := osuser.Current(); err == nil {
+		return u.Username
+	}
+	return ""
 }

@@ -40,7 +40,7 @@ Progress goes to stderr; --json prints the whole answer, trace included.`,
 			if !quiet {
 				progress = newProgress(a)
 			}
-			ans, err := p.Ask(ctx, pipeline.Request{Question: args[0], Source: srcName, Observer: progress, ConversationID: convo, User: a.getenv("USER")})
+			ans, err := p.Ask(ctx, pipeline.Request{Question: args[0], Source: srcName, Observer: progress, ConversationID: convo, User: a.user()})
 			if progress != nil {
 				fmt.Fprintln(a.stderr)
 			}

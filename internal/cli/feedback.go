@@ -32,7 +32,7 @@ the question bank after checking the SQL again.`,
 				return &usageError{fmt.Errorf("vote %q: must be up or down", vote)}
 			}
 			if user == "" {
-				user = a.getenv("USER")
+				user = a.user()
 			}
 			ctx := cmd.Context()
 			st, err := a.openStore(ctx)
