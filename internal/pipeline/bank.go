@@ -27,7 +27,7 @@ type BankHit struct {
 	Substituted map[string]string `json:"substituted,omitempty"`
 }
 
-var literalRE = regexp.MustCompile(`'[^']*'|"[^"]*"|\b\d+(?:\.\d+)?\b`)
+var literalRE = regexp.MustCompile(`'[^']*'|"[^"]*"|\b\d+(?:\.\d+)?\b|\p{L}[\p{L}\p{N}_-]*`)
 
 // normalizeQuestion lower-cases q and keeps only letters, digits and
 // single spaces, so "How many employees?" and "how many employees" match.
@@ -49,12 +49,26 @@ func normalizeQuestion(q string) string {
 	return b.String()
 }
 
-// template replaces the literals of a question (numbers and quoted
-// strings) with placeholders and returns them in order.
-func template(q string) (string, []string) {
+// template replaces the literals of a question with placeholders and
+// returns them in order: numbers, quoted strings, and words that are
+// values stored in the data (values maps their lower case to the stored
+// spelling), so "customers in France" and "customers in Spain" share a
+// template.
+func template(q string, values map[string]string) (string, []string) {
 	var lits []string
 	t := literalRE.ReplaceAllStringFunc(q, func(m string) string {
-		lits = append(lits, strings.Trim(m, `'"`))
+		switch {
+		case m[0] == '\'' || m[0] == '"':
+			lits = append(lits, strings.Trim(m, `'"`))
+		case unicode.IsDigit(rune(m[0])):
+			lits = append(lits, m)
+		default:
+			v, ok := values[strings.ToLower(m)]
+			if !ok {
+				return m
+			}
+			lits = append(lits, v)
+		}
 		return "#"
 	})
 	return normalizeQuestion(t), lits
@@ -62,19 +76,19 @@ func template(q string) (string, []string) {
 
 // matchBank finds the entry for q: an exact match after normalisation,
 // or a template match whose literals can all be substituted in the SQL.
-func matchBank(q string, entries []BankEntry) (BankHit, string, bool) {
+func matchBank(q string, entries []BankEntry, values map[string]string) (BankHit, string, bool) {
 	nq := normalizeQuestion(q)
 	for _, e := range entries {
 		if normalizeQuestion(e.Question) == nq {
 			return BankHit{Entry: e}, e.SQL, true
 		}
 	}
-	tq, lits := template(q)
+	tq, lits := template(q, values)
 	if len(lits) == 0 {
 		return BankHit{}, "", false
 	}
 	for _, e := range entries {
-		te, elits := template(e.Question)
+		te, elits := template(e.Question, values)
 		if te != tq || len(elits) != len(lits) || !numbersFromQuestion(e.SQL, elits) {
 			continue
 		}
@@ -86,8 +100,11 @@ func matchBank(q string, entries []BankEntry) (BankHit, string, bool) {
 }
 
 var (
-	isoDateRE   = regexp.MustCompile(`\b(\d{4})-\d{2}-\d{2}\b`)
-	sqlNumberRE = regexp.MustCompile(`\b\d+(?:\.\d+)?\b`)
+	// finalLimitRE is an outer LIMIT at the very end: a row cap (often the
+	// guard's own), not a number derived from the question.
+	finalLimitRE = regexp.MustCompile(`(?i)\bLIMIT\s+\d+\s*;?\s*$`)
+	isoDateRE    = regexp.MustCompile(`\b(\d{4})-\d{2}-\d{2}\b`)
+	sqlNumberRE  = regexp.MustCompile(`\b\d+(?:\.\d+)?\b`)
 )
 
 // numbersFromQuestion reports whether every number in sql (a date counts
@@ -100,7 +117,7 @@ func numbersFromQuestion(sql string, lits []string) bool {
 		allowed[l] = true
 	}
 	ok := true
-	rest := isoDateRE.ReplaceAllStringFunc(sql, func(d string) string {
+	rest := isoDateRE.ReplaceAllStringFunc(finalLimitRE.ReplaceAllString(sql, ""), func(d string) string {
 		if !allowed[d[:4]] {
 			ok = false
 		}

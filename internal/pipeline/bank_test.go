@@ -11,7 +11,9 @@ func TestMatchBank(t *testing.T) {
 		{ID: "a", Question: "How many employees were hired before 1990?", SQL: "SELECT count(*) FROM employees WHERE hire_date < '1990-01-01'"},
 		{ID: "b", Question: "What was the total revenue in 2024?", SQL: "SELECT sum(total) FROM orders WHERE order_date >= '2024-01-01' AND order_date < '2025-01-01'"},
 		{ID: "c", Question: "Show the top 5 customers in 'Germany'", SQL: "SELECT name FROM customers WHERE country = 'Germany' ORDER BY name LIMIT 5"},
+		{ID: "d", Question: "How many customers are in France?", SQL: "SELECT count(*) FROM customers WHERE country = 'France'\nLIMIT 1001"},
 	}
+	values := map[string]string{"france": "France", "spain": "Spain", "germany": "Germany"}
 	tests := []struct {
 		name, q, wantID, wantSQL string
 		template                 bool
@@ -24,10 +26,12 @@ func TestMatchBank(t *testing.T) {
 		{"two literals", "Show the top 3 customers in 'France'", "c", "SELECT name FROM customers WHERE country = 'France' ORDER BY name LIMIT 3", true},
 		{"different words do not match", "How many products were hired before 1995?", "", "", false},
 		{"no literals, different question", "How many employees are there?", "", "", false},
+		{"a stored value is a literal", "how many customers are in spain?", "d", "SELECT count(*) FROM customers WHERE country = 'Spain'\nLIMIT 1001", true},
+		{"a word that is not a stored value is not", "How many customers are in Narnia?", "", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			hit, sql, ok := matchBank(tt.q, entries)
+			hit, sql, ok := matchBank(tt.q, entries, values)
 			if ok != (tt.wantID != "") || hit.Entry.ID != tt.wantID || sql != tt.wantSQL || hit.Template != tt.template {
 				t.Fatalf("matchBank = %+v, %q, %v; want entry %q, %q, template %v", hit, sql, ok, tt.wantID, tt.wantSQL, tt.template)
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/enrich"
@@ -28,6 +29,10 @@ const (
 	sampleMaxTables  = 60
 	sampleMaxColumns = 400
 	samplesPerColumn = 3
+	// frequentValues are read, by frequency, from tables of at most
+	// frequentMaxRows rows; larger tables rely on askdb enrich.
+	frequentValues  = 20
+	frequentMaxRows = 200_000
 )
 
 // schemaInfo is what the pipeline keeps per source: the catalog, its
@@ -37,6 +42,9 @@ type schemaInfo struct {
 	index      *retrieve.Index
 	fullDDL    string
 	fullTokens int
+	// values are the one-word sample values, by lower case, that question
+	// bank templates treat as literals.
+	values map[string]string
 }
 
 // schema returns the source's catalog and index, introspected and built
@@ -73,6 +81,7 @@ func (p *Pipeline) schema(ctx context.Context, src source.Source) (*schemaInfo, 
 	}
 	info = &schemaInfo{cat: cat, index: retrieve.Build(cat, extra), fullDDL: cat.DDL(ddlOptions)}
 	info.fullTokens = retrieve.EstimateTokens(info.fullDDL)
+	info.values = sampleValues(cat)
 	p.mu.Lock()
 	p.catalogs[src.Name()] = info
 	p.mu.Unlock()
@@ -162,8 +171,15 @@ func (p *Pipeline) addSamples(ctx context.Context, src source.Source, cat *catal
 			}
 			budget--
 			col := catalog.QuoteIdent(d, c.Name)
-			q := fmt.Sprintf("SELECT DISTINCT %s FROM %s WHERE %s IS NOT NULL LIMIT %d", col, catalog.QuoteTable(d, t), col, samplesPerColumn)
-			res, err := src.Query(ctx, q, source.Limits{MaxRows: samplesPerColumn})
+			n := samplesPerColumn
+			q := fmt.Sprintf("SELECT DISTINCT %s FROM %s WHERE %s IS NOT NULL LIMIT %d", col, catalog.QuoteTable(d, t), col, n)
+			if t.RowCount >= 0 && t.RowCount <= frequentMaxRows {
+				// A small table affords a GROUP BY: the most frequent values are
+				// the best examples, and the question bank matches them as values.
+				n = frequentValues
+				q = fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL GROUP BY %s ORDER BY count(*) DESC, %s LIMIT %d", col, catalog.QuoteTable(d, t), col, col, col, n)
+			}
+			res, err := src.Query(ctx, q, source.Limits{MaxRows: n})
 			if err != nil {
 				p.opts.Logger.Debug("sample values", "source", src.Name(), "table", t.Name, "column", c.Name, "err", err)
 				continue
@@ -192,4 +208,23 @@ type embedder struct{ m llm.Embedder }
 func (e embedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	vecs, _, err := e.m.Embed(ctx, texts)
 	return vecs, err
+}
+
+// sampleValues collects one-word text values from the catalog's samples.
+// Numbers are left out: they are literals anyway.
+func sampleValues(cat *catalog.Catalog) map[string]string {
+	out := map[string]string{}
+	for _, t := range cat.Tables {
+		for _, c := range t.Columns {
+			if c.Type != catalog.TypeText {
+				continue
+			}
+			for _, v := range c.Samples {
+				if v != "" && !strings.ContainsAny(v, " \t'\"") && !unicode.IsDigit(rune(v[0])) {
+					out[strings.ToLower(v)] = v
+				}
+			}
+		}
+	}
+	return out
 }

@@ -279,7 +279,7 @@ func TestOutOfScope(t *testing.T) {
 
 	m, srv := scriptedModel(t, llmtest.Text("OUT_OF_SCOPE", 20, 2))
 	p = pipeline.New(pipeline.Options{Sources: set, SQLModel: m, Engine: pipeline.EngineModel})
-	ans, err = p.Ask(ctx, pipeline.Request{Question: "What's the weather in Paris tomorrow?"})
+	ans, err = p.Ask(ctx, pipeline.Request{Question: "Sing me a song"})
 	if err != nil || ans.Intent != pipeline.IntentOutOfScope || srv.Count() != 1 || ans.ModelCalls != 1 {
 		t.Fatalf("model says out of scope: %+v, %v, calls %d", ans, err, srv.Count())
 	}
@@ -296,5 +296,30 @@ func TestOutOfScope(t *testing.T) {
 	p = pipeline.New(pipeline.Options{Sources: set, SQLModel: m, Engine: pipeline.EngineModel, Summary: false})
 	if ans, err := p.Ask(ctx, pipeline.Request{Question: "How many customers are there?"}); err != nil || ans.Outcome != pipeline.Answered || srv.Count() != 1 {
 		t.Fatalf("in-scope question: %+v, %v, calls %d", ans, err, srv.Count())
+	}
+}
+
+// TestBankTemplateWithStoredValue checks that a promoted question matches
+// another with a different stored value ("France" → "Spain").
+func TestBankTemplateWithStoredValue(t *testing.T) {
+	ctx := context.Background()
+	p, srv, e, _ := knowledgePipeline(t, sqlReply("SELECT count(*) AS customers FROM customers WHERE country = 'France'"))
+	first, err := p.Ask(ctx, pipeline.Request{Question: "How many of our clients live in France, roughly?"})
+	if err != nil || first.Outcome != pipeline.Answered {
+		t.Fatalf("first: %+v, %v", first, err)
+	}
+	if _, err := p.Promote(ctx, first.ID); err != nil {
+		t.Fatal(err)
+	}
+	ans, err := p.Ask(ctx, pipeline.Request{Question: "How many of our clients live in Spain, roughly?"})
+	if err != nil || ans.Engine != pipeline.EngineBank || ans.Bank == nil || !ans.Bank.Template || srv.Count() != 1 {
+		t.Fatalf("template answer: %+v, %v, model calls %d", ans, err, srv.Count())
+	}
+	var want int
+	if err := e.admin.QueryRow("SELECT count(*) FROM customers WHERE country = 'Spain'").Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	if got := toInt(t, ans.Rows[0][0]); got != want {
+		t.Errorf("Spain: %d customers, want %d", got, want)
 	}
 }

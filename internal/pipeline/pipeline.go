@@ -177,10 +177,11 @@ type run struct {
 	src     source.Source
 	cfg     config.Source
 	cat     *catalog.Catalog
-	ddl     string      // the schema slice shown to the model
-	notes   string      // metric definitions the question needs
-	bank    []BankEntry // the source's verified questions, loaded once
-	history []Example   // earlier questions of the conversation
+	ddl     string            // the schema slice shown to the model
+	notes   string            // metric definitions the question needs
+	bank    []BankEntry       // the source's verified questions, loaded once
+	values  map[string]string // one-word values stored in the data, by lower case
+	history []Example         // earlier questions of the conversation
 	convo   []llm.Message
 	system  string
 }
@@ -346,7 +347,7 @@ func (r *run) retrieve(ctx context.Context, q string) error {
 		step.Fail("could not read the schema", err)
 		return err
 	}
-	r.cat = info.cat
+	r.cat, r.values = info.cat, info.values
 	link := info.index.Link(ctx, q, retrieve.Options{})
 	r.ans.Tables = link.TableNames()
 	if info.fullTokens <= SmallSchemaTokens {

@@ -116,7 +116,7 @@ func (r *run) fromBank(ctx context.Context, q string, dryRun bool) (*source.Resu
 		return nil, false, nil
 	}
 	step := r.rec.Started(trace.StepBank)
-	hit, sql, ok := matchBank(q, entries)
+	hit, sql, ok := matchBank(q, entries, r.values)
 	if !ok {
 		step.Done(fmt.Sprintf("no match among %d verified questions", len(entries)))
 		return nil, false, nil
