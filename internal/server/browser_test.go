@@ -282,3 +282,33 @@ func TestBrowserLargeResult(t *testing.T) {
 	}
 	shoot(t, ctx, "08-phone-number")
 }
+
+// TestBrowserClarification asks for a metric defined in two domains: the
+// answer offers the domains as buttons, and clicking one answers it from
+// the metrics dictionary.
+func TestBrowserClarification(t *testing.T) {
+	e := newEnv(t, nil, func(_ *Options, c *config.Config) {
+		s := c.Sources["sample"]
+		s.Knowledge = []string{filepath.Join("..", "knowledge", "testdata", "sample.yaml")}
+		c.Sources["sample"] = s
+	})
+	ctx := newBrowser(t, 1280, 900)
+	var choices int
+	var figure string
+	run(t, ctx, "a clarification offers choices",
+		chromedp.Navigate(e.ts.URL+"/"),
+		askInUI("What is our retention?"),
+		chromedp.WaitVisible(`.card[data-outcome="clarification"] .choices button.choice`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll('.card[data-outcome="clarification"] button.choice').length`, &choices),
+		chromedp.Click(`.card[data-outcome="clarification"] button.choice:last-child`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.card[data-outcome="answered"] .big-number .figure-value`, chromedp.ByQuery),
+		chromedp.Text(`.card[data-outcome="answered"] .big-number .figure-value`, &figure, chromedp.ByQuery),
+	)
+	if choices != 2 || figure == "" {
+		t.Errorf("%d choices, then figure %q", choices, figure)
+	}
+	if e.model.Count() != 0 {
+		t.Errorf("the model was called %d times", e.model.Count())
+	}
+	shoot(t, ctx, "09-clarification")
+}

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/llm"
 	"github.com/askdb/askdb/internal/llm/llmtest"
 	_ "github.com/askdb/askdb/internal/llm/openai"
@@ -90,6 +91,13 @@ func newEnv(t testing.TB, replies []llmtest.Reply, opts ...envOption) *env {
 	t.Cleanup(func() { set.Close() })
 	summary := false
 	popts := pipeline.Options{Sources: set, SQLModel: m, Summary: summary, RepairAttempts: 1, Store: st}
+	if files := cfg.Sources["sample"].Knowledge; len(files) > 0 {
+		k, err := knowledge.Load(files...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		popts.Knowledge = map[string]*knowledge.Knowledge{"sample": k}
+	}
 	o.Pipeline, o.Sources = pipeline.New(popts), set
 	srv, err := New(o)
 	if err != nil {
