@@ -1,6 +1,10 @@
 package pipeline
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/askdb/askdb/internal/source"
+)
 
 func TestExtractSQL(t *testing.T) {
 	tests := []struct {
@@ -45,6 +49,32 @@ func TestFirstSentence(t *testing.T) {
 	for in, want := range tests {
 		if got := firstSentence(in); got != want {
 			t.Errorf("firstSentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPlainSummary(t *testing.T) {
+	col := func(names ...string) []source.ResultColumn {
+		out := make([]source.ResultColumn, len(names))
+		for i, n := range names {
+			out[i].Name = n
+		}
+		return out
+	}
+	tests := []struct {
+		res  source.Result
+		want string
+	}{
+		{source.Result{Columns: col("n")}, "No rows matched."},
+		{source.Result{Columns: col("employees"), Rows: [][]any{{int64(34)}}}, "employees: 34."},
+		{source.Result{Columns: col("name", "total"), Rows: [][]any{{"Zoë", 12.5}}}, "name: Zoë, total: 12.5."},
+		{source.Result{Columns: col("name"), Rows: [][]any{{"a"}, {"b"}, {"c"}}}, "a, b and c."},
+		{source.Result{Columns: col("name"), Rows: [][]any{{"a"}, {"b"}}, Truncated: true}, "Showing the first 2 rows; more exist."},
+		{source.Result{Columns: col("a", "b"), Rows: [][]any{{1, 2}, {3, 4}}}, "2 rows."},
+	}
+	for _, tt := range tests {
+		if got := plainSummary(&tt.res); got != tt.want {
+			t.Errorf("plainSummary(%v) = %q, want %q", tt.res.Rows, got, tt.want)
 		}
 	}
 }
