@@ -94,6 +94,13 @@ type analyzer struct {
 	countedNext bool
 	without     bool
 	andBefore   bool // the item follows the word "and"
+	// andSeen is set by the word "and" since the last condition was added.
+	andSeen bool
+	// mentioned holds the tables a table word has named so far.
+	mentioned map[int]bool
+	// owner is a column word in the possessive before its own table
+	// ("which countries' channels"): its values own the rows.
+	owner       string
 	common      bool // "most common": rank values by how many rows share them
 	groupWordAt int  // position of the last "each", "per" or "by"
 	// groupedTable is the table whose rows form the groups ("each
@@ -137,6 +144,7 @@ func (a *analyzer) run() (*query, error) {
 	a.q.keepEmpty = -1
 	a.groupedTable = -1
 	a.usedCols = map[colRef]bool{}
+	a.mentioned = map[int]bool{}
 	for i := range a.rs {
 		if err := a.step(i); err != nil {
 			return nil, err
@@ -148,6 +156,7 @@ func (a *analyzer) run() (*query, error) {
 func (a *analyzer) step(i int) error {
 	r := &a.rs[i]
 	a.andBefore = i > 0 && a.rs[i-1].kw == kwAnd && a.rs[i-1].text != "" && strings.EqualFold(a.rs[i-1].text, "and")
+	a.andSeen = a.andSeen || a.andBefore
 	switch {
 	case r.isNum:
 		return a.number(i)
@@ -293,6 +302,9 @@ func (a *analyzer) limitOf(i int) int {
 }
 
 func (a *analyzer) column(i int, c colRef) error {
+	if n := a.next(i); a.rs[i].poss && n != nil && n.kw == kwNone && n.col < 0 && n.table == c.table {
+		a.owner = a.rs[i].text // "countries' channels"; see finish
+	}
 	a.usedCols[c] = true
 	switch {
 	case a.colType(c) == catalog.TypeBoolean && !a.grouping && !a.ordering && a.super == 0:
@@ -307,8 +319,14 @@ func (a *analyzer) column(i int, c colRef) error {
 		if n := a.next(i); n != nil && (isCmp(n.kw) || a.cmp != kwNone) {
 			return a.fail("I could not filter on an aggregate")
 		}
+		// "how many continents": a plural kind word counts the kinds, not
+		// the rows that carry one.
+		kinds := a.colType(c) == catalog.TypeText && isPlural(a.rs[i].text)
+		if pk, ok := a.primaryKey(c.table); ok && pk == c {
+			kinds = false
+		}
 		for _, agg := range a.aggs {
-			a.q.sel = append(a.q.sel, selExpr{agg: agg, col: c, distinct: a.distinct && agg == "count"})
+			a.q.sel = append(a.q.sel, selExpr{agg: agg, col: c, distinct: (a.distinct || kinds) && agg == "count"})
 		}
 		a.aggs, a.distinct = nil, false
 		a.lastCol = &c
@@ -332,8 +350,10 @@ func (a *analyzer) column(i int, c colRef) error {
 		if a.superN == 0 {
 			a.superCol = &c
 		}
-		if n := a.next(i); n != nil && n.kw == kwAnd && len(a.q.sel) == 0 && a.nextNamesSchema(i+1) {
-			// "the smallest version number and its type code": the
+		if n := a.next(i); len(a.q.sel) == 0 && n != nil && (n.kw == kwAnd && a.nextNamesSchema(i+1) ||
+			a.nextNamesSchema(i) && gapHas(n, "along", "together", "well")) {
+			// "the smallest version number and its type code", "the
+			// lowest version number, along with its type code": the
 			// ranked value is asked for too.
 			a.q.sel = append(a.q.sel, selExpr{col: c})
 		}
@@ -348,6 +368,11 @@ func (a *analyzer) column(i int, c colRef) error {
 		// "the Electronics category": the column names the value's kind.
 	default:
 		n := a.next(i)
+		if n != nil && n.isVal && n.quoted && (n.col != c.col || n.table != c.table) {
+			// "templates with the description 'Presentation'" where the
+			// value is not a description: the word named another column.
+			return a.fail("%q is not a stored %s", n.text, a.rs[i].text)
+		}
 		if n != nil && (n.isVal && n.col == c.col && n.table == c.table || n.lit != "" || n.isNum ||
 			isCmp(n.kw) || n.kw == kwNot) {
 			a.lastCol = &c
@@ -385,6 +410,19 @@ func isCmp(k kw) bool {
 	switch k {
 	case kwGT, kwLT, kwGE, kwLE, kwEq, kwBetween, kwBefore, kwAfter, kwSince:
 		return true
+	}
+	return false
+}
+
+// gapHas reports whether one of words is among the filler words just
+// before item n ("along with").
+func gapHas(n *resolved, words ...string) bool {
+	for _, g := range n.gap {
+		for _, w := range words {
+			if g == w {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -19,24 +19,35 @@ type item struct {
 	cap    bool   // first word capitalised (a proper name)
 	quoted bool
 	neg    bool // a negating prefix on a boolean column: "inactive"
+	// poss marks a possessive phrase ("countries' channels").
+	poss bool
+	// gap holds the filler words, lower-case, between the previous item
+	// and this one ("along with").
+	gap []string
 }
 
 // match turns tokens into items, longest phrase first. Words that are
 // neither grammar, schema, values nor fillers are returned as unexplained.
 func (lx *lexicon) match(toks []token) (items []item, unexplained []string) {
+	var gap []string
+	add := func(it item, last token) {
+		it.gap, gap = gap, nil
+		it.poss = last.poss
+		items = append(items, it)
+	}
 	for i := 0; i < len(toks); {
 		t := toks[i]
 		switch t.kind {
 		case tokNumber:
-			items = append(items, item{num: t.norm, isNum: true, text: t.raw})
+			add(item{num: t.norm, isNum: true, text: t.raw}, t)
 			i++
 			continue
 		case tokQuoted:
 			key := phraseKey(strings.Fields(strings.ToLower(strings.Map(valueRune, t.raw))))
 			if vs := lx.values[key]; len(vs) > 0 {
-				items = append(items, item{values: vs, text: t.raw, cap: true, quoted: true})
+				add(item{values: vs, text: t.raw, cap: true, quoted: true}, t)
 			} else {
-				items = append(items, item{lit: t.raw, text: t.raw, quoted: true})
+				add(item{lit: t.raw, text: t.raw, quoted: true}, t)
 			}
 			i++
 			continue
@@ -44,17 +55,19 @@ func (lx *lexicon) match(toks []token) (items []item, unexplained []string) {
 		n, it := lx.longest(toks, i)
 		if n == 0 {
 			if it, ok := lx.negatedBoolean(t); ok {
-				items = append(items, it)
+				add(it, t)
 				i++
 				continue
 			}
 			if !fillers[strings.ToLower(t.raw)] {
 				unexplained = append(unexplained, t.raw)
+			} else {
+				gap = append(gap, strings.ToLower(t.raw))
 			}
 			i++
 			continue
 		}
-		items = append(items, it)
+		add(it, toks[i+n-1])
 		i += n
 	}
 	return items, unexplained

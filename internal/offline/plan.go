@@ -44,6 +44,12 @@ func (a *analyzer) finish() (*query, error) {
 	if err := a.settleAnti(); err != nil {
 		return nil, err
 	}
+	if len(q.anti) > 0 && a.owner != "" {
+		// "which countries' channels are not playing X": a country
+		// qualifies only if none of its channels plays X (a set
+		// difference), not if one of them does not.
+		return nil, a.fail("I could not tell whether %q must have no such row at all or only one row without", a.owner)
+	}
 	if a.pendingDir != 0 && len(q.order) == 0 {
 		if len(q.sel) != 1 || q.sel[0].agg != "" {
 			return nil, a.fail("I could not tell what to order by")

@@ -3,6 +3,7 @@ package offline
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // resolved is an item with its schema meaning chosen.
@@ -33,6 +34,10 @@ func (lx *lexicon) resolve(items []item) ([]resolved, []doubt, error) {
 			}
 		}
 	}
+	mentioned := make(map[int]int, len(named))
+	for t, p := range named {
+		mentioned[t] = p
+	}
 	// Columns: those of named tables first.
 	for i := range out {
 		r := &out[i]
@@ -46,6 +51,9 @@ func (lx *lexicon) resolve(items []item) ([]resolved, []doubt, error) {
 			if len(r.values) > 0 {
 				continue
 			}
+			return nil, nil, err
+		}
+		if err := lx.sharedTail(r, i, mentioned); err != nil {
 			return nil, nil, err
 		}
 		if r.neg {
@@ -193,3 +201,44 @@ func abs(x int) int {
 }
 
 func (lx *lexicon) colName(r ref) string { return lx.cat.Tables[r.table].Columns[r.col].Name }
+
+// sharedTail rejects a column word that is a shortened name of a column
+// ("details" for Template_Details) of a table other than the table
+// mentioned nearest to it, when the word ends the names of columns in
+// several tables: "details for the paragraph" may be the
+// paragraph's other details as well as its template's details.
+func (lx *lexicon) sharedTail(r *resolved, pos int, mentioned map[int]int) error {
+	if len(mentioned) == 0 || r.col < 0 {
+		return nil
+	}
+	nearest, bestD, tie := -1, 1<<30, false
+	for t, p := range mentioned {
+		switch d := abs(p - pos); {
+		case d < bestD:
+			nearest, bestD, tie = t, d, false
+		case d == bestD:
+			tie = true
+		}
+	}
+	if tie || nearest == r.table {
+		return nil
+	}
+	ws := strings.Fields(strings.ToLower(r.text))
+	if len(ws) == 0 || phraseKey(ws) == phraseKey(identWords(lx.cat.Tables[r.table].Columns[r.col].Name)) {
+		return nil // the column's full name
+	}
+	tail := stem(ws[len(ws)-1])
+	tables := map[int]bool{}
+	for ti := range lx.cat.Tables {
+		for _, c := range lx.cat.Tables[ti].Columns {
+			cw := identWords(c.Name)
+			if len(cw) > 0 && stem(cw[len(cw)-1]) == tail {
+				tables[ti] = true
+			}
+		}
+	}
+	if len(tables) > 1 {
+		return fmt.Errorf("%q: it ends the names of columns in several tables", r.text)
+	}
+	return nil
+}

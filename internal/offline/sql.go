@@ -159,20 +159,36 @@ func (lx *lexicon) aggAlias(q *query, s selExpr) string {
 }
 
 // fansOut reports whether a plain listing joins to the many side of a
-// foreign key, where one row of the subject would repeat once per related
-// row: "courses that have students" lists each course once.
+// foreign key, seen from the table whose columns are shown, where one of
+// its rows would repeat once per related row: "courses that have students"
+// lists each course once, and so does "students enrolled in a Bachelor
+// program" when the plan starts from the program.
 func fansOut(q *query, steps []fkStep) bool {
-	if len(q.group) > 0 || q.limit > 0 {
+	if len(q.group) > 0 || q.limit > 0 || len(q.sel) == 0 {
 		return false
 	}
+	shown := q.sel[0].col.table
 	for _, s := range q.sel {
-		if s.agg != "" || s.star || s.col.table != q.subject {
+		if s.agg != "" || s.star || s.col.table != shown {
 			return false
 		}
 	}
-	for _, s := range steps {
-		if s.edge.fanOut {
-			return true
+	seen := map[int]bool{shown: true}
+	for grew := true; grew; {
+		grew = false
+		for _, s := range steps {
+			switch {
+			case seen[s.from] && !seen[s.to]:
+				if s.edge.fanOut {
+					return true
+				}
+				seen[s.to], grew = true, true
+			case seen[s.to] && !seen[s.from]:
+				if !s.edge.fanOut {
+					return true
+				}
+				seen[s.from], grew = true, true
+			}
 		}
 	}
 	return false

@@ -5,6 +5,12 @@ import "strings"
 // table reads a table mention: the subject, a counted table, a ranked
 // count, a grouping or an anti-join.
 func (a *analyzer) table(i int, t int) error {
+	if a.andBefore && a.mentioned[t] && a.q.subject != t {
+		// "channels playing cartoons by A and cartoons by B": two sets of
+		// related rows that must both exist, which one join cannot say.
+		return a.fail("I could not tell whether both mentions of %s must hold for one row", a.lx.cat.Tables[t].Name)
+	}
+	a.mentioned[t] = true
 	a.addTable(t)
 	a.tableNamed = true
 	if a.countedNext {
@@ -99,7 +105,7 @@ func (a *analyzer) value(col, table int, lit string) error {
 		return a.fail("I could not compare a column with %s", lit)
 	}
 	if n := len(a.q.where); n > 0 && a.q.where[n-1].col == c && (a.q.where[n-1].op == "=" || a.q.where[n-1].op == "IN") && op == "=" {
-		if a.andBefore && a.q.subject >= 0 && c.table != a.q.subject {
+		if a.andSeen && a.q.subject >= 0 && c.table != a.q.subject {
 			// "countries that speak English and Dutch": both, row by row of
 			// another table, which one IN list cannot say.
 			return a.fail("I could not tell whether %s means both values or either", lit)
@@ -109,7 +115,7 @@ func (a *analyzer) value(col, table int, lit string) error {
 		return nil
 	}
 	a.q.where = append(a.q.where, cond{col: c, op: op, args: []string{lit}})
-	a.lastCol = nil
+	a.lastCol, a.andSeen = nil, false
 	return nil
 }
 

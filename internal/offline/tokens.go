@@ -20,6 +20,8 @@ type token struct {
 	raw  string // as written (quotes removed)
 	norm string // lower-case, stemmed (words); the number text (numbers)
 	cap  bool   // the word starts with an upper-case letter
+	// poss marks a possessive word: "customer's", "countries'".
+	poss bool
 }
 
 // tokenize splits a question into words, numbers and quoted strings.
@@ -63,11 +65,16 @@ func tokenize(q string) []token {
 				j++
 			}
 			w := string(rs[i:j])
-			out = append(out, token{kind: tokWord, raw: w, norm: stem(strings.ToLower(w)), cap: unicode.IsUpper(r)})
+			tk := token{kind: tokWord, raw: w, norm: stem(strings.ToLower(w)), cap: unicode.IsUpper(r)}
 			// possessive: customer's, customers'
-			if j+1 < len(rs) && isApostrophe(rs[j]) && (rs[j+1] == 's' || rs[j+1] == 'S') && (j+2 == len(rs) || !unicode.IsLetter(rs[j+2])) {
+			switch {
+			case j+1 < len(rs) && isApostrophe(rs[j]) && (rs[j+1] == 's' || rs[j+1] == 'S') && (j+2 == len(rs) || !unicode.IsLetter(rs[j+2])):
 				j += 2
+				tk.poss = true
+			case j < len(rs) && isApostrophe(rs[j]) && (rs[j-1] == 's' || rs[j-1] == 'S') && (j+1 == len(rs) || !unicode.IsLetter(rs[j+1])):
+				tk.poss = true
 			}
+			out = append(out, tk)
 			i = j
 		default:
 			i++

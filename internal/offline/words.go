@@ -118,7 +118,8 @@ func init() {
 		that this these those with for on at to from me us please their its his her they them it whose whom
 		also along together as well respectively either corresponding correspond i we you can could would should
 		will shall any some record entry row value values info information detail details data currently
-		records entries rows all where listed stored registered recorded present exist existing known available here database table tables`) {
+		records entries rows all where listed stored registered recorded present exist existing known available here database table tables
+		about ever`) {
 		fillers[w] = true
 	}
 	// Relational verbs say that two things are linked; the engine links
