@@ -21,17 +21,7 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // cellText renders one JSON-friendly value for a text table or CSV.
-func cellText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "NULL"
-	case string:
-		return x
-	case float64:
-		return fmt.Sprintf("%g", x)
-	}
-	return fmt.Sprint(v)
-}
+func cellText(v any) string { return source.FormatValue(v) }
 
 func writeCSV(w io.Writer, res *source.Result) error {
 	cw := csv.NewWriter(w)

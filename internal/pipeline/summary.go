@@ -91,12 +91,7 @@ func plainSummary(res *source.Result) string {
 	return fmt.Sprintf("%d %s.", len(res.Rows), map[bool]string{true: "row", false: "rows"}[len(res.Rows) == 1])
 }
 
-func formatValue(v any) string {
-	if v == nil {
-		return "NULL"
-	}
-	return fmt.Sprint(v)
-}
+func formatValue(v any) string { return source.FormatValue(v) }
 
 // firstSentence returns the first line of prose in a model's summary,
 // skipping code fences and SQL; "" when there is none.

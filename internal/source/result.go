@@ -229,3 +229,21 @@ func valueSize(v any) int64 {
 	}
 	return 8
 }
+
+// FormatValue renders a result value for people: NULL for nil, and
+// floats in plain decimal notation (3636828.57, not 3.63682857e+06),
+// with no more digits than it takes to read the value back.
+func FormatValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "NULL"
+	case string:
+		return x
+	case float64:
+		if math.Abs(x) >= 1e21 || (x != 0 && math.Abs(x) < 1e-6) {
+			return strconv.FormatFloat(x, 'g', -1, 64)
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
