@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -10,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" database/sql driver
+	sqlite3 "github.com/mattn/go-sqlite3" // registers the "sqlite3" database/sql driver
 )
 
 // sqliteBusyTimeout is how long a writer waits for another one (possibly
@@ -87,6 +88,24 @@ func OpenSQLite(ctx context.Context, path string, logger *slog.Logger) (Store, e
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open store %q: %w", path, err)
 	}
+	// Several processes opening a new store at once race to switch it to
+	// WAL, and SQLite answers that race with SQLITE_BUSY at once, without
+	// its busy handler: such an open is retried for up to the busy timeout.
+	deadline := time.Now().Add(sqliteBusyTimeout)
+	for {
+		s, err := openSQLiteOnce(ctx, path, logger)
+		if err == nil || !sqliteBusy(err) || time.Now().After(deadline) {
+			return s, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+func openSQLiteOnce(ctx context.Context, path string, logger *slog.Logger) (Store, error) {
 	db, err := sql.Open("sqlite3", sqliteDSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("open store %q: %w", path, err)
@@ -103,6 +122,12 @@ func OpenSQLite(ctx context.Context, path string, logger *slog.Logger) (Store, e
 	}
 	logger.Debug("store opened", "kind", KindSQLite, "path", path)
 	return s, nil
+}
+
+// sqliteBusy reports SQLITE_BUSY and SQLITE_LOCKED.
+func sqliteBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
 }
 
 func sqliteDSN(path string) string {
