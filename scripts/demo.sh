@@ -7,7 +7,14 @@
 # stopped again, so that the demo ends by itself.
 set -euo pipefail
 bin=${1:-bin/askdb}
-addr=${ASKDB_DEMO_ADDR:-127.0.0.1:8080}
+# listening reports whether something already answers on 127.0.0.1:$1.
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [ -z "${ASKDB_DEMO_ADDR:-}" ]; then
+	port=8080
+	while listening "$port" && [ "$port" -lt 8100 ]; do port=$((port + 1)); done
+	ASKDB_DEMO_ADDR=127.0.0.1:$port
+fi
+addr=$ASKDB_DEMO_ADDR
 say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 ask() {
 	say askdb ask "\"$1\""
