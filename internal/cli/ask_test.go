@@ -2,6 +2,8 @@ package cli_test
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -78,5 +80,34 @@ func TestAskOfflineFirst(t *testing.T) {
 		if strings.Contains(string(r.Body), "Answer the user's question with exactly ONE read-only SQL query") {
 			t.Errorf("the model was asked to write SQL for a question the offline engine answers")
 		}
+	}
+}
+
+// TestEvalExecWithModel runs the execution-accuracy harness with a model
+// (a scripted OpenAI-compatible server) on a slice of Spider.
+func TestEvalExecWithModel(t *testing.T) {
+	data, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "datasets", "spider-dev"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(data, "dev.json")); err != nil {
+		t.Skipf("Spider dev is not at %s: %v", data, err)
+	}
+	sampleEnv(t)
+	srv := llmtest.NewOpenAI(t, llmtest.Text("```sql\nSELECT count(*) FROM singer\n```", 50, 10))
+	t.Setenv("ASKDB_MODEL", "openai:m")
+	t.Setenv("OPENAI_BASE_URL", srv.BaseURL())
+	code, out, errOut := run(t, "", "eval", "exec", "--dataset", "spider", "--data", data, "--engine", "model", "--db", "concert_singer", "--limit", "3", "--json")
+	var rep struct {
+		Questions  int `json:"questions"`
+		Answered   int `json:"answered"`
+		ModelCalls int `json:"model_calls"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || rep.Questions != 3 || rep.ModelCalls < 3 || srv.Count() < 3 {
+		t.Fatalf("exit %d, report %+v, server calls %d\n%s\n%s", code, rep, srv.Count(), out, errOut)
+	}
+	t.Setenv("ASKDB_MODEL", "")
+	if code, _, errOut := run(t, "", "eval", "exec", "--dataset", "spider", "--data", data, "--engine", "model", "--limit", "1"); code != 2 || !strings.Contains(errOut, "needs a model") {
+		t.Errorf("without a model: exit %d, %s", code, errOut)
 	}
 }

@@ -14,7 +14,7 @@ import (
 
 // newEvalExecCmd scores execution accuracy of an engine on a dataset.
 func newEvalExecCmd(a *app) *cobra.Command {
-	var dataset, dir, out string
+	var dataset, dir, out, model string
 	var opts eval.ExecOptions
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -37,6 +37,16 @@ the databases are read from DIR/database/<db>/<db>.sqlite.`,
 			case eval.ExecOffline, eval.ExecModel, eval.ExecAuto, eval.ExecGold:
 			default:
 				return &usageError{fmt.Errorf("--engine %q: must be offline, model, auto or gold", opts.Engine)}
+			}
+			if opts.Engine == eval.ExecModel || opts.Engine == eval.ExecAuto {
+				m, _, err := a.models(cmd.Context(), model)
+				if err != nil {
+					return err
+				}
+				if m == nil && opts.Engine == eval.ExecModel {
+					return &usageError{errors.New("--engine model needs a model: set ASKDB_MODEL, pass --model, or add models: to askdb.yaml (see README: Models)")}
+				}
+				opts.SQLModel = m
 			}
 			if dir == "" {
 				dir = defaultDatasetDirs[dataset]
@@ -76,6 +86,7 @@ the databases are read from DIR/database/<db>/<db>.sqlite.`,
 	f.StringVar(&dataset, "dataset", "", "dataset: spider or bird")
 	f.StringVar(&dir, "data", "", "dataset folder (default ../shared/datasets/<spider-dev|bird-minidev>)")
 	f.StringVar(&opts.Engine, "engine", eval.ExecOffline, "engine: offline, model, auto or gold")
+	f.StringVar(&model, "model", "", "model for --engine model or auto: a name from askdb.yaml, or kind:model-id")
 	f.StringVar(&opts.DB, "db", "", "evaluate only this database")
 	f.IntVar(&opts.Limit, "limit", 0, "evaluate only the first N questions")
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "per-question timeout")
