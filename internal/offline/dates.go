@@ -2,6 +2,7 @@ package offline
 
 import (
 	"fmt"
+	"github.com/askdb/askdb/internal/retrieve"
 	"strconv"
 	"strings"
 	"time"
@@ -14,7 +15,7 @@ func (a *analyzer) colType(c colRef) catalog.Type {
 }
 
 func (a *analyzer) colKey(c colRef) string {
-	return phraseKey(identWords(a.lx.cat.Tables[c.table].Columns[c.col].Name))
+	return phraseKey(retrieve.IdentWords(a.lx.cat.Tables[c.table].Columns[c.col].Name))
 }
 
 // inPlay lists the tables the question has touched so far, subject first.

@@ -1,6 +1,9 @@
 package offline
 
-import "github.com/askdb/askdb/internal/catalog"
+import (
+	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/retrieve"
+)
 
 // labelsOf are the columns that name a row of table t: its name or title,
 // or its first and last names.
@@ -13,7 +16,7 @@ func (a *analyzer) labelsOf(t int) ([]colRef, bool) {
 		if c.Type != catalog.TypeText {
 			continue
 		}
-		switch phraseKey(identWords(c.Name)) {
+		switch phraseKey(retrieve.IdentWords(c.Name)) {
 		case "firstname", "givenname", "forename":
 			first = append(first, colRef{table: t, col: ci})
 		case "lastname", "familyname", "surname":
@@ -29,10 +32,10 @@ func (a *analyzer) labelsOf(t int) ([]colRef, bool) {
 // labelOf is the column that names a row of table t.
 func (a *analyzer) labelOf(t int) (colRef, bool) {
 	tab := &a.lx.cat.Tables[t]
-	tw := phraseKey(identWords(tab.Name))
+	tw := phraseKey(retrieve.IdentWords(tab.Name))
 	for pass := 0; pass < 3; pass++ {
 		for ci, c := range tab.Columns {
-			k := phraseKey(identWords(c.Name))
+			k := phraseKey(retrieve.IdentWords(c.Name))
 			if c.Type != catalog.TypeText {
 				continue
 			}

@@ -2,6 +2,7 @@ package offline
 
 import (
 	"fmt"
+	"github.com/askdb/askdb/internal/retrieve"
 	"sort"
 	"strings"
 )
@@ -224,14 +225,14 @@ func (lx *lexicon) sharedTail(r *resolved, pos int, mentioned map[int]int) error
 		return nil
 	}
 	ws := strings.Fields(strings.ToLower(r.text))
-	if len(ws) == 0 || phraseKey(ws) == phraseKey(identWords(lx.cat.Tables[r.table].Columns[r.col].Name)) {
+	if len(ws) == 0 || phraseKey(ws) == phraseKey(retrieve.IdentWords(lx.cat.Tables[r.table].Columns[r.col].Name)) {
 		return nil // the column's full name
 	}
 	tail := stem(ws[len(ws)-1])
 	tables := map[int]bool{}
 	for ti := range lx.cat.Tables {
 		for _, c := range lx.cat.Tables[ti].Columns {
-			cw := identWords(c.Name)
+			cw := retrieve.IdentWords(c.Name)
 			if len(cw) > 0 && stem(cw[len(cw)-1]) == tail {
 				tables[ti] = true
 			}

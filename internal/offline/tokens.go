@@ -166,37 +166,6 @@ func isAlpha(w string) bool {
 	return true
 }
 
-// identWords splits an identifier such as "Song_release_year" or
-// "HeadOfState" into lower-case words.
-func identWords(s string) []string {
-	var out []string
-	var word []rune
-	flush := func() {
-		if len(word) > 0 {
-			out = append(out, strings.ToLower(string(word)))
-			word = word[:0]
-		}
-	}
-	rs := []rune(s)
-	for i, r := range rs {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if len(word) > 0 && i > 0 {
-				p := rs[i-1]
-				if (unicode.IsLower(p) && unicode.IsUpper(r)) || (unicode.IsDigit(p) != unicode.IsDigit(r)) ||
-					(unicode.IsUpper(p) && unicode.IsUpper(r) && i+1 < len(rs) && unicode.IsLower(rs[i+1])) {
-					flush()
-				}
-			}
-			word = append(word, r)
-		default:
-			flush()
-		}
-	}
-	flush()
-	return out
-}
-
 // phraseKey is how phrases are compared: stemmed words concatenated with
 // no separator, so "high schoolers" meets "Highschooler".
 func phraseKey(words []string) string {

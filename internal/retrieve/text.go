@@ -66,6 +66,18 @@ func splitWords(s string) [][]string {
 	return runs
 }
 
+// IdentWords splits an identifier or a phrase such as "Song_release_year",
+// "HeadOfState" or "customer's" into its lower-case words, the way the
+// index does; other packages (the offline engine) use it to read schema
+// names exactly as retrieval reads them.
+func IdentWords(s string) []string {
+	var out []string
+	for _, run := range splitWords(s) {
+		out = append(out, run...)
+	}
+	return out
+}
+
 // boundary reports whether a word ends before rs[i].
 func boundary(rs []rune, i int) bool {
 	prev, cur := rs[i-1], rs[i]
