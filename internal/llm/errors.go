@@ -140,3 +140,23 @@ func Transient(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne)
 }
+
+// ClassifyTransport fills e (whose Model and Err are set) for a failure
+// that is not an answer from the API: the server could not be reached
+// (unreachable says what to check), it dropped the connection (worth a
+// retry), or something else. server names the endpoint the way a user
+// knows it. Every provider's classify ends here for non-API errors.
+func (e *Error) ClassifyTransport(server, unreachable string) *Error {
+	switch {
+	case Unreachable(e.Err):
+		e.Kind = Unavailable
+		e.Message = fmt.Sprintf("%s is not reachable: %s", server, unreachable)
+	case Transient(e.Err):
+		e.Kind, e.Retryable = Unavailable, true
+		e.Message = fmt.Sprintf("%s dropped the connection for model %q: %v", server, e.Model, e.Err)
+	default:
+		e.Kind = Other
+		e.Message = fmt.Sprintf("%s: model %q: %v", server, e.Model, e.Err)
+	}
+	return e
+}

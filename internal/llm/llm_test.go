@@ -3,7 +3,10 @@ package llm
 import (
 	"context"
 	"errors"
+	"io"
+	"net"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -107,5 +110,24 @@ func TestFallbackErrorKeepsLast(t *testing.T) {
 	var le *Error
 	if !errors.As(err, &le) || le.Model != "b" || !strings.Contains(err.Error(), "denied a") {
 		t.Errorf("err = %v, want the last model's error first, with the earlier one kept", err)
+	}
+}
+
+func TestClassifyTransport(t *testing.T) {
+	tests := []struct {
+		err       error
+		kind      ErrorKind
+		retryable bool
+		msg       string
+	}{
+		{&net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}, Unavailable, false, "srv is not reachable: check it"},
+		{io.ErrUnexpectedEOF, Unavailable, true, `srv dropped the connection for model "m"`},
+		{errors.New("odd"), Other, false, `srv: model "m": odd`},
+	}
+	for _, tt := range tests {
+		e := (&Error{Model: "m", Err: tt.err}).ClassifyTransport("srv", "check it")
+		if e.Kind != tt.kind || e.Retryable != tt.retryable || !strings.HasPrefix(e.Message, tt.msg) {
+			t.Errorf("%v: %+v", tt.err, e)
+		}
 	}
 }

@@ -13,20 +13,11 @@ import (
 func (m *Model) classify(id string, err error) error {
 	e := &llm.Error{Provider: Kind, Model: id, Region: m.baseURL, Err: err}
 	var api *sdk.Error
-	switch {
-	case errors.As(err, &api):
-		e.Kind, e.Retryable = llm.KindForStatus(api.StatusCode)
-		e.Message = m.statusMessage(id, e.Kind, api.StatusCode, detail(api.RawJSON()))
-	case llm.Unreachable(err):
-		e.Kind = llm.Unavailable
-		e.Message = fmt.Sprintf("%s is not reachable: check the network or base_url", m.server())
-	case llm.Transient(err):
-		e.Kind, e.Retryable = llm.Unavailable, true
-		e.Message = fmt.Sprintf("%s dropped the connection for model %q: %v", m.server(), id, err)
-	default:
-		e.Kind = llm.Other
-		e.Message = fmt.Sprintf("%s: model %q: %v", m.server(), id, err)
+	if !errors.As(err, &api) {
+		return e.ClassifyTransport(m.server(), "check the network or base_url")
 	}
+	e.Kind, e.Retryable = llm.KindForStatus(api.StatusCode)
+	e.Message = m.statusMessage(id, e.Kind, api.StatusCode, detail(api.RawJSON()))
 	return e
 }
 

@@ -22,15 +22,8 @@ func (m *Model) classify(id string, err error) error {
 	case isCredentialsError(err):
 		e.Kind = llm.Auth
 		e.Message = fmt.Sprintf("Bedrock in %s: no usable AWS credentials: set AWS_PROFILE (or profile: in askdb.yaml), run `aws sso login`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", m.region)
-	case llm.Unreachable(err):
-		e.Kind = llm.Unavailable
-		e.Message = fmt.Sprintf("Bedrock endpoint for %s is not reachable: check the network, region and base_url", m.region)
-	case llm.Transient(err):
-		e.Kind, e.Retryable = llm.Unavailable, true
-		e.Message = fmt.Sprintf("Bedrock in %s dropped the connection for model %q: %v", m.region, id, err)
 	default:
-		e.Kind = llm.Other
-		e.Message = fmt.Sprintf("Bedrock model %q in %s: %v", id, m.region, err)
+		return e.ClassifyTransport("Bedrock in "+m.region, "check the network, region and base_url")
 	}
 	return e
 }
