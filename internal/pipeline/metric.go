@@ -65,8 +65,8 @@ func (r *run) fromMetric(ctx context.Context, q string, dryRun bool) (*source.Re
 	if k == nil {
 		return nil, false, nil
 	}
-	metrics := k.FindMetrics(q)
-	if len(metrics) != 1 || metrics[0].SQL == "" || !bareMetric(q, metrics[0], k.MatchDomains(q)) {
+	metrics := r.metrics // found by understand
+	if len(metrics) != 1 || metrics[0].SQL == "" || !bareMetric(q, metrics[0], r.domains) {
 		return nil, false, nil
 	}
 	m := metrics[0]

@@ -177,11 +177,13 @@ type run struct {
 	src     source.Source
 	cfg     config.Source
 	cat     *catalog.Catalog
-	ddl     string            // the schema slice shown to the model
-	notes   string            // metric definitions the question needs
-	bank    []BankEntry       // the source's verified questions, loaded once
-	values  map[string]string // one-word values stored in the data, by lower case
-	history []Example         // earlier questions of the conversation
+	ddl     string             // the schema slice shown to the model
+	notes   string             // metric definitions the question needs
+	bank    []BankEntry        // the source's verified questions, loaded once
+	values  map[string]string  // one-word values stored in the data, by lower case
+	history []Example          // earlier questions of the conversation
+	domains []knowledge.Domain // named in the question (understand)
+	metrics []knowledge.Metric // named in the question (understand)
 	convo   []llm.Message
 	system  string
 }

@@ -24,10 +24,11 @@ func (r *run) understand(ctx context.Context, q string) bool {
 	if k == nil {
 		r.ans.Intent = classify(q, nil)
 	} else {
-		for _, d := range k.MatchDomains(q) {
+		r.domains, r.metrics = k.MatchDomains(q), k.FindMetrics(q)
+		for _, d := range r.domains {
 			r.ans.Domains = append(r.ans.Domains, d.Name)
 		}
-		metrics := k.FindMetrics(q)
+		metrics := r.metrics
 		r.ans.Intent = classify(q, metrics)
 		switch r.ans.Intent {
 		case IntentMetricInfo:
@@ -46,7 +47,7 @@ func (r *run) understand(ctx context.Context, q string) bool {
 	if r.ans.Intent == IntentSchemaInfo {
 		tables := r.ans.Tables
 		if k != nil {
-			for _, d := range k.MatchDomains(q) {
+			for _, d := range r.domains {
 				if len(d.Tables) > 0 {
 					tables = d.Tables
 					break
