@@ -2,6 +2,7 @@ package sqlguard
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,24 +21,39 @@ GROUP BY c.region, p.category
 ORDER BY revenue DESC
 LIMIT 20`
 
+// BenchmarkCheck measures the guard on benchQuery in each dialect, in the
+// two row-cap shapes: "tighten" lowers the query's own LIMIT 20 to the cap,
+// "append" adds a LIMIT to the same query written without one.
+//
+//	go test ./internal/sqlguard -run '^$' -bench Check -count 6 | tee new.txt
+//	benchstat old.txt new.txt
 func BenchmarkCheck(b *testing.B) {
+	shapes := []struct {
+		name, sql string
+		max       int
+	}{
+		{"tighten", benchQuery, 10},
+		{"append", strings.TrimSuffix(benchQuery, "\nLIMIT 20"), 1000},
+	}
 	for _, d := range catalog.Dialects() {
-		b.Run(string(d), func(b *testing.B) {
-			opts := Options{Dialect: d, MaxRows: 10, Policy: config.Policy{Deny: []string{"customers.email"}}}
-			if v := Check(benchQuery, opts); !v.Accepted {
-				b.Fatalf("bench query refused: %s", v.Message)
-			}
-			b.ReportAllocs()
-			var times []time.Duration
-			for b.Loop() {
-				start := time.Now()
-				Check(benchQuery, opts)
-				times = append(times, time.Since(start))
-			}
-			// p50 next to ns/op (the mean): a GC pause or a slow call moves
-			// the mean but not the median.
-			slices.Sort(times)
-			b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "p50-ns")
-		})
+		for _, s := range shapes {
+			b.Run(string(d)+"/"+s.name, func(b *testing.B) {
+				opts := Options{Dialect: d, MaxRows: s.max, Policy: config.Policy{Deny: []string{"customers.email"}}}
+				if v := Check(s.sql, opts); !v.Accepted || !v.Limited {
+					b.Fatalf("bench query refused or not capped: %+v", v)
+				}
+				b.ReportAllocs()
+				var times []time.Duration
+				for b.Loop() {
+					start := time.Now()
+					Check(s.sql, opts)
+					times = append(times, time.Since(start))
+				}
+				// p50 next to ns/op (the mean): a GC pause or a slow call moves
+				// the mean but not the median.
+				slices.Sort(times)
+				b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "p50-ns")
+			})
+		}
 	}
 }
