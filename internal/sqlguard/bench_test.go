@@ -8,6 +8,7 @@ import (
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
+	pg "github.com/pganalyze/pg_query_go/v6"
 )
 
 // A typical analytic query: three joins, a filter, grouping, ordering.
@@ -56,4 +57,31 @@ func BenchmarkCheck(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkPostgresParser measures libpg_query alone on benchQuery, the floor
+// under BenchmarkCheck/postgres: "json" is the parse the guard uses,
+// "protobuf" the one it replaced (see pgjson.go).
+func BenchmarkPostgresParser(b *testing.B) {
+	b.Run("json", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := pg.ParseToJSON(benchQuery); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("json+read", func(b *testing.B) {
+		for b.Loop() {
+			if _, r := pgParse(benchQuery); r != nil {
+				b.Fatal(r)
+			}
+		}
+	})
+	b.Run("protobuf", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := pg.Parse(benchQuery); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -11,10 +11,13 @@ import (
 	"github.com/askdb/askdb/internal/catalog"
 )
 
-// sharedDir finds ../shared relative to the repository root.
+// sharedPath is ../shared relative to the repository root.
+var sharedPath = filepath.Join("..", "..", "..", "shared")
+
+// sharedDir returns sharedPath, skipping the test when it is absent.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared")
+	dir := sharedPath
 	if _, err := os.Stat(filepath.Join(dir, "datasets")); err != nil {
 		t.Skipf("shared datasets not found at %s (need the ../shared checkout next to the repo): %v", dir, err)
 	}

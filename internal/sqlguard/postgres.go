@@ -2,15 +2,13 @@ package sqlguard
 
 import (
 	"errors"
-	"fmt"
+	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 	pgparser "github.com/pganalyze/pg_query_go/v6/parser"
-	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // statementNames maps parse-tree statement types to the SQL a user wrote.
@@ -31,14 +29,48 @@ func pgStatementName(typeName string) string {
 	return strings.ToUpper(strings.TrimSuffix(typeName, "Stmt"))
 }
 
-// checkPostgres parses with PostgreSQL's own parser (libpg_query). DuckDB
-// uses the same first layer with its own function allowlist (see doc.go).
+// checkPostgres parses with PostgreSQL's own parser (libpg_query) and walks
+// its JSON parse tree (see pgjson.go for why JSON). DuckDB uses the same
+// first layer with its own function allowlist (see doc.go).
 func checkPostgres(sql string, g *guard) (*result, *refusal) {
 	text := trimSQL(sql)
 	if r := complexity(text, pgLexer); r != nil {
 		return nil, r
 	}
-	tree, err := pg.Parse(text)
+	tree, r := pgParse(text)
+	if r != nil {
+		return nil, r
+	}
+	stmts := slices.Collect(tree.get("stmts").items())
+	switch len(stmts) {
+	case 0:
+		return nil, refuse(RuleEmpty, "", -1, "the SQL holds no statement; write one SELECT query")
+	case 1:
+	default:
+		return nil, refuse(RuleMultipleStatements, ";", stmts[1].int("stmt_location"),
+			"only one statement is allowed, but the SQL holds %d; send a single SELECT", len(stmts))
+	}
+	kind, sel := stmts[0].get("stmt").node()
+	if kind != "SelectStmt" {
+		name := pgStatementName(kind)
+		return nil, refuse(RuleNotQuery, name, 0, "only a single SELECT query is allowed, not %s; rewrite it as a SELECT", name)
+	}
+	types := pgTypes()
+	w := &pgWalker{g: g, f: newFacts()}
+	if r := w.message(types["SelectStmt"], sel); r != nil {
+		return nil, r
+	}
+	out, limited, r := pgLimit(text, stmts[0], sel, g.opts.MaxRows)
+	if r != nil {
+		return nil, r
+	}
+	return &result{sql: out, limited: limited, facts: w.f}, nil
+}
+
+// pgParse parses text into libpg_query's JSON parse tree, turning a syntax
+// error into a refusal at the parser's position.
+func pgParse(text string) (jsonValue, *refusal) {
+	out, err := pg.ParseToJSON(text)
 	if err != nil {
 		r := &refusal{rule: RuleParse, offset: -1, msg: "SQL syntax error: " + err.Error() + "; fix the query"}
 		var pe *pgparser.Error
@@ -46,180 +78,168 @@ func checkPostgres(sql string, g *guard) (*result, *refusal) {
 			r.offset = pe.Cursorpos - 1
 			r.construct = wordAt(text, r.offset)
 		}
-		return nil, r
+		return jsonValue{}, r
 	}
-	switch len(tree.Stmts) {
-	case 0:
-		return nil, refuse(RuleEmpty, "", -1, "the SQL holds no statement; write one SELECT query")
-	case 1:
-	default:
-		return nil, refuse(RuleMultipleStatements, ";", int(tree.Stmts[1].StmtLocation),
-			"only one statement is allowed, but the SQL holds %d; send a single SELECT", len(tree.Stmts))
+	tree, err := parseJSON(out)
+	if err != nil {
+		return jsonValue{}, refuse(RuleTooComplex, "", -1, "the query could not be read safely (%v); simplify it", err)
 	}
-	sel := tree.Stmts[0].Stmt.GetSelectStmt()
-	if sel == nil {
-		name := pgStatementName(strings.TrimPrefix(fmt.Sprintf("%T", tree.Stmts[0].Stmt.Node), "*pg_query.Node_"))
-		return nil, refuse(RuleNotQuery, name, 0, "only a single SELECT query is allowed, not %s; rewrite it as a SELECT", name)
-	}
-	w := &pgWalker{g: g, f: newFacts()}
-	if r := w.message(sel.ProtoReflect()); r != nil {
-		return nil, r
-	}
-	out, limited, r := pgLimit(text, tree, sel, g.opts.MaxRows)
-	if r != nil {
-		return nil, r
-	}
-	return &result{sql: out, limited: limited, facts: w.f}, nil
+	return tree, nil
 }
 
-// pgWalker visits every populated field of every message by protobuf
-// reflection, so no part of the tree is skipped.
+// pgWalker visits every member of every message in the parse tree.
 type pgWalker struct {
 	g *guard
 	f *facts
 }
 
-func (w *pgWalker) message(m protoreflect.Message) *refusal {
-	if r := w.visit(m.Interface()); r != nil {
+func (w *pgWalker) message(t *pgType, v jsonValue) *refusal {
+	if v.kind() != jsonObject {
+		return unexpectedTree(t.name, "")
+	}
+	if t.node {
+		if v.len() == 0 {
+			return nil // a NULL in a list, as in SELECT DISTINCT's [{}]
+		}
+		kind, inner := v.node()
+		f, ok := t.fields[kind]
+		if !ok || f.typ == nil {
+			return unexpectedTree(t.name, kind)
+		}
+		return w.message(f.typ, inner)
+	}
+	if r := w.visit(t.name, v); r != nil {
 		return r
 	}
-	if sel, ok := m.Interface().(*pg.SelectStmt); ok {
+	isSelect := t.name == "SelectStmt"
+	if isSelect {
 		// A query's CTEs come into scope one by one, before its body.
 		w.f.pushScope()
 		defer w.f.popScope()
-		if r := w.with(sel.WithClause); r != nil {
+		if r := w.with(v.get("withClause")); r != nil {
 			return r
 		}
 	}
-	fields := messageFields(m.Descriptor())
-	for _, od := range fields.oneofs {
-		if fd := m.WhichOneof(od); fd != nil && fd.Kind() == protoreflect.MessageKind {
-			if r := w.field(m, fd); r != nil {
+	for key, m := range v.members() {
+		if k := m.kind(); k != jsonObject && k != jsonArray {
+			continue // a scalar holds no more of the tree
+		}
+		f, ok := t.fields[key]
+		switch {
+		case !ok:
+			return unexpectedTree(t.name, key)
+		case f.typ == nil, isSelect && key == "withClause":
+		case f.list:
+			if m.kind() != jsonArray {
+				return unexpectedTree(t.name, key)
+			}
+			for item := range m.items() {
+				if r := w.message(f.typ, item); r != nil {
+					return r
+				}
+			}
+		default:
+			if r := w.message(f.typ, m); r != nil {
 				return r
 			}
 		}
 	}
-	for _, fd := range fields.plain {
-		if !m.Has(fd) || fd.Name() == "with_clause" && fd.ContainingMessage().Name() == "SelectStmt" {
-			continue
-		}
-		if r := w.field(m, fd); r != nil {
-			return r
-		}
-	}
 	return nil
 }
 
-func (w *pgWalker) field(m protoreflect.Message, fd protoreflect.FieldDescriptor) *refusal {
-	v := m.Get(fd)
-	if !fd.IsList() {
-		return w.message(v.Message())
-	}
-	l := v.List()
-	for i := 0; i < l.Len(); i++ {
-		if r := w.message(l.Get(i).Message()); r != nil {
-			return r
-		}
-	}
-	return nil
+// unexpectedTree refuses a tree that does not match the parser's schema.
+// It cannot happen with a matching libpg_query; it fails closed if it does.
+func unexpectedTree(typ, key string) *refusal {
+	return refuse(RuleParse, key, -1,
+		"the parse tree holds %s.%s, which the guard does not know; rewrite the query more simply", typ, key)
 }
 
 // with walks a WITH clause, putting each CTE name in force after its body
 // (or before all bodies for WITH RECURSIVE).
-func (w *pgWalker) with(wc *pg.WithClause) *refusal {
-	if wc == nil {
+func (w *pgWalker) with(wc jsonValue) *refusal {
+	if wc.kind() == jsonNull {
 		return nil
 	}
-	if wc.Recursive {
-		for _, c := range wc.Ctes {
-			w.f.defineCTE(c.GetCommonTableExpr().GetCtename())
+	ctes := wc.get("ctes").items()
+	if wc.bool("recursive") {
+		for c := range ctes {
+			_, cte := c.node()
+			w.f.defineCTE(cte.str("ctename"))
 		}
 	}
-	for _, c := range wc.Ctes {
-		if r := w.message(c.ProtoReflect()); r != nil {
+	node := pgTypes()["Node"]
+	for c := range ctes {
+		if r := w.message(node, c); r != nil {
 			return r
 		}
-		w.f.defineCTE(c.GetCommonTableExpr().GetCtename())
+		_, cte := c.node()
+		w.f.defineCTE(cte.str("ctename"))
 	}
 	return nil
 }
 
-// pgFields caches, per message type, the fields that can hold more of the
-// tree: message-typed fields outside oneofs, and the oneofs (pg_query.Node
-// is one oneof over every node type, so only its set member is read).
-var pgFields sync.Map // protoreflect.FullName -> *treeFields
-
-type treeFields struct {
-	plain  []protoreflect.FieldDescriptor
-	oneofs []protoreflect.OneofDescriptor
-}
-
-func messageFields(d protoreflect.MessageDescriptor) *treeFields {
-	if v, ok := pgFields.Load(d.FullName()); ok {
-		return v.(*treeFields)
-	}
-	tf := &treeFields{}
-	fields := d.Fields()
-	for i := 0; i < fields.Len(); i++ {
-		fd := fields.Get(i)
-		if fd.IsMap() {
-			panic(fmt.Sprintf("sqlguard: unexpected map field %s in the PostgreSQL parse tree", fd.FullName()))
-		}
-		if fd.ContainingOneof() == nil && (fd.Kind() == protoreflect.MessageKind || fd.Kind() == protoreflect.GroupKind) {
-			tf.plain = append(tf.plain, fd)
-		}
-	}
-	oneofs := d.Oneofs()
-	for i := 0; i < oneofs.Len(); i++ {
-		tf.oneofs = append(tf.oneofs, oneofs.Get(i))
-	}
-	pgFields.Store(d.FullName(), tf)
-	return tf
-}
-
-// pgLimit adds or tightens the outer LIMIT. Fast paths edit the text at the
-// parse tree's own positions, keeping the author's formatting and comments:
-// the text is cut at the statement's parsed end (dropping a trailing ";" and
-// anything after it), "\nLIMIT n" is appended (the newline ends a trailing
-// -- comment) or the literal replaced, and the result is re-parsed to prove
-// the outer LIMIT is the cap. Other shapes edit the tree and deparse.
-func pgLimit(text string, tree *pg.ParseResult, sel *pg.SelectStmt, max int) (string, bool, *refusal) {
+// pgLimit adds or tightens the outer LIMIT, editing the author's text at the
+// parse tree's own positions so that formatting and comments are kept. The
+// text is first cut at the statement's parsed end, dropping a trailing ";"
+// and anything after it. Other shapes edit the tree and deparse it.
+func pgLimit(text string, raw, sel jsonValue, max int) (string, bool, *refusal) {
 	if max <= 0 {
 		return text, false, nil
 	}
-	raw := tree.Stmts[0]
-	if end := int(raw.StmtLocation + raw.StmtLen); raw.StmtLen > 0 && end <= len(text) {
-		text = strings.TrimRightFunc(text[:end], unicode.IsSpace)
+	if loc, n := raw.int("stmt_location"), raw.int("stmt_len"); n > 0 && loc >= 0 && loc+n <= len(text) {
+		text = strings.TrimRightFunc(text[:loc+n], unicode.IsSpace)
 	}
-	if sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
-		return pgWrap(tree, max) // WITH TIES may return more rows than the count
+	if sel.str("limitOption") == "LIMIT_OPTION_WITH_TIES" {
+		return pgLimitTree(text, max) // WITH TIES may return more rows than the count
 	}
-	switch c := sel.LimitCount; {
-	case c == nil:
-		if out := text + "\nLIMIT " + strconv.Itoa(max); pgLimitInForce(out, max) {
-			return out, true, nil
-		}
-	case c.GetAConst() != nil && c.GetAConst().GetIval() != nil && c.GetAConst().Location >= 0:
-		v := c.GetAConst().GetIval().Ival
-		if v >= 0 && int(v) <= max {
-			return text, false, nil
-		}
-		start := int(c.GetAConst().Location)
-		end := start
-		for end < len(text) && text[end] >= '0' && text[end] <= '9' {
-			end++
-		}
-		if end > start {
-			if n, err := strconv.ParseInt(text[start:end], 10, 64); err == nil && n == int64(v) {
-				// The digits at the parsed literal's own position are its whole
-				// token; other digits in their place cannot change the tree, so
-				// no second parse is needed.
-				return text[:start] + strconv.Itoa(max) + text[end:], true, nil
-			}
+	count := sel.get("limitCount")
+	if count.kind() == jsonNull {
+		// The walk proved text is one complete SELECT with no LIMIT or FETCH,
+		// no locking clause and no INTO. PostgreSQL's grammar accepts
+		// "LIMIT n" after exactly such a statement, at its outer level:
+		// select_clause [sort_clause] [offset_clause] limit_clause, with or
+		// without a leading WITH, and a parenthesised whole binds as one
+		// select_clause. LIMIT is a reserved word, so it cannot be read as an
+		// alias, and the newline ends a trailing "--" comment. The gold and
+		// fuzz tests re-check every rewrite and require this LIMIT in force.
+		return text + "\nLIMIT " + strconv.Itoa(max), true, nil
+	}
+	kind, c := count.node()
+	if kind != "A_Const" || !c.has("ival") || c.bool("isnull") {
+		return pgLimitTree(text, max)
+	}
+	v := c.get("ival").int("ival")
+	if v >= 0 && v <= max {
+		return text, false, nil
+	}
+	start := c.int("location")
+	end := start
+	for end < len(text) && text[end] >= '0' && text[end] <= '9' {
+		end++
+	}
+	if start > 0 && end > start {
+		if n, err := strconv.Atoi(text[start:end]); err == nil && n == v {
+			// The digits at the parsed literal's own position are its whole
+			// token; other digits in their place cannot change the tree.
+			return text[:start] + strconv.Itoa(max) + text[end:], true, nil
 		}
 	}
+	return pgLimitTree(text, max)
+}
+
+// pgLimitTree caps the shapes the text edits do not cover (LIMIT ALL, LIMIT
+// NULL, an expression, WITH TIES) by editing the protobuf tree and
+// deparsing it, and re-parses the result to prove the cap is in force.
+func pgLimitTree(text string, max int) (string, bool, *refusal) {
+	tree, err := pg.Parse(text)
+	if err != nil || len(tree.Stmts) != 1 || tree.Stmts[0].Stmt.GetSelectStmt() == nil {
+		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied (%v); simplify the end of the query", err)
+	}
+	sel := tree.Stmts[0].Stmt.GetSelectStmt()
 	capNode := &pg.Node{Node: &pg.Node_AConst{AConst: &pg.A_Const{Val: &pg.A_Const_Ival{Ival: &pg.Integer{Ival: int32(max)}}, Location: -1}}}
 	switch c := sel.LimitCount; {
+	case sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES:
+		return pgWrap(tree, max)
 	case c == nil, c.GetAConst() != nil && c.GetAConst().Isnull: // none, LIMIT ALL or LIMIT NULL
 		sel.LimitCount = capNode
 		sel.LimitOption = pg.LimitOption_LIMIT_OPTION_COUNT
@@ -251,95 +271,105 @@ func pgWrap(tree *pg.ParseResult, max int) (string, bool, *refusal) {
 // pgLimitInForce re-parses out and reports whether it is one SELECT whose
 // outer LIMIT is exactly max rows.
 func pgLimitInForce(out string, max int) bool {
-	tree, err := pg.Parse(out)
-	if err != nil || len(tree.Stmts) != 1 {
+	tree, r := pgParse(out)
+	if r != nil {
 		return false
 	}
-	sel := tree.Stmts[0].Stmt.GetSelectStmt()
-	if sel == nil || sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
+	stmts := slices.Collect(tree.get("stmts").items())
+	if len(stmts) != 1 {
 		return false
 	}
-	c := sel.LimitCount.GetAConst()
-	return c != nil && c.GetIval() != nil && int(c.GetIval().Ival) == max
+	kind, sel := stmts[0].get("stmt").node()
+	if kind != "SelectStmt" || sel.str("limitOption") == "LIMIT_OPTION_WITH_TIES" {
+		return false
+	}
+	kind, c := sel.get("limitCount").node()
+	return kind == "A_Const" && c.has("ival") && !c.bool("isnull") && c.get("ival").int("ival") == max
 }
 
-func (w *pgWalker) visit(m protoreflect.ProtoMessage) *refusal {
-	switch n := m.(type) {
-	case *pg.SelectStmt:
-		if n.IntoClause != nil {
+func (w *pgWalker) visit(typ string, n jsonValue) *refusal {
+	switch typ {
+	case "SelectStmt":
+		if n.has("intoClause") {
 			return refuse(RuleSelectInto, "SELECT INTO", -1, "SELECT ... INTO creates a table and is not allowed; remove the INTO clause")
 		}
-	case *pg.LockingClause:
-		return refuse(RuleLocking, "FOR "+lockName(n.Strength), -1,
-			"locking clause FOR %s is not allowed in read-only queries; remove it", lockName(n.Strength))
-	case *pg.CommonTableExpr:
-		if n.Ctequery != nil && n.Ctequery.GetSelectStmt() == nil {
-			name := pgStatementName(strings.TrimPrefix(fmt.Sprintf("%T", n.Ctequery.Node), "*pg_query.Node_"))
-			return refuse(RuleDataModifyingCTE, name, int(n.Location),
-				"the WITH query %q runs %s, which modifies data; use only SELECT in WITH", n.Ctename, name)
-		}
-	case *pg.FuncCall:
-		return w.function(n)
-	case *pg.RangeVar:
-		alias := ""
-		if n.Alias != nil {
-			alias = n.Alias.Aliasname
-			if len(n.Alias.Colnames) > 0 {
-				w.f.stars = append(w.f.stars, starRef{qualifier: alias, offset: int(n.Location), aliasList: true})
+	case "LockingClause":
+		name := lockName(n.str("strength"))
+		return refuse(RuleLocking, "FOR "+name, -1, "locking clause FOR %s is not allowed in read-only queries; remove it", name)
+	case "CommonTableExpr":
+		if q := n.get("ctequery"); q.kind() != jsonNull {
+			if kind, _ := q.node(); kind != "SelectStmt" {
+				name := pgStatementName(kind)
+				return refuse(RuleDataModifyingCTE, name, n.int("location"),
+					"the WITH query %q runs %s, which modifies data; use only SELECT in WITH", n.str("ctename"), name)
 			}
 		}
-		schema := n.Schemaname
-		if n.Catalogname != "" {
-			schema = n.Catalogname + "." + n.Schemaname
+	case "FuncCall":
+		return w.function(n)
+	case "RangeVar":
+		alias := n.get("alias")
+		if alias.get("colnames").len() > 0 {
+			w.f.stars = append(w.f.stars, starRef{qualifier: alias.str("aliasname"), offset: n.int("location"), aliasList: true})
 		}
-		w.f.addTable(tableRef{schema: schema, name: n.Relname, alias: alias, offset: int(n.Location)})
-	case *pg.ColumnRef:
+		schema := n.str("schemaname")
+		if cat := n.str("catalogname"); cat != "" {
+			schema = cat + "." + schema
+		}
+		w.f.addTable(tableRef{schema: schema, name: n.str("relname"), alias: alias.str("aliasname"), offset: n.int("location")})
+	case "ColumnRef":
 		w.column(n)
-	case *pg.JoinExpr:
-		if n.Alias != nil && len(n.Alias.Colnames) > 0 {
+	case "JoinExpr":
+		if n.get("alias").get("colnames").len() > 0 {
 			// (a JOIN b) AS j(x, y, z) renames the columns of both sides.
 			w.f.stars = append(w.f.stars, starRef{offset: -1, aliasList: true})
 		}
-		for _, u := range n.UsingClause {
-			w.f.columns = append(w.f.columns, columnRef{name: u.GetString_().GetSval(), offset: -1})
+		for u := range n.get("usingClause").items() {
+			w.f.columns = append(w.f.columns, columnRef{name: pgString(u), offset: -1})
 		}
-		if n.IsNatural {
+		if n.bool("isNatural") {
 			// NATURAL joins on every same-named column, hidden ones included.
 			w.f.stars = append(w.f.stars, starRef{offset: -1})
 		}
-	case *pg.RangeTableSample:
-		for _, m := range n.Method {
-			if name := strings.ToLower(m.GetString_().GetSval()); name != "system" && name != "bernoulli" {
-				return refuse(RuleFunction, name, int(n.Location),
+	case "RangeTableSample":
+		for m := range n.get("method").items() {
+			if name := strings.ToLower(pgString(m)); name != "system" && name != "bernoulli" {
+				return refuse(RuleFunction, name, n.int("location"),
 					"TABLESAMPLE method %s is not allowed; use SYSTEM or BERNOULLI", name)
 			}
 		}
 	default:
-		name := string(m.ProtoReflect().Descriptor().Name())
-		if strings.HasSuffix(name, "Stmt") {
-			return refuse(RuleDataModifyingCTE, pgStatementName(name), -1,
-				"a nested %s statement is not allowed; use only SELECT", pgStatementName(name))
+		if strings.HasSuffix(typ, "Stmt") {
+			return refuse(RuleDataModifyingCTE, pgStatementName(typ), -1,
+				"a nested %s statement is not allowed; use only SELECT", pgStatementName(typ))
 		}
 	}
 	return nil
 }
 
-func lockName(s pg.LockClauseStrength) string {
-	switch s {
-	case pg.LockClauseStrength_LCS_FORKEYSHARE:
+// pgString reads a String node's value.
+func pgString(n jsonValue) string {
+	if kind, s := n.node(); kind == "String" {
+		return s.str("sval")
+	}
+	return ""
+}
+
+func lockName(strength string) string {
+	switch strength {
+	case "LCS_FORKEYSHARE":
 		return "KEY SHARE"
-	case pg.LockClauseStrength_LCS_FORSHARE:
+	case "LCS_FORSHARE":
 		return "SHARE"
-	case pg.LockClauseStrength_LCS_FORNOKEYUPDATE:
+	case "LCS_FORNOKEYUPDATE":
 		return "NO KEY UPDATE"
 	}
 	return "UPDATE"
 }
 
-func (w *pgWalker) function(n *pg.FuncCall) *refusal {
+func (w *pgWalker) function(n jsonValue) *refusal {
 	var parts []string
-	for _, p := range n.Funcname {
-		parts = append(parts, p.GetString_().GetSval())
+	for p := range n.get("funcname").items() {
+		parts = append(parts, pgString(p))
 	}
 	name := strings.Join(parts, ".")
 	switch {
@@ -347,34 +377,34 @@ func (w *pgWalker) function(n *pg.FuncCall) *refusal {
 	case len(parts) == 2 && strings.EqualFold(parts[0], "pg_catalog"):
 		name = parts[1]
 	default:
-		return refuse(RuleFunction, name, int(n.Location),
+		return refuse(RuleFunction, name, n.int("location"),
 			"function %s is not allowed in read-only queries; only built-in functions may be called", name)
 	}
-	return w.g.function(name, int(n.Location))
+	return w.g.function(name, n.int("location"))
 }
 
-func (w *pgWalker) column(n *pg.ColumnRef) {
+func (w *pgWalker) column(n jsonValue) {
 	var names []string
 	star := false
-	for _, f := range n.Fields {
-		if f.GetAStar() != nil {
+	for f := range n.get("fields").items() {
+		if kind, _ := f.node(); kind == "A_Star" {
 			star = true
 			continue
 		}
-		names = append(names, f.GetString_().GetSval())
+		names = append(names, pgString(f))
 	}
 	if star {
 		q := ""
 		if len(names) > 0 {
 			q = names[len(names)-1]
 		}
-		w.f.stars = append(w.f.stars, starRef{qualifier: q, offset: int(n.Location)})
+		w.f.stars = append(w.f.stars, starRef{qualifier: q, offset: n.int("location")})
 		return
 	}
 	if len(names) == 0 {
 		return
 	}
-	c := columnRef{name: names[len(names)-1], offset: int(n.Location)}
+	c := columnRef{name: names[len(names)-1], offset: n.int("location")}
 	if len(names) > 1 {
 		c.qualifier = names[len(names)-2]
 	}
