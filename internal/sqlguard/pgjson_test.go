@@ -179,4 +179,3 @@ func TestWalkRefusesUnknownTree(t *testing.T) {
 		}
 	}
 }
-
