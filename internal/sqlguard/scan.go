@@ -77,6 +77,26 @@ func skipLine(s string, i int) int {
 	return len(s) - 1
 }
 
+// sqliteSkip returns the index of the last byte of the string, quoted
+// identifier or comment that starts at s[i], as SQLite and rqlite/sql read
+// them (a doubled quote stands for itself, "--" runs to the end of the line,
+// an unterminated block comment to the end of the text), or i when none
+// starts there.
+func sqliteSkip(s string, i int) int {
+	switch c := s[i]; {
+	case c == '\'' || c == '"':
+		return skipQuoted(s, i, c, false)
+	case c == '-' && strings.HasPrefix(s[i:], "--"):
+		return skipLine(s, i)
+	case c == '/' && strings.HasPrefix(s[i:], "/*"):
+		if end := strings.Index(s[i+2:], "*/"); end >= 0 {
+			return i + 2 + end + 1
+		}
+		return len(s) - 1
+	}
+	return i
+}
+
 // sqliteQuoteIdents rewrites `name` and [name] identifiers, which SQLite
 // accepts for compatibility but rqlite/sql does not, into standard
 // "name" identifiers. Strings, "identifiers" and comments are left alone, so
@@ -88,20 +108,8 @@ func sqliteQuoteIdents(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case c == '\'' || c == '"':
-			j := skipQuoted(s, i, c, false)
-			b.WriteString(s[i : j+1])
-			i = j
-		case c == '-' && strings.HasPrefix(s[i:], "--"):
-			j := skipLine(s, i)
-			b.WriteString(s[i : j+1])
-			i = j
-		case c == '/' && strings.HasPrefix(s[i:], "/*"):
-			j := len(s) - 1
-			if end := strings.Index(s[i+2:], "*/"); end >= 0 {
-				j = i + 2 + end + 1
-			}
+		switch j := sqliteSkip(s, i); {
+		case j > i:
 			b.WriteString(s[i : j+1])
 			i = j
 		case c == '`' || c == '[':
@@ -134,3 +142,25 @@ func sqliteQuoteIdents(s string) string {
 	}
 	return b.String()
 }
+
+// hasPrefixFold reports whether s starts with prefix, a lower-case ASCII
+// word, in any ASCII case (as SQL lexers read keywords).
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if s[i]|0x20 != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// hasSuffixFold is hasPrefixFold at the end of s.
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && hasPrefixFold(s[len(s)-len(suffix):], suffix)
+}
+
+// isSpaceByte reports ASCII space as regexp's \s reads it.
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }

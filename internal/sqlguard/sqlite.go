@@ -6,9 +6,7 @@ import (
 	"io"
 	"reflect"
 	"regexp"
-	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	sqlite "github.com/rqlite/sql"
@@ -28,20 +26,22 @@ func checkSQLite(sql string, g *guard) (*result, string, *refusal) {
 	}
 	// The parser lacks COLLATE; collations are blanked (same length, so
 	// positions hold) for parsing only, and the query runs as written.
-	stmt, err := parseSQLiteOne(blankCollations(text))
+	parsed := blankCollations(text)
+	stmt, err := parseSQLiteOne(parsed)
 	for i := 0; err != nil && i < maxKeywordRetries; i++ {
 		fixed, ok := quoteKeywordAt(text, err)
 		if !ok {
 			break
 		}
-		s2, err2 := parseSQLiteOne(blankCollations(fixed))
+		p2 := blankCollations(fixed)
+		s2, err2 := parseSQLiteOne(p2)
 		if err2 != nil {
 			var pe, pe2 *sqlite.Error
 			if errors.As(err, &pe) && errors.As(err2, &pe2) && pe2.Pos.Offset <= pe.Pos.Offset {
 				break // no progress
 			}
 		}
-		text, stmt, err = fixed, s2, err2
+		text, parsed, stmt, err = fixed, p2, s2, err2
 	}
 	if err != nil {
 		return nil, text, err
@@ -52,11 +52,11 @@ func checkSQLite(sql string, g *guard) (*result, string, *refusal) {
 			"only a single SELECT query is allowed, not %s; rewrite it as a SELECT", statementName(stmt))
 	}
 	f := newFacts()
-	w := &sqliteWalker{g: g, f: f, text: text}
+	w := newSQLiteWalker(g, f, parsed, sel)
 	if r := w.walk(reflect.ValueOf(sel), false); r != nil {
 		return nil, text, r
 	}
-	out, limited, r := sqliteLimit(text, sel, g.opts.MaxRows)
+	out, limited, r := sqliteLimit(text, w, sel, g.opts.MaxRows)
 	if r != nil {
 		return nil, text, r
 	}
@@ -146,7 +146,18 @@ var (
 type sqliteWalker struct {
 	g    *guard
 	f    *facts
-	text string
+	text string // as the parser read it
+
+	// For sqliteAppendIsSafe: next is the next SELECT of the outer compound
+	// chain, enclosed counts the enclosing constructs whose ")" the parser
+	// requires, and bare records a nested SELECT outside all of them.
+	next     *sqlite.SelectStatement
+	enclosed int
+	bare     bool
+}
+
+func newSQLiteWalker(g *guard, f *facts, parsed string, sel *sqlite.SelectStatement) *sqliteWalker {
+	return &sqliteWalker{g: g, f: f, text: parsed, next: sel}
 }
 
 func (w *sqliteWalker) off(p sqlite.Pos) int { return runeToByte(w.text, p.Offset) }
@@ -167,12 +178,18 @@ func (w *sqliteWalker) walk(v reflect.Value, inExpr bool) *refusal {
 		}
 		switch n := v.Interface().(type) {
 		case *sqlite.CTE:
+			w.enclosed++
 			r := w.walk(v.Elem(), false)
+			w.enclosed--
 			w.f.defineCTE(sqlite.IdentName(n.TableName))
 			return r
 		case *sqlite.SelectStatement:
+			w.nestedSelect(n)
 			w.f.pushScope()
 			defer w.f.popScope()
+		case *sqlite.ParenExpr, *sqlite.ExprList, *sqlite.ParenSource, *sqlite.Exists:
+			w.enclosed++
+			defer func() { w.enclosed-- }()
 		}
 		if v.Type().Implements(sqliteNode) {
 			descend, r := w.visit(v.Interface().(sqlite.Node), inExpr)
@@ -198,6 +215,23 @@ func (w *sqliteWalker) walk(v reflect.Value, inExpr bool) *refusal {
 		}
 	}
 	return nil
+}
+
+// nestedSelect notes a SELECT that is neither the outer statement nor a
+// member of its compound chain and is not inside a construct that rqlite/sql
+// closes with a required ")": CTE, Exists, ParenSource and ExprList check for
+// it, and a ParenExpr's ")" is real when the parentheses balance (see
+// sqliteAppendIsSafe). rqlite/sql accepts such a bare SELECT as an operand
+// ("WHERE a = SELECT b FROM u") or a VALUES source, and a LIMIT appended
+// after it would be its LIMIT, not the outer one.
+func (w *sqliteWalker) nestedSelect(n *sqlite.SelectStatement) {
+	switch {
+	case w.enclosed > 0:
+	case n == w.next:
+		w.next = n.Compound
+	default:
+		w.bare = true
+	}
 }
 
 // visit checks one node; inExpr is true when it sits in expression position.
@@ -280,65 +314,6 @@ func (w *sqliteWalker) visit(n sqlite.Node, inExpr bool) (bool, *refusal) {
 		"the construct %s is not supported in read-only queries; rewrite the query with plain SELECT syntax", n.String())
 }
 
-// sqliteLimit appends or tightens the outer LIMIT by editing the text at the
-// parser's positions, then re-parses to prove the cap is in force.
-func sqliteLimit(text string, sel *sqlite.SelectStatement, max int) (string, bool, *refusal) {
-	if max <= 0 {
-		return text, false, nil
-	}
-	text = sqliteCutAtEnd(text)
-	out := ""
-	countExpr := sel.LimitExpr
-	if sel.OffsetComma.IsValid() {
-		countExpr = sel.OffsetExpr // LIMIT offset, count
-	}
-	switch lit, ok := countExpr.(*sqlite.NumberLit); {
-	case countExpr == nil:
-		out = text + "\nLIMIT " + strconv.Itoa(max)
-	case ok:
-		n, err := strconv.ParseInt(lit.Value, 10, 64)
-		if err == nil && n >= 0 && n <= int64(max) {
-			return text, false, nil
-		}
-		start := runeToByte(text, lit.ValuePos.Offset)
-		out = text[:start] + strconv.Itoa(max) + text[start+len(lit.Value):]
-	default:
-		out = "SELECT * FROM (\n" + text + "\n) LIMIT " + strconv.Itoa(max)
-	}
-	stmt, r := parseSQLiteOne(blankCollations(out))
-	if r != nil {
-		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied (%s); simplify the end of the query", r.msg)
-	}
-	s2, ok := stmt.(*sqlite.SelectStatement)
-	if !ok {
-		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied; simplify the query")
-	}
-	got := s2.LimitExpr
-	if s2.OffsetComma.IsValid() {
-		got = s2.OffsetExpr
-	}
-	if lit, ok := got.(*sqlite.NumberLit); !ok || lit.Value != strconv.Itoa(max) {
-		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied; remove trailing comments and retry")
-	}
-	return out, true, nil
-}
-
-// sqliteCutAtEnd drops the statement terminator and anything after it
-// (the parser already proved it is only space and comments), so that an
-// appended LIMIT lands in the statement. A SELECT holds no other ";".
-func sqliteCutAtEnd(text string) string {
-	sc := sqlite.NewScanner(strings.NewReader(text))
-	for {
-		pos, tok, _ := sc.Scan()
-		switch tok {
-		case sqlite.EOF:
-			return text
-		case sqlite.SEMI:
-			return strings.TrimRightFunc(text[:runeToByte(text, pos.Offset)], unicode.IsSpace)
-		}
-	}
-}
-
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
@@ -361,17 +336,9 @@ func blankCollations(s string) string {
 	}
 	b := []byte(s)
 	for i := 0; i < len(b); i++ {
-		switch c := b[i]; {
-		case c == '\'' || c == '"':
-			i = skipQuoted(s, i, c, false)
-		case c == '-' && strings.HasPrefix(s[i:], "--"):
-			i = skipLine(s, i)
-		case c == '/' && strings.HasPrefix(s[i:], "/*"):
-			if end := strings.Index(s[i+2:], "*/"); end >= 0 {
-				i += end + 3
-			} else {
-				i = len(b)
-			}
+		switch c, j := b[i], sqliteSkip(s, i); {
+		case j > i:
+			i = j
 		case (c == 'c' || c == 'C') && (i == 0 || !isIdentByte(b[i-1])):
 			if m := collateRE.FindStringIndex(s[i:]); m != nil {
 				for j := i; j < i+m[1]; j++ {
