@@ -4,16 +4,27 @@ import "strings"
 
 // executableComment finds a MySQL/MariaDB executable comment (/*! ... */,
 // /*M! ... */) or an optimizer hint (/*+ ... */) outside string literals and
-// returns its byte offset, or -1. The text is scanned twice, once with
-// backslash escapes in strings and once without (NO_BACKSLASH_ESCAPES), and a
-// hit in either reading counts, so a server mode cannot hide one.
+// returns its byte offset, or -1. The text is scanned with backslash escapes
+// in strings and, when it holds a backslash, again without
+// (NO_BACKSLASH_ESCAPES), and a hit in either reading counts, so a server
+// mode cannot hide one.
 func executableComment(s string) (int, string) {
-	for _, backslash := range []bool{true, false} {
+	for _, backslash := range backslashReadings(s) {
 		if off, what := scanComments(s, backslash); off >= 0 {
 			return off, what
 		}
 	}
 	return -1, ""
+}
+
+// backslashReadings lists the ways to read backslashes in MySQL strings
+// (escapes, or plain under NO_BACKSLASH_ESCAPES) that can differ for s:
+// without a backslash both readings are the same, so one is enough.
+func backslashReadings(s string) []bool {
+	if strings.IndexByte(s, '\\') < 0 {
+		return []bool{true}
+	}
+	return []bool{true, false}
 }
 
 func scanComments(s string, backslash bool) (int, string) {
@@ -102,7 +113,7 @@ func sqliteSkip(s string, i int) int {
 // "name" identifiers. Strings, "identifiers" and comments are left alone, so
 // the result means exactly what SQLite would read in the original.
 func sqliteQuoteIdents(s string) string {
-	if !strings.ContainsAny(s, "`[") {
+	if strings.IndexByte(s, '`') < 0 && strings.IndexByte(s, '[') < 0 {
 		return s
 	}
 	var b strings.Builder

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	sqlite "github.com/rqlite/sql"
@@ -134,7 +135,6 @@ func statementName(n any) string {
 }
 
 var (
-	sqliteNode  = reflect.TypeOf((*sqlite.Node)(nil)).Elem()
 	sqliteExpr  = reflect.TypeOf((*sqlite.Expr)(nil)).Elem()
 	sqlitePosTy = reflect.TypeOf(sqlite.Pos{})
 
@@ -144,9 +144,10 @@ var (
 // sqliteWalker visits every node by reflection, so no child can be missed
 // (rqlite/sql's own Walk skips CTEs), and refuses node types it does not know.
 type sqliteWalker struct {
-	g    *guard
-	f    *facts
-	text string // as the parser read it
+	g     *guard
+	f     *facts
+	text  string // as the parser read it
+	ascii bool   // text is ASCII: the parser's rune offsets are byte offsets
 
 	// For sqliteAppendIsSafe: next is the next SELECT of the outer compound
 	// chain, enclosed counts the enclosing constructs whose ")" the parser
@@ -157,10 +158,15 @@ type sqliteWalker struct {
 }
 
 func newSQLiteWalker(g *guard, f *facts, parsed string, sel *sqlite.SelectStatement) *sqliteWalker {
-	return &sqliteWalker{g: g, f: f, text: parsed, next: sel}
+	return &sqliteWalker{g: g, f: f, text: parsed, ascii: isASCII(parsed), next: sel}
 }
 
-func (w *sqliteWalker) off(p sqlite.Pos) int { return runeToByte(w.text, p.Offset) }
+func (w *sqliteWalker) off(p sqlite.Pos) int {
+	if w.ascii && p.Offset >= 0 && p.Offset <= len(w.text) {
+		return p.Offset
+	}
+	return runeToByte(w.text, p.Offset)
+}
 
 func (w *sqliteWalker) walk(v reflect.Value, inExpr bool) *refusal {
 	switch v.Kind() {
@@ -176,28 +182,7 @@ func (w *sqliteWalker) walk(v reflect.Value, inExpr bool) *refusal {
 		if v.IsNil() {
 			return nil
 		}
-		switch n := v.Interface().(type) {
-		case *sqlite.CTE:
-			w.enclosed++
-			r := w.walk(v.Elem(), false)
-			w.enclosed--
-			w.f.defineCTE(sqlite.IdentName(n.TableName))
-			return r
-		case *sqlite.SelectStatement:
-			w.nestedSelect(n)
-			w.f.pushScope()
-			defer w.f.popScope()
-		case *sqlite.ParenExpr, *sqlite.ExprList, *sqlite.ParenSource, *sqlite.Exists:
-			w.enclosed++
-			defer func() { w.enclosed-- }()
-		}
-		if v.Type().Implements(sqliteNode) {
-			descend, r := w.visit(v.Interface().(sqlite.Node), inExpr)
-			if r != nil || !descend {
-				return r
-			}
-		}
-		return w.walk(v.Elem(), false)
+		return w.walkNode(v, inExpr)
 	case reflect.Slice:
 		for i := 0; i < v.Len(); i++ {
 			if r := w.walk(v.Index(i), false); r != nil {
@@ -208,13 +193,74 @@ func (w *sqliteWalker) walk(v reflect.Value, inExpr bool) *refusal {
 		if v.Type() == sqlitePosTy {
 			return nil
 		}
-		for i := 0; i < v.NumField(); i++ {
+		for _, i := range sqliteNodeFields(v.Type()) {
 			if r := w.walk(v.Field(i), false); r != nil {
 				return r
 			}
 		}
 	}
 	return nil
+}
+
+// walkNode walks the node that v points to, keeping the query scopes and
+// the count of enclosing parentheses around it. (No defer: this recursion
+// is the walker's hot path.)
+func (w *sqliteWalker) walkNode(v reflect.Value, inExpr bool) *refusal {
+	x := v.Interface()
+	switch n := x.(type) {
+	case *sqlite.CTE:
+		w.enclosed++
+		r := w.walk(v.Elem(), false)
+		w.enclosed--
+		w.f.defineCTE(sqlite.IdentName(n.TableName))
+		return r
+	case *sqlite.SelectStatement:
+		w.nestedSelect(n)
+		w.f.pushScope()
+		r := w.visitAndDescend(v, x, inExpr)
+		w.f.popScope()
+		return r
+	case *sqlite.ParenExpr, *sqlite.ExprList, *sqlite.ParenSource, *sqlite.Exists:
+		w.enclosed++
+		r := w.visitAndDescend(v, x, inExpr)
+		w.enclosed--
+		return r
+	}
+	return w.visitAndDescend(v, x, inExpr)
+}
+
+func (w *sqliteWalker) visitAndDescend(v reflect.Value, x any, inExpr bool) *refusal {
+	if n, ok := x.(sqlite.Node); ok {
+		descend, r := w.visit(n, inExpr)
+		if r != nil || !descend {
+			return r
+		}
+	}
+	return w.walk(v.Elem(), false)
+}
+
+// sqliteFieldCache maps a struct type to the indexes of its fields that
+// can hold a node (interfaces, pointers, slices, structs other than Pos);
+// the others (names, flags, positions) cannot, and walk would only return.
+var sqliteFieldCache sync.Map
+
+func sqliteNodeFields(t reflect.Type) []int {
+	if f, ok := sqliteFieldCache.Load(t); ok {
+		return f.([]int)
+	}
+	var idx []int
+	for i := 0; i < t.NumField(); i++ {
+		switch ft := t.Field(i).Type; ft.Kind() {
+		case reflect.Interface, reflect.Pointer, reflect.Slice:
+			idx = append(idx, i)
+		case reflect.Struct:
+			if ft != sqlitePosTy {
+				idx = append(idx, i)
+			}
+		}
+	}
+	sqliteFieldCache.Store(t, idx)
+	return idx
 }
 
 // nestedSelect notes a SELECT that is neither the outer statement nor a
@@ -331,7 +377,7 @@ var collateRE = regexp.MustCompile(`(?i)^COLLATE\s+("[^"]*"|[A-Za-z_][A-Za-z0-9_
 // the rest at the same positions. A collation only changes how text
 // compares: removing it for the check cannot hide a statement or a call.
 func blankCollations(s string) string {
-	if !strings.Contains(strings.ToUpper(s), "COLLATE") {
+	if !hasCollate(s) {
 		return s
 	}
 	b := []byte(s)
@@ -349,6 +395,24 @@ func blankCollations(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// hasCollate reports whether s holds "collate" in any ASCII case, without
+// the copy strings.ToUpper would make. No other letter folds to one of
+// C, O, L, A, T, E, so it finds every text collateRE can match.
+func hasCollate(s string) bool {
+	for _, c := range "cC" {
+		for i := 0; i < len(s); i++ {
+			j := strings.IndexByte(s[i:], byte(c))
+			if j < 0 {
+				break
+			}
+			if i += j; hasPrefixFold(s[i:], "collate") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isIdentByte(c byte) bool {
