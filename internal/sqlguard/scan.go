@@ -3,11 +3,11 @@ package sqlguard
 import "strings"
 
 // executableComment finds a MySQL/MariaDB executable comment (/*! ... */,
-// /*M! ... */) or an optimizer hint (/*+ ... */) outside string literals and
-// returns its byte offset, or -1. The text is scanned with backslash escapes
-// in strings and, when it holds a backslash, again without
-// (NO_BACKSLASH_ESCAPES), and a hit in either reading counts, so a server
-// mode cannot hide one.
+// /*M! ... */), a TiDB one (/*T! ... */) or an optimizer hint (/*+ ... */)
+// outside string literals and returns its byte offset, or -1. The text is
+// scanned with backslash escapes in strings and, when it holds a backslash,
+// again without (NO_BACKSLASH_ESCAPES), and a hit in either reading counts,
+// so a server mode cannot hide one.
 func executableComment(s string) (int, string) {
 	for _, backslash := range backslashReadings(s) {
 		if off, what := scanComments(s, backslash); off >= 0 {
@@ -48,6 +48,11 @@ func scanComments(s string, backslash bool) (int, string) {
 				return i, "/*!"
 			case strings.HasPrefix(rest, "M!"), strings.HasPrefix(rest, "m!"):
 				return i, "/*M!"
+			case strings.HasPrefix(rest, "T!"):
+				// TiDB's parser reads a TiDB comment as code, MySQL and
+				// MariaDB as a comment: the checked query would not be
+				// the one that runs.
+				return i, "/*T!"
 			case strings.HasPrefix(rest, "+"):
 				return i, "/*+"
 			}
