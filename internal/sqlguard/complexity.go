@@ -178,12 +178,12 @@ func sqliteLexer(text string, dc *depthCounter) {
 	}
 }
 
-// mysqlLexer reads MySQL text twice, with and without backslash escapes in
-// strings (the server's NO_BACKSLASH_ESCAPES mode), and keeps the deeper
-// count, so a quoting trick cannot hide operators from the count. (The TiDB
-// lexer's API is not exported.)
+// mysqlLexer reads MySQL text with and without backslash escapes in
+// strings (the server's NO_BACKSLASH_ESCAPES mode; see backslashReadings),
+// and keeps the deeper count, so a quoting trick cannot hide operators from
+// the count. (The TiDB lexer's API is not exported.)
 func mysqlLexer(text string, dc *depthCounter) {
-	for _, backslash := range []bool{true, false} {
+	for _, backslash := range backslashReadings(text) {
 		one := &depthCounter{}
 		mysqlTokens(text, backslash, one)
 		if one.max > dc.max {

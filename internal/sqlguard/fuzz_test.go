@@ -48,6 +48,30 @@ func FuzzCheck(f *testing.F) {
 	})
 }
 
+// FuzzRowCap holds the row-cap edits that skip a re-parse to one: every
+// MySQL or SQLite query that gets a LIMIT added or tightened must re-parse
+// as the checked query with the cap as its outer LIMIT (capWitness).
+func FuzzRowCap(f *testing.F) {
+	for _, c := range rowCapCases {
+		f.Add(c.d == catalog.MySQL, c.sql)
+	}
+	for _, c := range loadCases(f) {
+		if c.dialect == catalog.MySQL || c.dialect == catalog.SQLite {
+			f.Add(c.dialect == catalog.MySQL, c.sql)
+		}
+	}
+	f.Fuzz(func(t *testing.T, mysql bool, sql string) {
+		d := catalog.SQLite
+		if mysql {
+			d = catalog.MySQL
+		}
+		// Check, not check: parser panics are FuzzCheck's to find.
+		if v := Check(sql, Options{Dialect: d, MaxRows: 10}); v.Accepted && v.Limited {
+			capWitness(t, d, sql, v.SQL, 10)
+		}
+	})
+}
+
 func dialectIndex(d catalog.Dialect) int {
 	for i, x := range catalog.Dialects() {
 		if x == d {

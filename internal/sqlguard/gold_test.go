@@ -74,6 +74,7 @@ func checkGold(t *testing.T, name string, d catalog.Dialect, qs []goldQuery) {
 		accepted++
 		if v.Limited {
 			limited++
+			capWitness(t, d, q.sql, v.SQL, 1000)
 		}
 		assertIdempotent(t, d, v)
 	}

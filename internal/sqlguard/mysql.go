@@ -1,17 +1,12 @@
 package sqlguard
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
-	"unicode"
 
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
-	"github.com/pingcap/tidb/pkg/parser/format"
-	driver "github.com/pingcap/tidb/pkg/parser/test_driver" // literal values for parsed trees
 )
 
 // TiDB parsers are not safe for concurrent use; keep a pool.
@@ -180,115 +175,4 @@ func (v *mysqlVisitor) check(n ast.Node) *refusal {
 		}
 	}
 	return nil
-}
-
-// mysqlLimitTail finds an outer LIMIT at the very end of the statement:
-// LIMIT n, LIMIT offset, n or LIMIT n OFFSET m. Group 1 or 2 is the count.
-var mysqlLimitTail = regexp.MustCompile(`(?i)\bLIMIT\s+(?:\d+\s*,\s*(\d+)|(\d+)(?:\s+OFFSET\s+\d+)?)$`)
-
-// mysqlLimit adds or tightens the outer LIMIT. Like PostgreSQL, it edits
-// the author's text (cut at the statement's end, then "\nLIMIT n" appended
-// or the count replaced), which also keeps MySQL's result column names, and
-// proves the edit by re-parsing: the edited text must restore to exactly
-// the original tree with the cap set. Otherwise the capped tree is restored,
-// with every unnamed expression aliased to its original text so the column
-// names stay the same (restore would turn count(*) into COUNT(1)).
-func mysqlLimit(text string, stmt ast.StmtNode, max int) (string, bool, *refusal) {
-	if max <= 0 {
-		return text, false, nil
-	}
-	var lim **ast.Limit
-	switch s := stmt.(type) {
-	case *ast.SelectStmt:
-		lim = &s.Limit
-	case *ast.SetOprStmt:
-		lim = &s.Limit
-	}
-	if t := stmt.Text(); strings.HasPrefix(text, t) {
-		text = strings.TrimRightFunc(strings.TrimSuffix(t, ";"), unicode.IsSpace)
-	}
-	capExpr := ast.NewValueExpr(uint64(max), "", "")
-	splice := ""
-	switch {
-	case *lim == nil:
-		*lim = &ast.Limit{Count: capExpr}
-		splice = text + "\nLIMIT " + strconv.Itoa(max)
-	default:
-		ve, ok := (*lim).Count.(*driver.ValueExpr)
-		if !ok {
-			return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the LIMIT must be a number; write LIMIT %d or less", max)
-		}
-		n, err := strconv.ParseUint(fmt.Sprint(ve.GetValue()), 10, 64)
-		if err == nil && n <= uint64(max) {
-			return text, false, nil
-		}
-		(*lim).Count = capExpr
-		if m := mysqlLimitTail.FindStringSubmatchIndex(text); m != nil {
-			a, b := m[2], m[3]
-			if a < 0 {
-				a, b = m[4], m[5]
-			}
-			splice = text[:a] + strconv.Itoa(max) + text[b:]
-		}
-	}
-	want, r := mysqlRestore(stmt)
-	if r != nil {
-		return "", false, r
-	}
-	if splice != "" && mysqlRestoresTo(splice, want) {
-		return splice, true, nil
-	}
-	keepColumnNames(stmt)
-	out, r := mysqlRestore(stmt)
-	if r != nil {
-		return "", false, r
-	}
-	return out, true, nil
-}
-
-func mysqlRestore(stmt ast.StmtNode) (string, *refusal) {
-	var sb strings.Builder
-	flags := format.DefaultRestoreFlags | format.RestoreStringEscapeBackslash | format.RestoreStringWithoutDefaultCharset
-	if err := stmt.Restore(format.NewRestoreCtx(flags, &sb)); err != nil {
-		return "", refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied: %v", err)
-	}
-	return sb.String(), nil
-}
-
-// mysqlRestoresTo reports whether text parses as one statement that
-// restores to want.
-func mysqlRestoresTo(text, want string) bool {
-	p := mysqlParsers.Get().(*parser.Parser)
-	stmts, _, err := p.ParseSQL(text)
-	mysqlParsers.Put(p)
-	if err != nil || len(stmts) != 1 {
-		return false
-	}
-	got, r := mysqlRestore(stmts[0])
-	return r == nil && got == want
-}
-
-// keepColumnNames aliases each unnamed non-column expression of the outer
-// select list to its original text, which is how MySQL names it.
-func keepColumnNames(stmt ast.StmtNode) {
-	var sel *ast.SelectStmt
-	switch s := stmt.(type) {
-	case *ast.SelectStmt:
-		sel = s
-	case *ast.SetOprStmt:
-		if s.SelectList != nil && len(s.SelectList.Selects) > 0 {
-			sel, _ = s.SelectList.Selects[0].(*ast.SelectStmt)
-		}
-	}
-	if sel == nil || sel.Fields == nil {
-		return
-	}
-	for _, f := range sel.Fields.Fields {
-		if _, col := f.Expr.(*ast.ColumnNameExpr); f.WildCard != nil || col || f.AsName.O != "" {
-			continue
-		}
-		if t := strings.TrimSpace(f.Text()); t != "" && len(t) <= 256 {
-			f.AsName = ast.NewCIStr(t)
-		}
-	}
 }

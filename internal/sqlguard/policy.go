@@ -1,6 +1,8 @@
 package sqlguard
 
 import (
+	"iter"
+	"slices"
 	"strings"
 
 	"github.com/askdb/askdb/internal/catalog"
@@ -96,26 +98,23 @@ func containsFold(list []string, s string) bool {
 	return false
 }
 
-// matchColumn reports whether entry e names column col of schema.table.
-func matchColumn(e []string, schema, table, col string) bool {
+// columnTable reports whether e, read as "table.column" or
+// "schema.table.column", names a column of schema.table; its last part
+// names the column.
+func columnTable(e []string, schema, table string) bool {
 	switch len(e) {
 	case 2:
-		return e[0] == strings.ToLower(table) && eq(e[1], col)
-	case 3:
-		return (schema == "" || e[0] == strings.ToLower(schema)) && e[1] == strings.ToLower(table) && eq(e[2], col)
-	}
-	return false
-}
-
-// columnEntryFor reports whether e is a column-level entry for the table.
-func columnEntryFor(e []string, schema, table string) bool {
-	switch len(e) {
-	case 2:
-		return e[0] == strings.ToLower(table) && e[1] != "*"
+		return e[0] == strings.ToLower(table)
 	case 3:
 		return (schema == "" || e[0] == strings.ToLower(schema)) && e[1] == strings.ToLower(table)
 	}
 	return false
+}
+
+// columnEntryFor reports whether e is a column-level entry for the table
+// ("t.*" is the whole table, not a column entry).
+func columnEntryFor(e []string, schema, table string) bool {
+	return columnTable(e, schema, table) && !(len(e) == 2 && e[1] == "*")
 }
 
 func (p *policy) tableDenied(schema, name string) bool {
@@ -172,30 +171,49 @@ func (p *policy) tableRule(schema, name string) tableVerdict {
 }
 
 func (p *policy) columnHidden(schema, table, col string) bool {
+	return p.columnsOf(schema, table).hidden(col)
+}
+
+// tableColumns holds the policy entries about the columns of one table:
+// deny entries that name some of them, and allow column entries.
+type tableColumns struct{ deny, allow [][]string }
+
+// columnsOf picks the entries about the columns of schema.table, so that
+// checking each of its columns needs no more name matching.
+func (p *policy) columnsOf(schema, table string) tableColumns {
+	var tc tableColumns
 	for _, e := range p.deny {
-		if matchColumn(e, schema, table, col) {
+		if columnTable(e, schema, table) {
+			tc.deny = append(tc.deny, e)
+		}
+	}
+	for _, e := range p.allow {
+		if columnEntryFor(e, schema, table) {
+			tc.allow = append(tc.allow, e)
+		}
+	}
+	return tc
+}
+
+// hidden reports whether col is denied, or not among the allowed columns
+// of a table that has allow column entries.
+func (tc tableColumns) hidden(col string) bool {
+	for _, e := range tc.deny {
+		if eq(e[len(e)-1], col) {
 			return true
 		}
 	}
-	restricted := false
-	for _, e := range p.allow {
-		if columnEntryFor(e, schema, table) {
-			restricted = true
-			if matchColumn(e, schema, table, col) {
-				return false
-			}
+	for _, e := range tc.allow {
+		if eq(e[len(e)-1], col) {
+			return false
 		}
 	}
-	return restricted
+	return len(tc.allow) > 0
 }
 
 func (p *policy) hasHiddenColumns(schema, table string) bool {
-	for _, e := range append(append([][]string{}, p.deny...), p.allow...) {
-		if columnEntryFor(e, schema, table) {
-			return true
-		}
-	}
-	return false
+	entryFor := func(e []string) bool { return columnEntryFor(e, schema, table) }
+	return slices.ContainsFunc(p.deny, entryFor) || slices.ContainsFunc(p.allow, entryFor)
 }
 
 // systemCatalog reports whether schema.name is a catalog or information schema.
@@ -251,14 +269,36 @@ func (g *guard) evaluate(f *facts) *refusal {
 				"table %s is not qualified with a schema, and this source's policy allows tables by schema; write it as schema.%s", t.name, t.name)
 		}
 	}
+	return g.checkColumns(f)
+}
+
+// checkColumns refuses a hidden column, then a star or whole-row reference
+// over a table with hidden columns. Only the tables the policy has column
+// entries for are resolved against each column.
+func (g *guard) checkColumns(f *facts) *refusal {
+	cols := make([]tableColumns, len(f.tables))
+	starHidden := make([]bool, len(f.tables))
+	var hiding []int
+	anyStarHidden := false
+	for i, t := range f.tables {
+		if cols[i] = g.pol.columnsOf(t.schema, t.name); len(cols[i].deny)+len(cols[i].allow) > 0 {
+			hiding = append(hiding, i)
+		}
+		starHidden[i] = g.pol.hasHiddenColumns(t.schema, t.name)
+		anyStarHidden = anyStarHidden || starHidden[i]
+	}
 	for _, c := range f.columns {
-		for _, t := range f.resolve(c.qualifier) {
-			if g.pol.columnHidden(t.schema, t.name, c.name) {
+		for _, i := range hiding {
+			t := f.tables[i]
+			if cols[i].hidden(c.name) && (t.refersTo(c.qualifier) || !f.knownQualifier(c.qualifier)) {
 				obj := t.name + "." + strings.ToLower(c.name)
 				return refuse(RulePolicyColumn, obj, c.offset,
 					"column %s is hidden by this source's policy; remove it from the query", obj)
 			}
 		}
+	}
+	if !anyStarHidden {
+		return nil
 	}
 	stars := f.stars
 	for _, c := range f.columns {
@@ -266,7 +306,7 @@ func (g *guard) evaluate(f *facts) *refusal {
 		// in PostgreSQL (row_to_json(e), (e).salary): treat it as e.*.
 		if c.qualifier == "" {
 			for _, t := range f.tables {
-				if strings.EqualFold(t.alias, c.name) || t.alias == "" && strings.EqualFold(t.name, c.name) {
+				if t.refersTo(c.name) {
 					stars = append(stars, starRef{qualifier: c.name, offset: c.offset})
 					break
 				}
@@ -274,37 +314,46 @@ func (g *guard) evaluate(f *facts) *refusal {
 		}
 	}
 	for _, s := range stars {
-		for _, t := range f.resolve(s.qualifier) {
-			if g.pol.hasHiddenColumns(t.schema, t.name) && s.aliasList {
+		for i := range f.resolve(s.qualifier) {
+			if !starHidden[i] {
+				continue
+			}
+			t := f.tables[i]
+			if s.aliasList {
 				return refuse(RuleStarOverHidden, describe(t.schema, t.name), s.offset,
 					"a column alias list over table %s is not allowed because some of its columns are hidden by policy; drop the alias column list and name the columns you need%s",
 					describe(t.schema, t.name), g.visibleColumns(t))
 			}
-			if g.pol.hasHiddenColumns(t.schema, t.name) {
-				return refuse(RuleStarOverHidden, describe(t.schema, t.name), s.offset,
-					"SELECT * over table %s is not allowed because some of its columns are hidden by policy; list the columns you need%s",
-					describe(t.schema, t.name), g.visibleColumns(t))
-			}
+			return refuse(RuleStarOverHidden, describe(t.schema, t.name), s.offset,
+				"SELECT * over table %s is not allowed because some of its columns are hidden by policy; list the columns you need%s",
+				describe(t.schema, t.name), g.visibleColumns(t))
 		}
 	}
 	return nil
 }
 
-// resolve returns the tables a qualifier may refer to; an empty or unknown
-// qualifier (a CTE or derived table) conservatively means every table.
-func (f *facts) resolve(q string) []tableRef {
-	if q != "" {
-		var out []tableRef
-		for _, t := range f.tables {
-			if strings.EqualFold(t.alias, q) || t.alias == "" && strings.EqualFold(t.name, q) {
-				out = append(out, t)
+// resolve yields the indexes in f.tables of the tables a qualifier may
+// refer to; an empty or unknown qualifier (a CTE or derived table)
+// conservatively means every table.
+func (f *facts) resolve(q string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		known := f.knownQualifier(q)
+		for i, t := range f.tables {
+			if (!known || t.refersTo(q)) && !yield(i) {
+				return
 			}
 		}
-		if len(out) > 0 {
-			return out
-		}
 	}
-	return f.tables
+}
+
+// knownQualifier reports whether q names one of the table references.
+func (f *facts) knownQualifier(q string) bool {
+	return q != "" && slices.ContainsFunc(f.tables, func(t tableRef) bool { return t.refersTo(q) })
+}
+
+// refersTo reports whether the qualifier q names this table reference.
+func (t tableRef) refersTo(q string) bool {
+	return strings.EqualFold(t.alias, q) || t.alias == "" && strings.EqualFold(t.name, q)
 }
 
 func (g *guard) visibleColumns(t tableRef) string {

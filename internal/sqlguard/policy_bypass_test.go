@@ -100,14 +100,7 @@ func TestRowCapAfterTerminator(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			v := Check(tc.sql, Options{Dialect: tc.d, MaxRows: 10})
-			if !v.Accepted {
-				t.Fatalf("refused: %s: %s", v.Rule, v.Message)
-			}
-			if diff := cmp.Diff(tc.want, v.SQL); diff != "" {
-				t.Errorf("SQL mismatch (-want +got):\n%s", diff)
-			}
-			assertIdempotent(t, tc.d, v)
+			assertCapped(t, tc.d, tc.sql, tc.want)
 		})
 	}
 }

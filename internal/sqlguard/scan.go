@@ -3,17 +3,28 @@ package sqlguard
 import "strings"
 
 // executableComment finds a MySQL/MariaDB executable comment (/*! ... */,
-// /*M! ... */) or an optimizer hint (/*+ ... */) outside string literals and
-// returns its byte offset, or -1. The text is scanned twice, once with
-// backslash escapes in strings and once without (NO_BACKSLASH_ESCAPES), and a
-// hit in either reading counts, so a server mode cannot hide one.
+// /*M! ... */), a TiDB one (/*T! ... */) or an optimizer hint (/*+ ... */)
+// outside string literals and returns its byte offset, or -1. The text is
+// scanned with backslash escapes in strings and, when it holds a backslash,
+// again without (NO_BACKSLASH_ESCAPES), and a hit in either reading counts,
+// so a server mode cannot hide one.
 func executableComment(s string) (int, string) {
-	for _, backslash := range []bool{true, false} {
+	for _, backslash := range backslashReadings(s) {
 		if off, what := scanComments(s, backslash); off >= 0 {
 			return off, what
 		}
 	}
 	return -1, ""
+}
+
+// backslashReadings lists the ways to read backslashes in MySQL strings
+// (escapes, or plain under NO_BACKSLASH_ESCAPES) that can differ for s:
+// without a backslash both readings are the same, so one is enough.
+func backslashReadings(s string) []bool {
+	if strings.IndexByte(s, '\\') < 0 {
+		return []bool{true}
+	}
+	return []bool{true, false}
 }
 
 func scanComments(s string, backslash bool) (int, string) {
@@ -37,6 +48,11 @@ func scanComments(s string, backslash bool) (int, string) {
 				return i, "/*!"
 			case strings.HasPrefix(rest, "M!"), strings.HasPrefix(rest, "m!"):
 				return i, "/*M!"
+			case strings.HasPrefix(rest, "T!"):
+				// TiDB's parser reads a TiDB comment as code, MySQL and
+				// MariaDB as a comment: the checked query would not be
+				// the one that runs.
+				return i, "/*T!"
 			case strings.HasPrefix(rest, "+"):
 				return i, "/*+"
 			}
@@ -77,31 +93,39 @@ func skipLine(s string, i int) int {
 	return len(s) - 1
 }
 
+// sqliteSkip returns the index of the last byte of the string, quoted
+// identifier or comment that starts at s[i], as SQLite and rqlite/sql read
+// them (a doubled quote stands for itself, "--" runs to the end of the line,
+// an unterminated block comment to the end of the text), or i when none
+// starts there.
+func sqliteSkip(s string, i int) int {
+	switch c := s[i]; {
+	case c == '\'' || c == '"':
+		return skipQuoted(s, i, c, false)
+	case c == '-' && strings.HasPrefix(s[i:], "--"):
+		return skipLine(s, i)
+	case c == '/' && strings.HasPrefix(s[i:], "/*"):
+		if end := strings.Index(s[i+2:], "*/"); end >= 0 {
+			return i + 2 + end + 1
+		}
+		return len(s) - 1
+	}
+	return i
+}
+
 // sqliteQuoteIdents rewrites `name` and [name] identifiers, which SQLite
 // accepts for compatibility but rqlite/sql does not, into standard
 // "name" identifiers. Strings, "identifiers" and comments are left alone, so
 // the result means exactly what SQLite would read in the original.
 func sqliteQuoteIdents(s string) string {
-	if !strings.ContainsAny(s, "`[") {
+	if strings.IndexByte(s, '`') < 0 && strings.IndexByte(s, '[') < 0 {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case c == '\'' || c == '"':
-			j := skipQuoted(s, i, c, false)
-			b.WriteString(s[i : j+1])
-			i = j
-		case c == '-' && strings.HasPrefix(s[i:], "--"):
-			j := skipLine(s, i)
-			b.WriteString(s[i : j+1])
-			i = j
-		case c == '/' && strings.HasPrefix(s[i:], "/*"):
-			j := len(s) - 1
-			if end := strings.Index(s[i+2:], "*/"); end >= 0 {
-				j = i + 2 + end + 1
-			}
+		switch j := sqliteSkip(s, i); {
+		case j > i:
 			b.WriteString(s[i : j+1])
 			i = j
 		case c == '`' || c == '[':
@@ -134,3 +158,25 @@ func sqliteQuoteIdents(s string) string {
 	}
 	return b.String()
 }
+
+// hasPrefixFold reports whether s starts with prefix, a lower-case ASCII
+// word, in any ASCII case (as SQL lexers read keywords).
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if s[i]|0x20 != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// hasSuffixFold is hasPrefixFold at the end of s.
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && hasPrefixFold(s[len(s)-len(suffix):], suffix)
+}
+
+// isSpaceByte reports ASCII space as regexp's \s reads it.
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }

@@ -255,7 +255,12 @@ type starRef struct {
 	aliasList bool
 }
 
-func newFacts() *facts { return &facts{} }
+// newFacts sizes the lists for a typical analytic query (a few joined
+// tables, a few dozen column references) so that collecting them does not
+// grow them one doubling at a time.
+func newFacts() *facts {
+	return &facts{tables: make([]tableRef, 0, 8), columns: make([]columnRef, 0, 32)}
+}
 
 func (f *facts) pushScope() { f.scopes = append(f.scopes, nil) }
 

@@ -6,9 +6,8 @@ import (
 	"io"
 	"reflect"
 	"regexp"
-	"strconv"
 	"strings"
-	"unicode"
+	"sync"
 	"unicode/utf8"
 
 	sqlite "github.com/rqlite/sql"
@@ -28,20 +27,22 @@ func checkSQLite(sql string, g *guard) (*result, string, *refusal) {
 	}
 	// The parser lacks COLLATE; collations are blanked (same length, so
 	// positions hold) for parsing only, and the query runs as written.
-	stmt, err := parseSQLiteOne(blankCollations(text))
+	parsed := blankCollations(text)
+	stmt, err := parseSQLiteOne(parsed)
 	for i := 0; err != nil && i < maxKeywordRetries; i++ {
 		fixed, ok := quoteKeywordAt(text, err)
 		if !ok {
 			break
 		}
-		s2, err2 := parseSQLiteOne(blankCollations(fixed))
+		p2 := blankCollations(fixed)
+		s2, err2 := parseSQLiteOne(p2)
 		if err2 != nil {
 			var pe, pe2 *sqlite.Error
 			if errors.As(err, &pe) && errors.As(err2, &pe2) && pe2.Pos.Offset <= pe.Pos.Offset {
 				break // no progress
 			}
 		}
-		text, stmt, err = fixed, s2, err2
+		text, parsed, stmt, err = fixed, p2, s2, err2
 	}
 	if err != nil {
 		return nil, text, err
@@ -52,11 +53,11 @@ func checkSQLite(sql string, g *guard) (*result, string, *refusal) {
 			"only a single SELECT query is allowed, not %s; rewrite it as a SELECT", statementName(stmt))
 	}
 	f := newFacts()
-	w := &sqliteWalker{g: g, f: f, text: text}
+	w := newSQLiteWalker(g, f, parsed, sel)
 	if r := w.walk(reflect.ValueOf(sel), false); r != nil {
 		return nil, text, r
 	}
-	out, limited, r := sqliteLimit(text, sel, g.opts.MaxRows)
+	out, limited, r := sqliteLimit(text, w, sel, g.opts.MaxRows)
 	if r != nil {
 		return nil, text, r
 	}
@@ -134,7 +135,6 @@ func statementName(n any) string {
 }
 
 var (
-	sqliteNode  = reflect.TypeOf((*sqlite.Node)(nil)).Elem()
 	sqliteExpr  = reflect.TypeOf((*sqlite.Expr)(nil)).Elem()
 	sqlitePosTy = reflect.TypeOf(sqlite.Pos{})
 
@@ -144,12 +144,29 @@ var (
 // sqliteWalker visits every node by reflection, so no child can be missed
 // (rqlite/sql's own Walk skips CTEs), and refuses node types it does not know.
 type sqliteWalker struct {
-	g    *guard
-	f    *facts
-	text string
+	g     *guard
+	f     *facts
+	text  string // as the parser read it
+	ascii bool   // text is ASCII: the parser's rune offsets are byte offsets
+
+	// For sqliteAppendIsSafe: next is the next SELECT of the outer compound
+	// chain, enclosed counts the enclosing constructs whose ")" the parser
+	// requires, and bare records a nested SELECT outside all of them.
+	next     *sqlite.SelectStatement
+	enclosed int
+	bare     bool
 }
 
-func (w *sqliteWalker) off(p sqlite.Pos) int { return runeToByte(w.text, p.Offset) }
+func newSQLiteWalker(g *guard, f *facts, parsed string, sel *sqlite.SelectStatement) *sqliteWalker {
+	return &sqliteWalker{g: g, f: f, text: parsed, ascii: isASCII(parsed), next: sel}
+}
+
+func (w *sqliteWalker) off(p sqlite.Pos) int {
+	if w.ascii && p.Offset >= 0 && p.Offset <= len(w.text) {
+		return p.Offset
+	}
+	return runeToByte(w.text, p.Offset)
+}
 
 func (w *sqliteWalker) walk(v reflect.Value, inExpr bool) *refusal {
 	switch v.Kind() {
@@ -165,22 +182,7 @@ func (w *sqliteWalker) walk(v reflect.Value, inExpr bool) *refusal {
 		if v.IsNil() {
 			return nil
 		}
-		switch n := v.Interface().(type) {
-		case *sqlite.CTE:
-			r := w.walk(v.Elem(), false)
-			w.f.defineCTE(sqlite.IdentName(n.TableName))
-			return r
-		case *sqlite.SelectStatement:
-			w.f.pushScope()
-			defer w.f.popScope()
-		}
-		if v.Type().Implements(sqliteNode) {
-			descend, r := w.visit(v.Interface().(sqlite.Node), inExpr)
-			if r != nil || !descend {
-				return r
-			}
-		}
-		return w.walk(v.Elem(), false)
+		return w.walkNode(v, inExpr)
 	case reflect.Slice:
 		for i := 0; i < v.Len(); i++ {
 			if r := w.walk(v.Index(i), false); r != nil {
@@ -191,13 +193,91 @@ func (w *sqliteWalker) walk(v reflect.Value, inExpr bool) *refusal {
 		if v.Type() == sqlitePosTy {
 			return nil
 		}
-		for i := 0; i < v.NumField(); i++ {
+		for _, i := range sqliteNodeFields(v.Type()) {
 			if r := w.walk(v.Field(i), false); r != nil {
 				return r
 			}
 		}
 	}
 	return nil
+}
+
+// walkNode walks the node that v points to, keeping the query scopes and
+// the count of enclosing parentheses around it. (No defer: this recursion
+// is the walker's hot path.)
+func (w *sqliteWalker) walkNode(v reflect.Value, inExpr bool) *refusal {
+	x := v.Interface()
+	switch n := x.(type) {
+	case *sqlite.CTE:
+		w.enclosed++
+		r := w.walk(v.Elem(), false)
+		w.enclosed--
+		w.f.defineCTE(sqlite.IdentName(n.TableName))
+		return r
+	case *sqlite.SelectStatement:
+		w.nestedSelect(n)
+		w.f.pushScope()
+		r := w.visitAndDescend(v, x, inExpr)
+		w.f.popScope()
+		return r
+	case *sqlite.ParenExpr, *sqlite.ExprList, *sqlite.ParenSource, *sqlite.Exists:
+		w.enclosed++
+		r := w.visitAndDescend(v, x, inExpr)
+		w.enclosed--
+		return r
+	}
+	return w.visitAndDescend(v, x, inExpr)
+}
+
+func (w *sqliteWalker) visitAndDescend(v reflect.Value, x any, inExpr bool) *refusal {
+	if n, ok := x.(sqlite.Node); ok {
+		descend, r := w.visit(n, inExpr)
+		if r != nil || !descend {
+			return r
+		}
+	}
+	return w.walk(v.Elem(), false)
+}
+
+// sqliteFieldCache maps a struct type to the indexes of its fields that
+// can hold a node (interfaces, pointers, slices, structs other than Pos);
+// the others (names, flags, positions) cannot, and walk would only return.
+var sqliteFieldCache sync.Map
+
+func sqliteNodeFields(t reflect.Type) []int {
+	if f, ok := sqliteFieldCache.Load(t); ok {
+		return f.([]int)
+	}
+	var idx []int
+	for i := 0; i < t.NumField(); i++ {
+		switch ft := t.Field(i).Type; ft.Kind() {
+		case reflect.Interface, reflect.Pointer, reflect.Slice:
+			idx = append(idx, i)
+		case reflect.Struct:
+			if ft != sqlitePosTy {
+				idx = append(idx, i)
+			}
+		}
+	}
+	sqliteFieldCache.Store(t, idx)
+	return idx
+}
+
+// nestedSelect notes a SELECT that is neither the outer statement nor a
+// member of its compound chain and is not inside a construct that rqlite/sql
+// closes with a required ")": CTE, Exists, ParenSource and ExprList check for
+// it, and a ParenExpr's ")" is real when the parentheses balance (see
+// sqliteAppendIsSafe). rqlite/sql accepts such a bare SELECT as an operand
+// ("WHERE a = SELECT b FROM u") or a VALUES source, and a LIMIT appended
+// after it would be its LIMIT, not the outer one.
+func (w *sqliteWalker) nestedSelect(n *sqlite.SelectStatement) {
+	switch {
+	case w.enclosed > 0:
+	case n == w.next:
+		w.next = n.Compound
+	default:
+		w.bare = true
+	}
 }
 
 // visit checks one node; inExpr is true when it sits in expression position.
@@ -280,65 +360,6 @@ func (w *sqliteWalker) visit(n sqlite.Node, inExpr bool) (bool, *refusal) {
 		"the construct %s is not supported in read-only queries; rewrite the query with plain SELECT syntax", n.String())
 }
 
-// sqliteLimit appends or tightens the outer LIMIT by editing the text at the
-// parser's positions, then re-parses to prove the cap is in force.
-func sqliteLimit(text string, sel *sqlite.SelectStatement, max int) (string, bool, *refusal) {
-	if max <= 0 {
-		return text, false, nil
-	}
-	text = sqliteCutAtEnd(text)
-	out := ""
-	countExpr := sel.LimitExpr
-	if sel.OffsetComma.IsValid() {
-		countExpr = sel.OffsetExpr // LIMIT offset, count
-	}
-	switch lit, ok := countExpr.(*sqlite.NumberLit); {
-	case countExpr == nil:
-		out = text + "\nLIMIT " + strconv.Itoa(max)
-	case ok:
-		n, err := strconv.ParseInt(lit.Value, 10, 64)
-		if err == nil && n >= 0 && n <= int64(max) {
-			return text, false, nil
-		}
-		start := runeToByte(text, lit.ValuePos.Offset)
-		out = text[:start] + strconv.Itoa(max) + text[start+len(lit.Value):]
-	default:
-		out = "SELECT * FROM (\n" + text + "\n) LIMIT " + strconv.Itoa(max)
-	}
-	stmt, r := parseSQLiteOne(blankCollations(out))
-	if r != nil {
-		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied (%s); simplify the end of the query", r.msg)
-	}
-	s2, ok := stmt.(*sqlite.SelectStatement)
-	if !ok {
-		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied; simplify the query")
-	}
-	got := s2.LimitExpr
-	if s2.OffsetComma.IsValid() {
-		got = s2.OffsetExpr
-	}
-	if lit, ok := got.(*sqlite.NumberLit); !ok || lit.Value != strconv.Itoa(max) {
-		return "", false, refuse(RuleRowLimit, "LIMIT", -1, "the row limit could not be applied; remove trailing comments and retry")
-	}
-	return out, true, nil
-}
-
-// sqliteCutAtEnd drops the statement terminator and anything after it
-// (the parser already proved it is only space and comments), so that an
-// appended LIMIT lands in the statement. A SELECT holds no other ";".
-func sqliteCutAtEnd(text string) string {
-	sc := sqlite.NewScanner(strings.NewReader(text))
-	for {
-		pos, tok, _ := sc.Scan()
-		switch tok {
-		case sqlite.EOF:
-			return text
-		case sqlite.SEMI:
-			return strings.TrimRightFunc(text[:runeToByte(text, pos.Offset)], unicode.IsSpace)
-		}
-	}
-}
-
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
@@ -356,22 +377,14 @@ var collateRE = regexp.MustCompile(`(?i)^COLLATE\s+("[^"]*"|[A-Za-z_][A-Za-z0-9_
 // the rest at the same positions. A collation only changes how text
 // compares: removing it for the check cannot hide a statement or a call.
 func blankCollations(s string) string {
-	if !strings.Contains(strings.ToUpper(s), "COLLATE") {
+	if !hasCollate(s) {
 		return s
 	}
 	b := []byte(s)
 	for i := 0; i < len(b); i++ {
-		switch c := b[i]; {
-		case c == '\'' || c == '"':
-			i = skipQuoted(s, i, c, false)
-		case c == '-' && strings.HasPrefix(s[i:], "--"):
-			i = skipLine(s, i)
-		case c == '/' && strings.HasPrefix(s[i:], "/*"):
-			if end := strings.Index(s[i+2:], "*/"); end >= 0 {
-				i += end + 3
-			} else {
-				i = len(b)
-			}
+		switch c, j := b[i], sqliteSkip(s, i); {
+		case j > i:
+			i = j
 		case (c == 'c' || c == 'C') && (i == 0 || !isIdentByte(b[i-1])):
 			if m := collateRE.FindStringIndex(s[i:]); m != nil {
 				for j := i; j < i+m[1]; j++ {
@@ -382,6 +395,24 @@ func blankCollations(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// hasCollate reports whether s holds "collate" in any ASCII case, without
+// the copy strings.ToUpper would make. No other letter folds to one of
+// C, O, L, A, T, E, so it finds every text collateRE can match.
+func hasCollate(s string) bool {
+	for _, c := range "cC" {
+		for i := 0; i < len(s); i++ {
+			j := strings.IndexByte(s[i:], byte(c))
+			if j < 0 {
+				break
+			}
+			if i += j; hasPrefixFold(s[i:], "collate") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isIdentByte(c byte) bool {
