@@ -1,6 +1,7 @@
 package sqlguard
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,28 +50,30 @@ func FuzzCheck(f *testing.F) {
 }
 
 // FuzzRowCap holds the row-cap edits that skip a re-parse to one: every
-// MySQL or SQLite query that gets a LIMIT added or tightened must re-parse
-// as the checked query with the cap as its outer LIMIT (capWitness).
+// query that gets a LIMIT added or tightened must re-parse as the checked
+// query with the cap as its outer LIMIT (capWitness). The first argument
+// picks the dialect from rowCapDialects.
 func FuzzRowCap(f *testing.F) {
+	index := func(d catalog.Dialect) uint8 { return uint8(slices.Index(rowCapDialects, d)) }
 	for _, c := range rowCapCases {
-		f.Add(c.d == catalog.MySQL, c.sql)
+		f.Add(index(c.d), c.sql)
 	}
 	for _, c := range loadCases(f) {
-		if c.dialect == catalog.MySQL || c.dialect == catalog.SQLite {
-			f.Add(c.dialect == catalog.MySQL, c.sql)
+		if slices.Contains(rowCapDialects, c.dialect) {
+			f.Add(index(c.dialect), c.sql)
 		}
 	}
-	f.Fuzz(func(t *testing.T, mysql bool, sql string) {
-		d := catalog.SQLite
-		if mysql {
-			d = catalog.MySQL
-		}
+	f.Fuzz(func(t *testing.T, di uint8, sql string) {
+		d := rowCapDialects[int(di)%len(rowCapDialects)]
 		// Check, not check: parser panics are FuzzCheck's to find.
 		if v := Check(sql, Options{Dialect: d, MaxRows: 10}); v.Accepted && v.Limited {
 			capWitness(t, d, sql, v.SQL, 10)
 		}
 	})
 }
+
+// rowCapDialects are the dialects whose row-cap edits skip a re-parse.
+var rowCapDialects = []catalog.Dialect{catalog.SQLite, catalog.MySQL, catalog.Postgres}
 
 func dialectIndex(d catalog.Dialect) int {
 	for i, x := range catalog.Dialects() {

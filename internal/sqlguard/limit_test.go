@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	pg "github.com/pganalyze/pg_query_go/v6"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	sqlite "github.com/rqlite/sql"
@@ -13,7 +14,7 @@ import (
 	"github.com/askdb/askdb/internal/catalog"
 )
 
-const my, lite = catalog.MySQL, catalog.SQLite
+const my, lite, pq = catalog.MySQL, catalog.SQLite, catalog.Postgres
 
 // rowCapCases are inputs built to fool a row-cap edit made without a
 // re-parse: a LIMIT in a comment, a string or a subquery, the comma and
@@ -61,6 +62,34 @@ var rowCapCases = []struct {
 	{"mysql double dash is minus on the limit line", my, "SELECT a FROM t WHERE b = 1 --1 LIMIT 500", "SELECT a FROM t WHERE b = 1 --1 LIMIT 10", true},
 	{"mysql decimal point before the limit", my, "SELECT a FROM t WHERE b = 1.\nLIMIT 500", "SELECT a FROM t WHERE b = 1.\nLIMIT 10", true},
 	{"mysql with clause", my, "WITH c AS (SELECT a FROM t LIMIT 500) SELECT a FROM c", "WITH c AS (SELECT a FROM t LIMIT 500) SELECT a FROM c\nLIMIT 10", true},
+
+	{"postgres tighten", pq, "SELECT a FROM t LIMIT 500", "SELECT a FROM t LIMIT 10", true},
+	{"postgres lower case", pq, "select a from t limit 500", "select a from t limit 10", true},
+	{"postgres offset form", pq, "SELECT a FROM t LIMIT 500 OFFSET 3", "SELECT a FROM t LIMIT 10 OFFSET 3", true},
+	{"postgres offset first", pq, "SELECT a FROM t OFFSET 3 LIMIT 500", "SELECT a FROM t OFFSET 3 LIMIT 10", true},
+	{"postgres offset only", pq, "SELECT a FROM t OFFSET 3", "SELECT a FROM t OFFSET 3\nLIMIT 10", true},
+	{"postgres offset rows", pq, "SELECT a FROM t ORDER BY a OFFSET 3 ROWS", "SELECT a FROM t ORDER BY a OFFSET 3 ROWS\nLIMIT 10", true},
+	{"postgres offset is not the count", pq, "SELECT a FROM t LIMIT 3 OFFSET 500", "SELECT a FROM t LIMIT 3 OFFSET 500", false},
+	{"postgres count on the next line", pq, "SELECT a FROM t LIMIT\n500", "SELECT a FROM t LIMIT\n10", true},
+	{"postgres terminator and comment", pq, "SELECT a FROM t LIMIT 500; -- LIMIT 5", "SELECT a FROM t LIMIT 10", true},
+	{"postgres limit in trailing comment", pq, "SELECT a FROM t LIMIT 5 -- LIMIT 500", "SELECT a FROM t LIMIT 5 -- LIMIT 500", false},
+	{"postgres append after dash comment", pq, "SELECT a FROM t -- note", "SELECT a FROM t -- note\nLIMIT 10", true},
+	{"postgres append after block comment", pq, "SELECT a FROM t /* LIMIT 5 */", "SELECT a FROM t /* LIMIT 5 */\nLIMIT 10", true},
+	{"postgres limit in a string", pq, "SELECT a FROM t WHERE b = 'LIMIT 5' LIMIT 500", "SELECT a FROM t WHERE b = 'LIMIT 5' LIMIT 10", true},
+	{"postgres dollar string", pq, "SELECT $$ LIMIT 5 $$ AS a FROM t", "SELECT $$ LIMIT 5 $$ AS a FROM t\nLIMIT 10", true},
+	{"postgres limit in a subquery is kept", pq, "SELECT a FROM (SELECT a FROM t LIMIT 500) x", "SELECT a FROM (SELECT a FROM t LIMIT 500) x\nLIMIT 10", true},
+	{"postgres union append", pq, "SELECT a FROM t UNION SELECT b FROM u", "SELECT a FROM t UNION SELECT b FROM u\nLIMIT 10", true},
+	{"postgres limit of the last union member", pq, "SELECT a FROM t UNION (SELECT b FROM u LIMIT 500)", "SELECT a FROM t UNION (SELECT b FROM u LIMIT 500)\nLIMIT 10", true},
+	{"postgres parenthesised select", pq, "(SELECT a FROM t)", "(SELECT a FROM t)\nLIMIT 10", true},
+	{"postgres parenthesised select with limit", pq, "(SELECT a FROM t LIMIT 500)", "(SELECT a FROM t LIMIT 10)", true},
+	{"postgres with clause", pq, "WITH c AS (SELECT a FROM t LIMIT 500) SELECT a FROM c", "WITH c AS (SELECT a FROM t LIMIT 500) SELECT a FROM c\nLIMIT 10", true},
+	{"postgres values", pq, "VALUES (1), (2)", "VALUES (1), (2)\nLIMIT 10", true},
+	{"postgres table", pq, "TABLE t", "TABLE t\nLIMIT 10", true},
+	{"postgres unicode before the count", pq, "SELECT 'ünïcödé' AS a FROM t LIMIT 500", "SELECT 'ünïcödé' AS a FROM t LIMIT 10", true},
+	{"postgres fetch first", pq, "SELECT a FROM t FETCH FIRST 500 ROWS ONLY", "SELECT a FROM t FETCH FIRST 10 ROWS ONLY", true},
+	{"postgres limit all", pq, "SELECT a FROM t LIMIT ALL", "SELECT a FROM t LIMIT 10", true},
+	{"postgres expression count", pq, "SELECT a FROM t LIMIT 250 + 250", "SELECT * FROM (SELECT a FROM t LIMIT 250 + 250) AS askdb_capped LIMIT 10", true},
+	{"postgres with ties", pq, "SELECT a FROM t ORDER BY a FETCH FIRST 500 ROWS WITH TIES", "SELECT * FROM (SELECT a FROM t ORDER BY a FETCH FIRST 500 ROWS WITH TIES) AS askdb_capped LIMIT 10", true},
 
 	{"sqlite tighten", lite, "SELECT a FROM t LIMIT 500", "SELECT a FROM t LIMIT 10", true},
 	{"sqlite comma form", lite, "SELECT a FROM t LIMIT 3, 500", "SELECT a FROM t LIMIT 3, 10", true},
@@ -142,8 +171,7 @@ func TestRowCapRefusals(t *testing.T) {
 
 // capWitness re-parses the capped SQL with the dialect's parser and fails
 // unless it is the checked query with the outer LIMIT count set to max.
-// It is the verification the row-cap edits skip when they can prove it
-// (MySQL and SQLite; other dialects still re-parse in Check itself).
+// It is the verification the row-cap edits skip when they can prove it.
 func capWitness(t testing.TB, d catalog.Dialect, in, out string, max int) {
 	t.Helper()
 	switch d {
@@ -151,6 +179,39 @@ func capWitness(t testing.TB, d catalog.Dialect, in, out string, max int) {
 		mysqlCapWitness(t, in, out, max)
 	case catalog.SQLite:
 		sqliteCapWitness(t, in, out, max)
+	case catalog.Postgres, catalog.DuckDB:
+		pgCapWitness(t, in, out, max)
+	}
+}
+
+// pgCapWitness deparses the input with its outer LIMIT set to max and the
+// output as it is; the two must be the same statement. A wrapped output
+// (SELECT * FROM (...) AS askdb_capped LIMIT n) must have the cap outside.
+func pgCapWitness(t testing.TB, in, out string, max int) {
+	t.Helper()
+	outTree, err := pg.Parse(out)
+	if err != nil || len(outTree.Stmts) != 1 || outTree.Stmts[0].Stmt.GetSelectStmt() == nil {
+		t.Fatalf("output %q does not parse as one SELECT: %v", out, err)
+	}
+	outSel := outTree.Stmts[0].Stmt.GetSelectStmt()
+	count := outSel.LimitCount.GetAConst()
+	if count == nil || count.GetIval() == nil || int(count.GetIval().Ival) != max || outSel.LimitOption != pg.LimitOption_LIMIT_OPTION_COUNT {
+		t.Fatalf("output %q: outer LIMIT is %v (%v), want %d", out, outSel.LimitCount, outSel.LimitOption, max)
+	}
+	if strings.Contains(out, "AS askdb_capped LIMIT") {
+		return // wrapped: the cap outside is the proof
+	}
+	inTree, err := pg.Parse(trimSQL(in))
+	if err != nil {
+		t.Fatalf("parse the input %q: %v", in, err)
+	}
+	inSel := inTree.Stmts[0].Stmt.GetSelectStmt()
+	inSel.LimitCount = outSel.LimitCount
+	inSel.LimitOption = pg.LimitOption_LIMIT_OPTION_COUNT
+	want, err1 := pg.Deparse(&pg.ParseResult{Version: inTree.Version, Stmts: []*pg.RawStmt{{Stmt: inTree.Stmts[0].Stmt}}})
+	got, err2 := pg.Deparse(&pg.ParseResult{Version: outTree.Version, Stmts: []*pg.RawStmt{{Stmt: outTree.Stmts[0].Stmt}}})
+	if err1 != nil || err2 != nil || want != got {
+		t.Errorf("the output is not the input with LIMIT %d:\n  input:  %q\n  output: %q\n  want:   %q\n  got:    %q (%v, %v)", max, in, out, want, got, err1, err2)
 	}
 }
 

@@ -155,6 +155,10 @@ func (v *mysqlVisitor) check(n ast.Node) *refusal {
 			// The TableName child is visited next; record its alias there.
 			v.f.addTable(tableRef{schema: tn.Schema.O, name: tn.Name.O, alias: n.AsName.O, offset: -1})
 		}
+	case *ast.TableSample:
+		// TiDB syntax: MySQL and MariaDB have no TABLESAMPLE, and TiDB's
+		// restorer cannot write it back.
+		return refuse(RuleParse, "TABLESAMPLE", -1, "TABLESAMPLE is not MySQL or MariaDB syntax; remove it, or sample with ORDER BY RAND() LIMIT n")
 	case *ast.Join:
 		if n.NaturalJoin {
 			v.f.stars = append(v.f.stars, starRef{offset: -1})
