@@ -11,9 +11,10 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"os"
 	"path/filepath"
-	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -26,19 +27,24 @@ import (
 
 func init() { source.Register(Kind, New) }
 
-// Source is DuckDB over configured CSV and Parquet files, and optionally a
-// .duckdb database file opened read-only.
+// Source is DuckDB over a read-only snapshot of configured CSV and Parquet
+// files, or over a .duckdb database file opened read-only.
 type Source struct {
 	name      string
 	cfg       config.Source
 	connector *duckdb.Connector
 	db        *sql.DB
 	log       *slog.Logger
-	// views create one TEMP VIEW per configured table on every connection.
-	views []string
-	// fileTables are the names of the configured file tables.
-	fileTables map[string]bool
-	// functions extends the allowlist with the source's policy.functions.
+	// snapshotDir is the private folder of the snapshot ("" for path:).
+	snapshotDir string
+	// dbPath and dbName are the database file the engine opened and the
+	// name every connection must still see as current.
+	dbPath, dbName string
+	// locked is set once the engine is locked down; from then on every new
+	// connection is verified (verifyConn) before it is used.
+	locked atomic.Bool
+	// functions extends the allowlist with the source's policy.functions
+	// and the global guard.functions.duckdb.
 	functions map[string]bool
 }
 
@@ -47,189 +53,174 @@ var (
 	_ source.Factory = New
 )
 
-// fileTable is one entry of files: after its glob is expanded.
-type fileTable struct {
-	name   string
-	reader string // read_csv_auto or read_parquet
-	files  []string
-}
+// errPathAndFiles refuses a source that names both a database file and data files.
+var errPathAndFiles = errors.New("path: and files: cannot be combined; configure two duckdb sources")
 
-// New opens cfg.Path read-only (or an in-memory database when empty),
-// exposes every entry of cfg.Files as a view, and then locks the engine
-// down so that queries can read those files and nothing else.
+// errNothing refuses a source with neither a database file nor data files.
+var errNothing = errors.New("set files: (CSV or Parquet files as tables) or path: (a .duckdb file)")
+
+// New copies cfg.Files into a snapshot database in a private temporary
+// folder (or takes cfg.Path as it is), opens that database read-only, and
+// locks the engine so that queries cannot read or write any file.
 func New(ctx context.Context, name string, cfg config.Source, opts source.Options) (source.Source, error) {
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	switch {
+	case cfg.Path != "" && len(cfg.Files) > 0:
+		return nil, errPathAndFiles
+	case cfg.Path == "" && len(cfg.Files) == 0:
+		return nil, errNothing
+	}
 	if err := cfg.CheckFiles(name); err != nil {
 		return nil, err
 	}
-	s := &Source{name: name, cfg: cfg, log: log.With("source", name, "kind", Kind), fileTables: map[string]bool{}, functions: map[string]bool{}}
-	for _, f := range cfg.Policy.Functions {
+	s := &Source{name: name, cfg: cfg, log: log.With("source", name, "kind", Kind), functions: map[string]bool{}}
+	for _, f := range append(cfg.Policy.Functions, opts.Functions[string(catalog.DuckDB)]...) {
 		s.functions[strings.ToLower(strings.TrimSpace(f))] = true
 	}
-	connector, err := duckdb.NewConnector(dsn(cfg.Path), s.initConn)
-	if err != nil {
-		return nil, fmt.Errorf("open duckdb database %q: %w", cfg.Path, err)
+	path := cfg.Path
+	if len(cfg.Files) > 0 {
+		start := time.Now()
+		dir, err := buildSnapshot(ctx, cfg.Files)
+		if err != nil {
+			return nil, err
+		}
+		s.snapshotDir, path = dir, filepath.Join(dir, snapshotFile)
+		s.log.Debug("duckdb snapshot built", "dir", dir, "tables", len(cfg.Files), "took", time.Since(start))
 	}
-	s.connector = connector
-	if err := s.setup(ctx); err != nil {
-		connector.Close()
-		return nil, err
+	if err := s.open(ctx, path); err != nil {
+		return nil, errors.Join(err, s.Close())
 	}
-	s.db = sql.OpenDB(connector)
-	s.db.SetMaxIdleConns(4)
-	if err := s.db.PingContext(ctx); err != nil { // the first connection creates the views
-		s.Close()
-		return nil, fmt.Errorf("create views: %w", err)
-	}
-	s.log.Debug("duckdb source opened", "path", cfg.Path, "tables", len(s.views))
+	s.log.Debug("duckdb source opened", "path", path)
 	return s, nil
 }
 
-// dsn opens path read-only, or an in-memory database. Extensions are never
-// installed or loaded on demand.
-func dsn(path string) string {
-	q := url.Values{}
-	q.Set("autoinstall_known_extensions", "false")
-	q.Set("autoload_known_extensions", "false")
-	if path == "" {
-		return "?" + q.Encode()
+// open opens path read-only with file access off from the start, locks
+// the engine on one connection (the settings are global, so they hold for
+// every connection after it), and only then hands out the pool.
+func (s *Source) open(ctx context.Context, path string) error {
+	connector, err := duckdb.NewConnector(dsn(path), s.verifyConn)
+	if err != nil {
+		return fmt.Errorf("open duckdb database %q: %w", path, err)
 	}
-	q.Set("access_mode", "READ_ONLY")
-	return path + "?" + q.Encode()
-}
-
-// initConn runs on every new connection: TEMP views live per connection,
-// and a read-only database file cannot hold views of its own.
-func (s *Source) initConn(ex driver.ExecerContext) error {
-	for _, v := range s.views {
-		if _, err := ex.ExecContext(context.Background(), v, nil); err != nil {
-			return fmt.Errorf("%s: %w", v, err)
-		}
+	s.connector, s.dbPath = connector, path
+	if err := s.lockDown(ctx); err != nil {
+		return err
+	}
+	s.locked.Store(true)
+	s.db = sql.OpenDB(connector)
+	// No connection is reused: TEMP tables, USE and SET search_path are
+	// per connection, so a statement that slipped past every check cannot
+	// leave anything behind for a later query to see.
+	s.db.SetMaxIdleConns(0)
+	if err := s.db.PingContext(ctx); err != nil {
+		return fmt.Errorf("open duckdb database %q: %w", path, err)
 	}
 	return nil
 }
 
-// setup expands the globs with DuckDB's own glob(), builds the views and
-// then restricts the engine: allowed_paths to exactly the matched files,
-// no other external access, and a locked configuration.
-func (s *Source) setup(ctx context.Context) error {
+// dsn opens path with access_mode=READ_ONLY and with external access and
+// extensions off from the start, for every connection.
+// DuckDB still allows its own database file (and its .wal) as a path;
+// lockDown closes that.
+func dsn(path string) string {
+	q := extensionsOff()
+	q.Set("access_mode", "READ_ONLY")
+	q.Set("enable_external_access", "false")
+	return path + "?" + q.Encode()
+}
+
+// extensionsOff never installs or loads an extension on demand.
+func extensionsOff() url.Values {
+	q := url.Values{}
+	q.Set("autoinstall_known_extensions", "false")
+	q.Set("autoload_known_extensions", "false")
+	q.Set("allow_community_extensions", "false")
+	return q
+}
+
+// lockdown is run once per database instance, after the read-only open.
+// enable_external_access=false still lets a query write the database file
+// itself (COPY ... TO it with USE_TMP_FILE false overwrites it), so the
+// local file system is disabled outright; the file stays readable through
+// the handle DuckDB opened at start. That also means no spill files: a
+// query that needs more than memory_limit fails. Then the configuration is
+// locked.
+var lockdown = []string{
+	"SET disabled_filesystems = 'LocalFileSystem'",
+	"SET lock_configuration = true",
+}
+
+func (s *Source) lockDown(ctx context.Context) error {
 	conn, err := s.connector.Connect(ctx)
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}
 	defer conn.Close()
-	ex := conn.(driver.ExecerContext)
-	q := conn.(driver.QueryerContext)
 	var locked bool
-	if err := queryRows(ctx, q, "SELECT current_setting('lock_configuration')", func(v []driver.Value) { locked, _ = v[0].(bool) }); err != nil {
+	err = queryRows(ctx, conn.(driver.QueryerContext), "SELECT current_setting('lock_configuration'), current_database()", func(v []driver.Value) {
+		locked, _ = v[0].(bool)
+		s.dbName = fmt.Sprint(v[1])
+	})
+	if err != nil {
 		return err
 	}
 	if locked {
 		return fmt.Errorf("database file %q is already open in this process by another duckdb source", s.cfg.Path)
 	}
-	tables, err := s.expand(ctx, q)
-	if err != nil {
-		return err
-	}
-	var allowed []string
-	for _, t := range tables {
-		s.fileTables[t.name] = true
-		s.views = append(s.views, fmt.Sprintf("CREATE TEMP VIEW %s AS SELECT * FROM %s(%s)", quoteIdent(t.name), t.reader, stringList(t.files)))
-		allowed = append(allowed, t.files...)
-	}
-	lockdown := []string{
-		"SET allowed_paths = " + stringList(allowed),
-		"SET enable_external_access = false",
-		"SET allow_community_extensions = false",
-		"SET lock_configuration = true",
-	}
 	for _, stmt := range lockdown {
-		if _, err := ex.ExecContext(ctx, stmt, nil); err != nil {
+		if _, err := conn.(driver.ExecerContext).ExecContext(ctx, stmt, nil); err != nil {
 			return fmt.Errorf("%s: %w", stmt, err)
 		}
 	}
 	return nil
 }
 
-// expand resolves each configured path to its sorted list of files.
-func (s *Source) expand(ctx context.Context, q driver.QueryerContext) ([]fileTable, error) {
-	names := make([]string, 0, len(s.cfg.Files))
-	for n := range s.cfg.Files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var out []fileTable
-	for _, n := range names {
-		p, err := filepath.Abs(s.cfg.Files[n])
-		if err != nil {
-			return nil, fmt.Errorf("table %q: %w", n, err)
-		}
-		reader, err := readerFor(p)
-		if err != nil {
-			return nil, fmt.Errorf("table %q: %w", n, err)
-		}
-		t := fileTable{name: n, reader: reader}
-		err = queryRows(ctx, q, "SELECT file FROM glob("+quoteString(p)+") ORDER BY file", func(v []driver.Value) {
-			t.files = append(t.files, fmt.Sprint(v[0]))
-		})
-		if err != nil {
-			return nil, fmt.Errorf("table %q: glob %q: %w", n, p, err)
-		}
-		if len(t.files) == 0 {
-			return nil, fmt.Errorf("table %q: no file matches %q", n, p)
-		}
-		out = append(out, t)
-	}
-	return out, nil
-}
+// lockedSQL is true on a connection of a locked-down engine that still has
+// its database. current_setting('disabled_filesystems') reads back empty
+// in DuckDB 1.4, so probeSQL checks that one by trying it.
+const lockedSQL = `SELECT current_setting('lock_configuration') AND lower(current_setting('access_mode')) = 'read_only'
+	AND NOT current_setting('enable_external_access') AND current_database() = `
 
-// readerFor picks the table function from the file name.
-func readerFor(path string) (string, error) {
-	lower := strings.ToLower(path)
-	for _, ext := range []string{".gz", ".zst"} {
-		lower = strings.TrimSuffix(lower, ext)
-	}
-	switch filepath.Ext(lower) {
-	case ".parquet", ".pq":
-		return "read_parquet", nil
-	case ".csv", ".tsv", ".txt":
-		return "read_csv_auto", nil
-	}
-	return "", fmt.Errorf("%q: not a CSV (.csv, .tsv, .txt) or Parquet (.parquet, .pq) file", path)
-}
+// probeSQL lists the database file itself, the one path DuckDB still
+// allows with external access off; it must fail with the local file
+// system disabled.
+const probeSQL = "SELECT count(*) FROM glob("
 
-func queryRows(ctx context.Context, q driver.QueryerContext, query string, fn func([]driver.Value)) error {
-	rows, err := q.QueryContext(ctx, query, nil)
+// verifyConn runs on every new connection once the engine is locked, so
+// that a pool connection is never used unless the lockdown holds on it. A
+// database detached by an earlier statement fails here too: the source
+// then refuses queries instead of running them elsewhere.
+func (s *Source) verifyConn(ex driver.ExecerContext) error {
+	if !s.locked.Load() {
+		return nil // the lockDown connection itself
+	}
+	err := s.verify(ex.(driver.QueryerContext))
 	if err != nil {
+		if c, ok := ex.(io.Closer); ok {
+			c.Close() // the driver does not close a connection it fails to set up
+		}
+		return fmt.Errorf("%w: connection refused: %w", source.ErrNotAllowed, err)
+	}
+	return nil
+}
+
+func (s *Source) verify(q driver.QueryerContext) error {
+	ctx := context.Background()
+	ok := false
+	if err := queryRows(ctx, q, lockedSQL+quoteString(s.dbName), func(v []driver.Value) { ok, _ = v[0].(bool) }); err != nil {
 		return err
 	}
-	defer rows.Close()
-	vals := make([]driver.Value, len(rows.Columns()))
-	for {
-		err := rows.Next(vals)
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		fn(vals)
+	if !ok {
+		return errors.New("the engine is not locked down")
 	}
-}
-
-func quoteIdent(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
-
-func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
-func stringList(items []string) string {
-	quoted := make([]string, len(items))
-	for i, it := range items {
-		quoted[i] = quoteString(it)
+	err := queryRows(ctx, q, probeSQL+quoteString(s.dbPath)+")", func([]driver.Value) {})
+	if err == nil || !strings.Contains(err.Error(), "disabled by configuration") {
+		return fmt.Errorf("the local file system is not disabled (probe: %v)", err)
 	}
-	return "[" + strings.Join(quoted, ", ") + "]"
+	return nil
 }
 
 // Name implements source.Source.
@@ -246,13 +237,20 @@ func (s *Source) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close implements source.Source.
+// Close implements source.Source. It removes the snapshot folder; a process
+// that crashes leaves it in the OS temporary directory (askdb-duckdb-*).
 func (s *Source) Close() error {
-	var err error
+	var errs []error
 	if s.db != nil {
-		err = s.db.Close()
+		errs = append(errs, s.db.Close())
 	}
-	return errors.Join(err, s.connector.Close())
+	if s.connector != nil {
+		errs = append(errs, s.connector.Close())
+	}
+	if s.snapshotDir != "" {
+		errs = append(errs, os.RemoveAll(s.snapshotDir))
+	}
+	return errors.Join(errs...)
 }
 
 // Explain implements source.Source: the statement passes the same check as

@@ -11,20 +11,20 @@ import (
 	"github.com/askdb/askdb/internal/source"
 )
 
-// relationsSQL lists the tables and views of the opened database file and
-// the TEMP views askdb made for the configured files. DuckDB's own
-// catalogs (system, temp objects that are not ours) are left out.
+// relationsSQL lists the tables and views of the opened database: the
+// snapshot of the configured files, or the .duckdb file. DuckDB's own
+// catalogs (system, temp) are left out.
 const relationsSQL = `
 SELECT schema_name, table_name, 'table', coalesce(comment, ''), coalesce(estimated_size, -1)
 FROM duckdb_tables() WHERE NOT internal AND NOT temporary AND database_name = current_database()
 UNION ALL
-SELECT schema_name, view_name, CASE WHEN temporary THEN 'file' ELSE 'view' END, coalesce(comment, ''), -1
-FROM duckdb_views() WHERE NOT internal AND (temporary OR database_name = current_database())`
+SELECT schema_name, view_name, 'view', coalesce(comment, ''), -1
+FROM duckdb_views() WHERE NOT internal AND NOT temporary AND database_name = current_database()`
 
 const columnsSQL = `
 SELECT schema_name, table_name, column_name, data_type, is_nullable, column_default, coalesce(comment, '')
 FROM duckdb_columns()
-WHERE NOT internal AND (database_name = current_database() OR database_name = 'temp')
+WHERE NOT internal AND database_name = current_database()
 ORDER BY database_name, schema_name, table_name, column_index`
 
 // keysSQL returns primary and foreign keys, one row per constraint, with
@@ -36,9 +36,9 @@ FROM duckdb_constraints()
 WHERE constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY') AND database_name = current_database()
 ORDER BY schema_name, table_name, constraint_index`
 
-// Introspect implements source.Source. The configured files are tables
-// (kind table, no row count: counting would read every file); views and
-// tables of a database file keep their kind, comments, defaults and keys.
+// Introspect implements source.Source. The configured files are tables of
+// the snapshot, with their exact row counts; views and tables of a
+// database file keep their kind, comments, defaults and keys.
 func (s *Source) Introspect(ctx context.Context) (*catalog.Catalog, error) {
 	cat, err := s.introspect(ctx)
 	if err != nil {
@@ -48,7 +48,7 @@ func (s *Source) Introspect(ctx context.Context) (*catalog.Catalog, error) {
 }
 
 func (s *Source) introspect(ctx context.Context) (*catalog.Catalog, error) {
-	conn, err := s.db.Conn(ctx) // the TEMP views live on a connection
+	conn, err := s.db.Conn(ctx) // one connection for a consistent view
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (s *Source) introspect(ctx context.Context) (*catalog.Catalog, error) {
 		return nil, fmt.Errorf("version: %w", err)
 	}
 	index := map[string]int{}
-	if err := source.EachRow(ctx, conn, relationsSQL, nil, func(r *sql.Rows) error { return s.scanRelation(r, cat, index) }); err != nil {
+	if err := source.EachRow(ctx, conn, relationsSQL, nil, func(r *sql.Rows) error { return scanRelation(r, cat, index) }); err != nil {
 		return nil, fmt.Errorf("tables: %w", err)
 	}
 	if err := source.EachRow(ctx, conn, columnsSQL, nil, func(r *sql.Rows) error { return scanColumn(r, cat, index) }); err != nil {
@@ -81,22 +81,16 @@ func schemaOf(schema string) string {
 
 func qualified(schema, name string) string { return schema + "." + name }
 
-func (s *Source) scanRelation(r *sql.Rows, cat *catalog.Catalog, index map[string]int) error {
+func scanRelation(r *sql.Rows, cat *catalog.Catalog, index map[string]int) error {
 	var schema, kind string
 	t := catalog.Table{Columns: []catalog.Column{}}
 	if err := r.Scan(&schema, &t.Name, &kind, &t.Comment, &t.RowCount); err != nil {
 		return err
 	}
 	t.Schema = schemaOf(schema)
-	switch {
-	case kind == "file" && !s.fileTables[t.Name]:
-		return nil // a TEMP view askdb did not make
-	case kind == "file":
-		t.Kind = catalog.KindTable
-	case kind == "view":
+	t.Kind = catalog.KindTable
+	if kind == "view" {
 		t.Kind = catalog.KindView
-	default:
-		t.Kind = catalog.KindTable
 	}
 	index[qualified(schema, t.Name)] = len(cat.Tables)
 	cat.Tables = append(cat.Tables, t)
