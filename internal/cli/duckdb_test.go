@@ -22,7 +22,8 @@ func TestDuckDBFiles(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(data, "orders.csv"), []byte(csv), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	writeConfig(t, dir, "sources:\n  files:\n    kind: duckdb\n    files:\n      orders: data/orders.csv\n")
+	writeConfig(t, dir, "sources:\n  files:\n    kind: duckdb\n    files:\n      orders: data/orders.csv\n"+
+		"guard:\n  functions:\n    duckdb: [jaro_similarity]\n")
 	t.Chdir(t.TempDir()) // the path must resolve against the config, not the working directory
 	t.Setenv("ASKDB_CONFIG", filepath.Join(dir, "askdb.yaml"))
 
@@ -52,6 +53,12 @@ func TestDuckDBFiles(t *testing.T) {
 	}
 	if len(ans.Rows) != 1 || len(ans.Rows[0]) != 1 || ans.Rows[0][0] != float64(3) {
 		t.Errorf("ask: rows %v, want [[3]]", ans.Rows)
+	}
+	// guard.functions reaches both layers: sqlguard and the source's own check.
+	code, out, errOut = run(t, "", "sql", "--source", "files", "--format", "json",
+		"SELECT jaro_similarity(customer, 'Ana') AS s FROM orders ORDER BY order_id LIMIT 1")
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res.Rows) != 1 || res.Rows[0][0] != float64(1) {
+		t.Fatalf("sql with a guard.functions function: code %d\n%s\n%s", code, out, errOut)
 	}
 	code, _, errOut = run(t, "", "sql", "--source", "files", "SELECT * FROM read_text('/etc/passwd')")
 	if code == 0 || !strings.Contains(errOut, "read_text") {

@@ -22,6 +22,11 @@ func (s Source) validateFiles(name string) error {
 	if len(s.Files) == 0 {
 		return nil
 	}
+	if s.Kind == FilesKind && s.Path != "" {
+		// The files are queried through a snapshot database of their own;
+		// mixing in a second database would need a second engine.
+		return fmt.Errorf("source %q: path: and files: cannot be combined; configure two duckdb sources", name)
+	}
 	if s.Kind != FilesKind {
 		return fmt.Errorf("source %q: files: only kind %s reads files as tables, not %q", name, FilesKind, s.Kind)
 	}

@@ -19,6 +19,7 @@ func TestParseFilesErrors(t *testing.T) {
 		{"table name starting with a digit", "sources:\n  s: {kind: duckdb, files: {1t: a.csv}}\n", []string{`"1t"`}},
 		{"table name with a quote", "sources:\n  s: {kind: duckdb, files: {'a\"b': a.csv}}\n", []string{`"a\"b"`}},
 		{"empty path", "sources:\n  s: {kind: duckdb, files: {t: \"\"}}\n", []string{`source "s"`, `table "t"`, "no path"}},
+		{"path and files", "sources:\n  s: {kind: duckdb, path: shop.duckdb, files: {t: a.csv}}\n", []string{`source "s"`, "path:", "files:", "cannot be combined"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -206,6 +206,8 @@ func TestOpenErrors(t *testing.T) {
 		{"empty glob", config.Source{Files: map[string]string{"ev": filepath.Join(dir, "ev", "*.parquet")}}, []string{`table "ev"`, "*.parquet"}},
 		{"not csv or parquet", config.Source{Files: map[string]string{"j": filepath.Join(dir, "a.json")}}, []string{`table "j"`, "a.json", "CSV"}},
 		{"missing database", config.Source{Path: filepath.Join(dir, "shop.duckdb")}, []string{"shop.duckdb", "does not exist"}},
+		{"path and files", config.Source{Path: filepath.Join(dir, "a.json"), Files: map[string]string{"j": filepath.Join(dir, "a.json")}}, []string{`source "files"`, "cannot be combined"}},
+		{"neither path nor files", config.Source{}, []string{`source "files"`, "files:", "path:"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

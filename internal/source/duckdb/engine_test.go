@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -277,5 +278,44 @@ func TestDetachFailsClosed(t *testing.T) {
 	}
 	if err != nil && !errors.Is(err, source.ErrNotAllowed) {
 		t.Logf("after DETACH: %v", err)
+	}
+}
+
+// TestSnapshotFolder: the snapshot lives in a private askdb-duckdb-*
+// folder of the OS temporary directory, and Close removes it.
+func TestSnapshotFolder(t *testing.T) {
+	src := openSource(t, config.Source{Files: dataFiles(t)})
+	dir := src.snapshotDir
+	info, err := os.Stat(dir)
+	if err != nil || filepath.Dir(dir) != filepath.Clean(os.TempDir()) || !strings.HasPrefix(filepath.Base(dir), snapshotPrefix) || info.Mode().Perm() != 0o700 {
+		t.Fatalf("snapshot folder %q: %v, %v; want a 0700 %s* folder in %s", dir, info, err, snapshotPrefix, os.TempDir())
+	}
+	if err := src.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s is still there after Close (stat: %v)", dir, err)
+	}
+}
+
+// TestGuardFunctions: a function added with guard.functions.duckdb passes
+// the source's own check, as it passes sqlguard.
+func TestGuardFunctions(t *testing.T) {
+	const q = "SELECT jaro_similarity('duck', 'duke')"
+	src := openSource(t, config.Source{Files: dataFiles(t)})
+	if _, err := src.Query(context.Background(), q, source.Limits{}); !errors.Is(err, source.ErrNotAllowed) {
+		t.Fatalf("without guard.functions: %v; want ErrNotAllowed (pick a function off the allowlist)", err)
+	}
+	extended, err := source.Open(context.Background(), "files", config.Source{Kind: Kind, Files: dataFiles(t)},
+		source.Options{Functions: map[string][]string{"duckdb": {"Jaro_Similarity"}, "postgres": {"getenv"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer extended.Close()
+	if _, err := extended.Query(context.Background(), q, source.Limits{}); err != nil {
+		t.Errorf("with guard.functions.duckdb: %v", err)
+	}
+	if _, err := extended.Query(context.Background(), "SELECT getenv('HOME')", source.Limits{}); !errors.Is(err, source.ErrNotAllowed) {
+		t.Errorf("another dialect's extension applied to duckdb: %v", err)
 	}
 }
