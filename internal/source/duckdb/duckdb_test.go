@@ -211,12 +211,17 @@ func TestOpenErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			tmp := t.TempDir()
+			t.Setenv("TMPDIR", tmp) // where a snapshot folder would be left
 			tt.cfg.Kind = Kind
 			_, err := source.Open(context.Background(), "files", tt.cfg, source.Options{})
 			for _, w := range tt.want {
 				if err == nil || !strings.Contains(err.Error(), w) {
 					t.Errorf("open: got %v, want an error mentioning %q", err, w)
 				}
+			}
+			if left, _ := os.ReadDir(tmp); len(left) > 0 {
+				t.Errorf("a failed open left %s in the temporary directory", left[0].Name())
 			}
 		})
 	}

@@ -35,41 +35,45 @@ type fileTable struct {
 // askdb's engine reads the files: queries run later on the snapshot,
 // opened read-only by an engine that cannot touch any file, so nothing a
 // query does can reach the user's files.
-func buildSnapshot(ctx context.Context, files map[string]string) (dir string, err error) {
-	dir, err = os.MkdirTemp("", snapshotPrefix+"*")
+func buildSnapshot(ctx context.Context, files map[string]string) (string, error) {
+	dir, err := os.MkdirTemp("", snapshotPrefix+"*")
 	if err != nil {
 		return "", fmt.Errorf("snapshot folder: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(dir)
-		}
-	}()
-	connector, err := duckdb.NewConnector(filepath.Join(dir, snapshotFile)+"?"+extensionsOff().Encode(), nil)
+	if err := loadSnapshot(ctx, filepath.Join(dir, snapshotFile), files); err != nil {
+		return "", errors.Join(err, os.RemoveAll(dir))
+	}
+	return dir, nil
+}
+
+// loadSnapshot creates the database at path with one table per entry of
+// files, and closes it.
+func loadSnapshot(ctx context.Context, path string, files map[string]string) error {
+	connector, err := duckdb.NewConnector(path+"?"+extensionsOff().Encode(), nil)
 	if err != nil {
-		return "", fmt.Errorf("create snapshot: %w", err)
+		return fmt.Errorf("create snapshot: %w", err)
 	}
 	defer connector.Close()
 	conn, err := connector.Connect(ctx)
 	if err != nil {
-		return "", fmt.Errorf("create snapshot: %w", err)
+		return fmt.Errorf("create snapshot: %w", err)
 	}
 	defer conn.Close()
 	tables, err := expand(ctx, conn.(driver.QueryerContext), files)
 	if err != nil {
-		return "", err
+		return err
 	}
 	ex := conn.(driver.ExecerContext)
 	for _, t := range tables {
 		stmt := fmt.Sprintf("CREATE TABLE %s AS SELECT * FROM %s(%s)", quoteIdent(t.name), t.reader, stringList(t.files))
 		if _, err := ex.ExecContext(ctx, stmt, nil); err != nil {
-			return "", fmt.Errorf("table %q: load %s: %w", t.name, strings.Join(t.files, ", "), err)
+			return fmt.Errorf("table %q: load %s: %w", t.name, strings.Join(t.files, ", "), err)
 		}
 	}
 	if _, err := ex.ExecContext(ctx, "CHECKPOINT", nil); err != nil {
-		return "", fmt.Errorf("create snapshot: %w", err)
+		return fmt.Errorf("create snapshot: %w", err)
 	}
-	return dir, nil
+	return nil
 }
 
 // expand resolves each configured path to its sorted list of files with
