@@ -41,6 +41,9 @@ type Source struct {
 	Kind string `yaml:"kind"`
 	// Path is a file for file-based kinds (sqlite, duckdb).
 	Path string `yaml:"path"`
+	// Files maps table names to CSV or Parquet files or globs (kind duckdb).
+	// Load resolves relative paths against the config file's folder.
+	Files map[string]string `yaml:"files"`
 	// DSN is a connection string for server kinds (postgres, mysql).
 	DSN string `yaml:"dsn"`
 	// Secret is a secret-store reference (e.g. an AWS Secrets Manager ARN)
@@ -204,6 +207,9 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("config %q: %w", path, err)
 	}
 	cfg.Path = path
+	if err := cfg.resolveFiles(); err != nil {
+		return nil, fmt.Errorf("config %q: %w", path, err)
+	}
 	return cfg, nil
 }
 
@@ -247,6 +253,9 @@ func (c *Config) validate() error {
 		}
 		if s.MaxRows < 0 {
 			return fmt.Errorf("source %q: max_rows must not be negative", name)
+		}
+		if err := s.validateFiles(name); err != nil {
+			return err
 		}
 	}
 	if c.DefaultSource != "" {

@@ -22,14 +22,14 @@ const insertBatch = 500
 
 // Load creates the sample tables (with comments and foreign keys) in db and
 // inserts every row. It works for catalog.SQLite, catalog.Postgres and
-// catalog.MySQL, and fails without changing anything when a sample table
-// already exists. SQLite and PostgreSQL load in one transaction; MySQL
+// catalog.MySQL and catalog.DuckDB, and fails without changing anything when a sample table
+// already exists. SQLite, PostgreSQL and DuckDB load in one transaction; MySQL
 // commits its DDL implicitly, so only the rows share a transaction there.
 func Load(ctx context.Context, db *sql.DB, d catalog.Dialect, opts Options) error {
 	switch d {
-	case catalog.SQLite, catalog.Postgres, catalog.MySQL:
+	case catalog.SQLite, catalog.Postgres, catalog.MySQL, catalog.DuckDB:
 	default:
-		return fmt.Errorf("sample: load: unsupported dialect %q (supported: mysql, postgres, sqlite)", d)
+		return fmt.Errorf("sample: load: unsupported dialect %q (supported: duckdb, mysql, postgres, sqlite)", d)
 	}
 	for _, t := range schema {
 		if tableExists(ctx, db, t.name) {
@@ -90,8 +90,12 @@ func createTables(ctx context.Context, db execer, d catalog.Dialect) error {
 func insertRows(ctx context.Context, db execer, d catalog.Dialect, name string, data *Data) error {
 	cols, rows := data.Table(name)
 	head := "INSERT INTO " + name + " (" + strings.Join(cols, ", ") + ") VALUES\n"
-	for start := 0; start < len(rows); start += insertBatch {
-		end := min(start+insertBatch, len(rows))
+	batch := insertBatch
+	if d == catalog.DuckDB && selfReferencing(name) {
+		batch = 1 // DuckDB checks a foreign key against rows of earlier statements only
+	}
+	for start := 0; start < len(rows); start += batch {
+		end := min(start+batch, len(rows))
 		var b strings.Builder
 		b.WriteString(head)
 		for i, row := range rows[start:end] {
@@ -112,6 +116,19 @@ func insertRows(ctx context.Context, db execer, d catalog.Dialect, name string, 
 		}
 	}
 	return nil
+}
+
+// selfReferencing reports whether a table has a foreign key to itself
+// (employees.manager_id).
+func selfReferencing(name string) bool {
+	for _, t := range schema {
+		for _, f := range t.fks {
+			if t.name == name && f.ref == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func literal(v any, d catalog.Dialect) string {

@@ -201,7 +201,7 @@ func (t table) createStatements(d catalog.Dialect) []string {
 		b.WriteString(" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT=" + quote(t.comment, d))
 	}
 	stmts := []string{b.String()}
-	if d == catalog.Postgres {
+	if d == catalog.Postgres || d == catalog.DuckDB {
 		stmts = append(stmts, fmt.Sprintf("COMMENT ON TABLE %s IS %s", t.name, quote(t.comment, d)))
 		for _, c := range t.cols {
 			stmts = append(stmts, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", t.name, c.name, quote(c.comment, d)))

@@ -46,3 +46,8 @@ func Repairable(err error) bool {
 	var ee *EngineError
 	return errors.As(err, &ee) && !errors.Is(err, ErrTimeout) && !errors.Is(err, ErrReadOnly) && !errors.Is(err, ErrUnreachable)
 }
+
+// ErrNotAllowed means the source refused a query outside what it runs:
+// more than one statement, or a function, table function or file read not
+// on its allowlist.
+var ErrNotAllowed = errors.New("the source refused the query: askdb runs one SELECT over allowed functions and tables")

@@ -136,7 +136,17 @@ func JSONValue(v any, t catalog.Type) any {
 		return x
 	case int:
 		return int64(x)
+	case int8:
+		return int64(x)
+	case int16:
+		return int64(x)
 	case int32:
+		return int64(x)
+	case uint8:
+		return int64(x)
+	case uint16:
+		return int64(x)
+	case uint32:
 		return int64(x)
 	case uint64:
 		if x <= math.MaxInt64 {
@@ -148,7 +158,8 @@ func JSONValue(v any, t catalog.Type) any {
 	case float64:
 		return floatValue(x)
 	case fmt.Stringer:
-		return x.String()
+		// DuckDB's DECIMAL and HUGEINT: exact numbers as text.
+		return stringValue(x.String(), t)
 	}
 	return fmt.Sprint(v)
 }

@@ -2,7 +2,10 @@ package source
 
 import (
 	"encoding/json"
+	"math/big"
 	"testing"
+
+	"github.com/askdb/askdb/internal/catalog"
 )
 
 func TestFormatValue(t *testing.T) {
@@ -23,5 +26,37 @@ func TestFormatValue(t *testing.T) {
 		if got := FormatValue(tt.in); got != tt.want {
 			t.Errorf("FormatValue(%v) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// decimalText is a driver value that prints an exact decimal, as DuckDB's
+// Decimal does.
+type decimalText string
+
+func (d decimalText) String() string { return string(d) }
+
+func TestJSONValueDriverTypes(t *testing.T) {
+	huge, _ := new(big.Int).SetString("170141183460469231731687303715884105727", 10)
+	tests := []struct {
+		name string
+		in   any
+		typ  catalog.Type
+		want any
+	}{
+		{"tinyint", int8(-5), catalog.TypeInteger, int64(-5)},
+		{"smallint", int16(300), catalog.TypeInteger, int64(300)},
+		{"utinyint", uint8(200), catalog.TypeInteger, int64(200)},
+		{"usmallint", uint16(60000), catalog.TypeInteger, int64(60000)},
+		{"uinteger", uint32(4000000000), catalog.TypeInteger, int64(4000000000)},
+		{"decimal stays exact", decimalText("12345.67"), catalog.TypeDecimal, json.Number("12345.67")},
+		{"hugeint past int64", huge, catalog.TypeInteger, json.Number(huge.String())},
+		{"stringer of another type stays text", decimalText("a-b"), catalog.TypeText, "a-b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := JSONValue(tt.in, tt.typ); got != tt.want {
+				t.Errorf("JSONValue(%v, %s) = %#v, want %#v", tt.in, tt.typ, got, tt.want)
+			}
+		})
 	}
 }

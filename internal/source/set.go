@@ -65,7 +65,7 @@ func (s *Set) Get(ctx context.Context, name string) (Source, error) {
 	if src, ok := s.opened[name]; ok {
 		return src, nil
 	}
-	src, err := Open(ctx, name, s.cfg.Sources[name], Options{Logger: s.logger})
+	src, err := Open(ctx, name, s.cfg.Sources[name], Options{Logger: s.logger, Functions: s.cfg.Guard.Functions})
 	if err != nil {
 		return nil, err
 	}

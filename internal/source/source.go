@@ -58,6 +58,11 @@ func LimitsFor(cfg config.Source) Limits {
 // Options are what a factory gets besides the source's own config.
 type Options struct {
 	Logger *slog.Logger
+	// Functions extends each dialect's function allowlist, keyed by dialect
+	// name as config.Guard.Functions is. Sqlguard gets the same list; a
+	// source that re-checks statements with its engine's own parser
+	// (duckdb) honours it too, so both layers agree.
+	Functions map[string][]string
 }
 
 // Factory opens a source of one kind. It must not block past the source's

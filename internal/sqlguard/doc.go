@@ -66,11 +66,13 @@
 // Design note, DuckDB: DuckDB's grammar is a fork of PostgreSQL's, so the
 // PostgreSQL parser accepts the analytic core and refuses DuckDB-only syntax
 // (FROM-first queries, string literals as tables such as FROM 'x.csv', which
-// also closes the replacement-scan file read). Once the DuckDB source lands,
-// the second layer is DuckDB's own json_serialize_sql(): the statement must
-// serialize as exactly one SELECT_NODE tree, and its FUNCTION_EXPRESSION and
-// TABLE_FUNCTION nodes are checked against the same allowlist (read_csv,
-// read_text, glob, query, getenv and duckdb_* are never on it).
+// also closes the replacement-scan file read). The second layer is wired in
+// the DuckDB source (internal/source/duckdb, check.go): before running, it
+// calls DuckDB's own json_serialize_sql() on the statement, which must
+// serialize as exactly one SELECT tree (set operations and CTEs included),
+// and checks every function and table function against this allowlist
+// through FunctionAllowed (read_csv, read_text, glob, query, getenv and
+// duckdb_* are never on it).
 //
 // The guard is one layer: sources still run queries in read-only
 // transactions with timeouts. sqlguard must not import llm or source.

@@ -148,3 +148,10 @@ func allowedFunctions(opts Options) map[string]bool {
 	}
 	return m
 }
+
+// FunctionAllowed reports whether name (any case) is on the default
+// allowlist of dialect d. It lets a source re-check a query with the
+// engine's own parser against the same list (the DuckDB source does).
+func FunctionAllowed(d catalog.Dialect, name string) bool {
+	return defaultFunctions(d)[strings.ToLower(name)]
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/source"
 )
 
 const tablesSQL = `
@@ -80,26 +81,12 @@ func (s *Source) introspect(ctx context.Context) (*catalog.Catalog, error) {
 		{"keys", keysSQL, func(r *sql.Rows) error { return s.scanKey(r, cat, index) }},
 	}
 	for _, st := range steps {
-		if err := eachRow(ctx, tx, fmt.Sprintf(st.query, in), args, st.scan); err != nil {
+		if err := source.EachRow(ctx, tx, fmt.Sprintf(st.query, in), args, st.scan); err != nil {
 			return nil, fmt.Errorf("%s: %w", st.what, err)
 		}
 	}
 	cat.Sort()
 	return cat, nil
-}
-
-func eachRow(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 // schemaOf hides the connected database's name.

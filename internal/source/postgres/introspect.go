@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/source"
 )
 
 // schemaFilter keeps the configured schemas ($1), or every user schema when
@@ -85,38 +86,23 @@ func (s *Source) introspect(ctx context.Context) (*catalog.Catalog, error) {
 		schemas = []string{}
 	}
 	byOID := map[int64]int{}
-	if err := eachRow(ctx, tx, tablesSQL, schemas, func(r *sql.Rows) error {
+	if err := source.EachRow(ctx, tx, tablesSQL, []any{schemas}, func(r *sql.Rows) error {
 		return scanTable(r, cat, byOID)
 	}); err != nil {
 		return nil, fmt.Errorf("tables: %w", err)
 	}
-	if err := eachRow(ctx, tx, columnsSQL, schemas, func(r *sql.Rows) error {
+	if err := source.EachRow(ctx, tx, columnsSQL, []any{schemas}, func(r *sql.Rows) error {
 		return scanColumn(r, cat, byOID)
 	}); err != nil {
 		return nil, fmt.Errorf("columns: %w", err)
 	}
-	if err := eachRow(ctx, tx, keysSQL, schemas, func(r *sql.Rows) error {
+	if err := source.EachRow(ctx, tx, keysSQL, []any{schemas}, func(r *sql.Rows) error {
 		return scanKey(r, cat, byOID)
 	}); err != nil {
 		return nil, fmt.Errorf("keys: %w", err)
 	}
 	cat.Sort()
 	return cat, nil
-}
-
-// eachRow runs query with the schema list and calls fn for every row.
-func eachRow(ctx context.Context, tx *sql.Tx, query string, schemas []string, fn func(*sql.Rows) error) error {
-	rows, err := tx.QueryContext(ctx, query, schemas)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 func scanTable(r *sql.Rows, cat *catalog.Catalog, byOID map[int64]int) error {

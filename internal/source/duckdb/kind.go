@@ -1,0 +1,4 @@
+package duckdb
+
+// Kind is the source kind this package registers.
+const Kind = "duckdb"
