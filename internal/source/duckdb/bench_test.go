@@ -12,6 +12,7 @@ import (
 
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/source/sourcetest"
 )
 
 // BenchmarkOpen measures what the snapshot costs at start: open (copy a
@@ -42,4 +43,18 @@ func BenchmarkOpen(b *testing.B) {
 	}
 	b.ReportMetric(float64(body.Len()), "csv-bytes")
 	b.ReportMetric(float64(snapshotBytes), "snapshot-bytes")
+}
+
+// The per-query overhead, comparable with the other kinds' BenchmarkQuery*:
+// a fresh locked-down connection is opened and checked for every query.
+func BenchmarkQuery1Row(b *testing.B) {
+	_, files := sampleFiles(b)
+	src := openSource(b, config.Source{Files: files})
+	sourcetest.BenchQuery(b, src, "SELECT name, email, signup_date FROM customers WHERE customer_id = 42", 1)
+}
+
+func BenchmarkQuery10000Rows(b *testing.B) {
+	_, files := sampleFiles(b)
+	src := openSource(b, config.Source{Files: files})
+	sourcetest.BenchQuery(b, src, "SELECT order_id, line_no, product_id, quantity, unit_price FROM order_items LIMIT 10000", 10000)
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/askdb/askdb/internal/dbtest"
-	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/source/sourcetest"
 )
 
 // manyTablesDDL creates n tables of ten columns, each but the first with a
@@ -56,19 +56,7 @@ func benchmarkQuery(b *testing.B, sql string, rows int) {
 	dsn := dbtest.MySQL(b)
 	execAll(b, openAdmin(b, dsn), "CREATE TABLE digits (d int PRIMARY KEY)",
 		"INSERT INTO digits VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)")
-	src := openSource(b, dsn)
-	ctx := context.Background()
-	lim := source.Limits{MaxRows: rows, MaxBytes: 64 << 20}
-	b.ReportAllocs()
-	for b.Loop() {
-		res, err := src.Query(ctx, sql, lim)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(res.Rows) != rows {
-			b.Fatalf("got %d rows, want %d", len(res.Rows), rows)
-		}
-	}
+	sourcetest.BenchQuery(b, openSource(b, dsn), sql, rows)
 }
 
 func BenchmarkQuery1Row(b *testing.B) {

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/askdb/askdb/internal/dbtest"
-	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/source/sourcetest"
 )
 
 // manyTablesDDL creates n tables of ten columns, each but the first with a
@@ -56,19 +56,7 @@ func BenchmarkIntrospect2000Tables(b *testing.B) {
 }
 
 func benchmarkQuery(b *testing.B, sql string, rows int) {
-	src := openSource(b, dbtest.Postgres(b))
-	ctx := context.Background()
-	lim := source.Limits{MaxRows: rows, MaxBytes: 64 << 20}
-	b.ReportAllocs()
-	for b.Loop() {
-		res, err := src.Query(ctx, sql, lim)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(res.Rows) != rows {
-			b.Fatalf("got %d rows, want %d", len(res.Rows), rows)
-		}
-	}
+	sourcetest.BenchQuery(b, openSource(b, dbtest.Postgres(b)), sql, rows)
 }
 
 func BenchmarkQuery1Row(b *testing.B) {

@@ -274,14 +274,7 @@ func BenchmarkIntrospect2000Tables(b *testing.B) {
 }
 
 func benchmarkQuery(b *testing.B, sql string, rows int) {
-	src := openSource(b, sampleDB(b))
-	b.ReportAllocs()
-	for b.Loop() {
-		res, err := src.Query(context.Background(), sql, source.Limits{MaxRows: rows})
-		if err != nil || len(res.Rows) != rows {
-			b.Fatalf("query: %v", err)
-		}
-	}
+	sourcetest.BenchQuery(b, openSource(b, sampleDB(b)), sql, rows)
 }
 
 func BenchmarkQuery1Row(b *testing.B) {
