@@ -26,7 +26,7 @@ time timediff total trim typeof unhex unicode unixepoch unlikely upper acos acos
 atanh ceil ceiling cos cosh degrees exp floor ln log log10 log2 mod pi pow power radians sin sinh sqrt
 tan tanh trunc median json json_array json_array_length json_extract json_group_array json_group_object
 json_object json_quote json_type json_valid json_each json_tree jsonb json_patch json_remove json_set
-json_insert json_replace`
+json_insert json_replace random percentile percentile_cont percentile_disc`
 
 const postgresFuncs = `array_agg avg bit_and bit_or bool_and bool_or corr count covar_pop covar_samp every
 json_agg jsonb_agg json_object_agg jsonb_object_agg max min mode percentile_cont percentile_disc
@@ -54,7 +54,9 @@ json_each json_each_text json_object_keys json_typeof to_json to_jsonb jsonb_bui
 jsonb_build_object jsonb_extract_path jsonb_extract_path_text jsonb_array_length jsonb_each
 jsonb_each_text jsonb_object_keys jsonb_typeof jsonb_array_elements jsonb_array_elements_text
 json_array_elements json_array_elements_text jsonb_path_query jsonb_path_exists jsonb_pretty
-jsonb_strip_nulls row_to_json
+jsonb_strip_nulls row_to_json jsonb_path_query_first jsonb_path_query_array jsonb_path_match
+jsonb_set jsonb_insert json_strip_nulls jsonb_object json_object pg_typeof
+sha224 sha256 sha384 sha512 gen_random_uuid string_to_table trim_array array_fill any_value
 row_number rank dense_rank percent_rank cume_dist ntile lag lead first_value last_value nth_value
 lower_inc upper_inc isempty range_merge int4range int8range numrange daterange tsrange tstzrange
 to_tsvector to_tsquery plainto_tsquery websearch_to_tsquery phraseto_tsquery ts_rank ts_headline
@@ -80,7 +82,7 @@ if ifnull nvl coalesce try_cast typeof hash even log2 bit_count xor round_even r
 isnan isinf signbit nextafter gamma lgamma
 json json_extract json_extract_string json_extract_path json_type json_valid json_array_length
 json_keys json_object json_array json_structure json_contains
-to_base64 from_base64 sha1 sha256 concat_ws format printf`
+to_base64 from_base64 sha1 sha256 concat_ws format printf uuid gen_random_uuid`
 
 const mysqlFuncs = `avg bit_and bit_or bit_xor count group_concat json_arrayagg json_objectagg max min
 std stddev stddev_pop stddev_samp sum var_pop var_samp variance
@@ -101,7 +103,9 @@ if ifnull nullif coalesce greatest least interval isnull cast convert
 json_array json_contains json_contains_path json_depth json_extract json_keys json_length
 json_object json_overlaps json_quote json_search json_type json_unquote json_valid json_value
 row_number rank dense_rank percent_rank cume_dist ntile lag lead first_value last_value nth_value
-md5 sha sha1 sha2 inet_aton inet_ntoa is_ipv4 is_ipv6 bin_to_uuid uuid_to_bin`
+md5 sha sha1 sha2 inet_aton inet_ntoa is_ipv4 is_ipv6 bin_to_uuid uuid_to_bin uuid any_value
+json_pretty json_merge_patch json_merge_preserve json_set json_insert json_replace json_remove
+json_array_append json_array_insert json_storage_size json_schema_valid`
 
 // Functions returns the documented default allowlist for a dialect, sorted.
 func Functions(d catalog.Dialect) []string {
