@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/format"
 	driver "github.com/pingcap/tidb/pkg/parser/test_driver" // literal values for parsed trees
@@ -105,9 +104,7 @@ func mysqlRestore(stmt ast.StmtNode) (string, *refusal) {
 // mysqlRestoresTo reports whether text parses as one statement that
 // restores to want.
 func mysqlRestoresTo(text, want string) bool {
-	p := mysqlParsers.Get().(*parser.Parser)
-	stmts, _, err := p.ParseSQL(text)
-	mysqlParsers.Put(p)
+	stmts, err := mysqlParse(text)
 	if err != nil || len(stmts) != 1 {
 		return false
 	}
