@@ -19,9 +19,6 @@ var factories = registry.New[Factory]("model")
 // since that is a programming error found at start-up.
 func Register(kind string, f Factory) { factories.Register(kind, f) }
 
-// Kinds returns the registered kinds, sorted.
-func Kinds() []string { return factories.Kinds() }
-
 // Open builds the named model with the factory registered for its kind.
 func Open(ctx context.Context, name string, cfg config.Model, opts Options) (Model, error) {
 	f, err := factories.Lookup(cfg.Kind)

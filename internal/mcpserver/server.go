@@ -90,9 +90,6 @@ Use ask for a complete answer, generate_sql to draft a query without running it,
 to run a SELECT you wrote. Every query is checked: only one read-only statement is accepted, and
 results are capped. Writes (INSERT, UPDATE, DELETE, DDL) are always refused.`
 
-// MCP returns the underlying SDK server.
-func (s *Server) MCP() *mcp.Server { return s.mcp }
-
 // RunStdio serves one client over stdin and stdout until ctx ends or the
 // client disconnects.
 func (s *Server) RunStdio(ctx context.Context) error {
@@ -109,10 +106,6 @@ func (s *Server) Handler() http.Handler {
 		Logger:    s.opts.Logger,
 	})
 }
-
-// Handler builds a Server from opts and returns its streamable HTTP
-// handler; askdb serve mounts it at /mcp.
-func Handler(opts Options) http.Handler { return New(opts).Handler() }
 
 // catalog introspects a source once and caches its catalog.
 func (s *Server) catalog(ctx context.Context, name string) (string, *catalog.Catalog, error) {

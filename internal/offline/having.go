@@ -214,32 +214,3 @@ func (a *analyzer) groupDependents() {
 		}
 	}
 }
-
-// viaForeignKey moves a condition on another table's primary key onto the
-// subject's foreign key to it ("members of project 3" is
-// project_members.project_id = 3), so that no join is needed.
-func (a *analyzer) viaForeignKey(pk colRef) colRef {
-	s := a.q.subject
-	if s < 0 || s == pk.table {
-		return pk
-	}
-	pkName := a.lx.cat.Tables[pk.table].Columns[pk.col].Name
-	for _, e := range a.lx.fk[s] {
-		if e.to != pk.table || e.fanOut || len(e.fromCols) != 1 || e.toCols[0] != pkName {
-			continue
-		}
-		for ci, c := range a.lx.cat.Tables[s].Columns {
-			if c.Name == e.fromCols[0] {
-				var keep []int
-				for _, t := range a.q.tables {
-					if t != pk.table {
-						keep = append(keep, t)
-					}
-				}
-				a.q.tables = keep
-				return colRef{table: s, col: ci}
-			}
-		}
-	}
-	return pk
-}

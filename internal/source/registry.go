@@ -15,9 +15,6 @@ var factories = registry.New[Factory]("source")
 // since that is a programming error found at start-up.
 func Register(kind string, f Factory) { factories.Register(kind, f) }
 
-// Kinds returns the registered kinds, sorted.
-func Kinds() []string { return factories.Kinds() }
-
 // Open opens the named source with the factory registered for its kind.
 func Open(ctx context.Context, name string, cfg config.Source, opts Options) (Source, error) {
 	f, err := factories.Lookup(cfg.Kind)

@@ -121,9 +121,6 @@ type Running struct {
 // Attempt sets the attempt number.
 func (s *Running) Attempt(n int) *Running { s.step.Attempt = n; return s }
 
-// Name is the step's name.
-func (s *Running) Name() string { return s.step.Name }
-
 // Model records the model used and the tokens it spent.
 func (s *Running) Model(id string, in, out int) {
 	s.step.Model = id

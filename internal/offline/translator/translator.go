@@ -17,9 +17,6 @@ type Translator struct{ Engine *offline.Engine }
 
 var _ pipeline.Translator = Translator{}
 
-// New returns the offline engine as a pipeline.Translator.
-func New() Translator { return Translator{Engine: offline.New()} }
-
 // Translate implements pipeline.Translator.
 func (t Translator) Translate(ctx context.Context, cat *catalog.Catalog, question string, now time.Time) pipeline.Translation {
 	r := t.Engine.Translate(ctx, cat, question, now)
