@@ -227,8 +227,8 @@ func (r *jsonReader) space() {
 	}
 }
 
-// scalar appends a scalar token spanning s[start:r.i].
-func (r *jsonReader) scalar(kind jsonKind, start int, escaped bool, end int) {
+// scalar appends a scalar token spanning s[start:end].
+func (r *jsonReader) scalar(kind jsonKind, start, end int, escaped bool) {
 	n := uint32(len(r.tape))
 	r.tape = append(r.tape, jsonTok{kind: kind, escaped: escaped, start: uint32(start), end: uint32(end), next: n + 1})
 }
@@ -247,14 +247,14 @@ func (r *jsonReader) value(depth int) error {
 	case c == '[':
 		return r.container(jsonArray, ']', depth)
 	case c == '"':
-		return r.string(jsonString)
+		return r.string()
 	case c == '-' || c >= '0' && c <= '9':
 		start := r.i
 		r.i++
 		for r.i < len(r.s) && strings.IndexByte("0123456789.eE+-", r.s[r.i]) >= 0 {
 			r.i++
 		}
-		r.scalar(jsonNumber, start, false, r.i)
+		r.scalar(jsonNumber, start, r.i, false)
 		return nil
 	}
 	for _, lit := range [...]struct {
@@ -262,7 +262,7 @@ func (r *jsonReader) value(depth int) error {
 		kind jsonKind
 	}{{"true", jsonBool}, {"false", jsonBool}, {"null", jsonNull}} {
 		if strings.HasPrefix(r.s[r.i:], lit.word) {
-			r.scalar(lit.kind, r.i, false, r.i+len(lit.word))
+			r.scalar(lit.kind, r.i, r.i+len(lit.word), false)
 			r.i += len(lit.word)
 			return nil
 		}
@@ -288,7 +288,7 @@ func (r *jsonReader) container(kind jsonKind, closing byte, depth int) error {
 			if r.i >= len(r.s) || r.s[r.i] != '"' {
 				return r.errorf("expected a member name")
 			}
-			if err := r.string(jsonString); err != nil {
+			if err := r.string(); err != nil {
 				return err
 			}
 			r.space()
@@ -315,7 +315,7 @@ func (r *jsonReader) container(kind jsonKind, closing byte, depth int) error {
 }
 
 // string reads a quoted string into a token, checking any escapes.
-func (r *jsonReader) string(kind jsonKind) error {
+func (r *jsonReader) string() error {
 	r.i++ // opening quote
 	start := r.i
 	end := strings.IndexByte(r.s[start:], '"')
@@ -324,7 +324,7 @@ func (r *jsonReader) string(kind jsonKind) error {
 	}
 	if strings.IndexByte(r.s[start:start+end], '\\') < 0 {
 		r.i = start + end
-		r.scalar(kind, start, false, r.i)
+		r.scalar(jsonString, start, r.i, false)
 		r.i++
 		return nil
 	}
@@ -334,7 +334,7 @@ func (r *jsonReader) string(kind jsonKind) error {
 			if _, err := unescapeJSON(r.s[start:r.i]); err != nil {
 				return r.errorf("%v", err)
 			}
-			r.scalar(kind, start, true, r.i)
+			r.scalar(jsonString, start, r.i, true)
 			r.i++
 			return nil
 		case '\\':

@@ -172,7 +172,7 @@ func TestWalkRefusesUnknownTree(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w := &pgWalker{g: newGuard(Options{Dialect: "postgres"}), f: newFacts()}
+		w := &pgWalker{g: newGuard(Options{Dialect: "postgres"}), f: newFacts(), node: types["Node"]}
 		r := w.message(types["SelectStmt"], v)
 		if r == nil || r.rule != RuleParse {
 			t.Errorf("%s: got %v, want a parse refusal", doc, r)

@@ -33,7 +33,10 @@ var pgTypes = sync.OnceValue(func() map[string]*pgType {
 	describePG((&pg.ParseResult{}).ProtoReflect().Descriptor(), byName)
 	types := make(map[string]*pgType, len(byName))
 	for full, t := range byName {
-		types[string(full.Name())] = t
+		if _, dup := types[t.name]; dup {
+			panic(fmt.Sprintf("sqlguard: two parse-tree messages are named %s (%s)", t.name, full))
+		}
+		types[t.name] = t
 	}
 	return types
 })

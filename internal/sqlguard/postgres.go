@@ -56,7 +56,7 @@ func checkPostgres(sql string, g *guard) (*result, *refusal) {
 		return nil, refuse(RuleNotQuery, name, 0, "only a single SELECT query is allowed, not %s; rewrite it as a SELECT", name)
 	}
 	types := pgTypes()
-	w := &pgWalker{g: g, f: newFacts()}
+	w := &pgWalker{g: g, f: newFacts(), node: types["Node"]}
 	if r := w.message(types["SelectStmt"], sel); r != nil {
 		return nil, r
 	}
@@ -89,8 +89,9 @@ func pgParse(text string) (jsonValue, *refusal) {
 
 // pgWalker visits every member of every message in the parse tree.
 type pgWalker struct {
-	g *guard
-	f *facts
+	g    *guard
+	f    *facts
+	node *pgType // pg_query.Node, for the CTEs of a WITH clause
 }
 
 func (w *pgWalker) message(t *pgType, v jsonValue) *refusal {
@@ -167,9 +168,8 @@ func (w *pgWalker) with(wc jsonValue) *refusal {
 			w.f.defineCTE(cte.str("ctename"))
 		}
 	}
-	node := pgTypes()["Node"]
 	for c := range ctes {
-		if r := w.message(node, c); r != nil {
+		if r := w.message(w.node, c); r != nil {
 			return r
 		}
 		_, cte := c.node()
@@ -240,7 +240,7 @@ func pgLimitTree(text string, max int) (string, bool, *refusal) {
 	switch c := sel.LimitCount; {
 	case sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES:
 		return pgWrap(tree, max)
-	case c == nil, c.GetAConst() != nil && c.GetAConst().Isnull: // none, LIMIT ALL or LIMIT NULL
+	case c.GetAConst() != nil && c.GetAConst().Isnull: // LIMIT ALL or LIMIT NULL
 		sel.LimitCount = capNode
 		sel.LimitOption = pg.LimitOption_LIMIT_OPTION_COUNT
 	case c.GetAConst() != nil && c.GetAConst().GetIval() != nil:
