@@ -192,8 +192,26 @@ func testCancel(t *testing.T, src source.Source, h Harness) {
 	}
 }
 
+// Statement is a named SQL statement for RefusesWrites.
+type Statement struct{ Name, SQL string }
+
+// RefusesWrites runs each statement through src.Query, bypassing the SQL
+// guard, and requires an error wrapping source.ErrReadOnly: the source's
+// own read-only layer must stop it.
+func RefusesWrites(t *testing.T, src source.Source, stmts []Statement) {
+	t.Helper()
+	for _, st := range stmts {
+		t.Run(st.Name, func(t *testing.T) {
+			_, err := src.Query(context.Background(), st.SQL, source.Limits{})
+			if !errors.Is(err, source.ErrReadOnly) {
+				t.Errorf("Query(%q): got %v, want an error wrapping source.ErrReadOnly", st.SQL, err)
+			}
+		})
+	}
+}
+
 func testReadOnly(t *testing.T, src source.Source, h Harness, want *sample.Data) {
-	tests := []struct{ name, sql string }{
+	RefusesWrites(t, src, []Statement{
 		{"update", "UPDATE customers SET name = 'changed' WHERE customer_id = 1"},
 		{"delete", "DELETE FROM order_items WHERE order_id = 1"},
 		{"insert", "INSERT INTO departments (department_id, name, location, budget) VALUES (99, 'Intruders', 'Nowhere', 1.00)"},
@@ -202,15 +220,7 @@ func testReadOnly(t *testing.T, src source.Source, h Harness, want *sample.Data)
 		{"create table", "CREATE TABLE intruders (id INTEGER)"},
 		{"drop table", "DROP TABLE timesheets"},
 		{"alter table", "ALTER TABLE customers ADD COLUMN intruder INTEGER"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := src.Query(context.Background(), tc.sql, source.Limits{})
-			if !errors.Is(err, source.ErrReadOnly) {
-				t.Errorf("Query(%q): got %v, want an error wrapping source.ErrReadOnly", tc.sql, err)
-			}
-		})
-	}
+	})
 	admin := h.Admin(t)
 	ctx := context.Background()
 	var name string

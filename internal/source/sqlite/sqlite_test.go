@@ -85,25 +85,14 @@ func TestConformance(t *testing.T) {
 
 func TestEngineRefuses(t *testing.T) {
 	src := openSource(t, sampleDB(t))
-	tests := []struct {
-		name string
-		sql  string
-	}{
-		{"pragma write", "PRAGMA query_only = 0"},
-		{"attach", "ATTACH DATABASE ':memory:' AS other"},
-		{"create temp table", "CREATE TEMP TABLE scratch (x INTEGER)"},
-		{"load extension", "SELECT load_extension('/tmp/evil.so')"},
-		{"drop", "DROP TABLE customers"},
-		{"write after select", "SELECT 1; DELETE FROM customers"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := src.Query(context.Background(), tc.sql, source.Limits{})
-			if !errors.Is(err, source.ErrReadOnly) {
-				t.Errorf("Query(%q): got %v, want an error wrapping source.ErrReadOnly", tc.sql, err)
-			}
-		})
-	}
+	sourcetest.RefusesWrites(t, src, []sourcetest.Statement{
+		{Name: "pragma write", SQL: "PRAGMA query_only = 0"},
+		{Name: "attach", SQL: "ATTACH DATABASE ':memory:' AS other"},
+		{Name: "create temp table", SQL: "CREATE TEMP TABLE scratch (x INTEGER)"},
+		{Name: "load extension", SQL: "SELECT load_extension('/tmp/evil.so')"},
+		{Name: "drop", SQL: "DROP TABLE customers"},
+		{Name: "write after select", SQL: "SELECT 1; DELETE FROM customers"},
+	})
 	var n int
 	admin, err := sql.Open("sqlite3", sampleDB(t))
 	if err != nil {
