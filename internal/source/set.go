@@ -17,8 +17,16 @@ type Set struct {
 	cfg    *config.Config
 	logger *slog.Logger
 
-	mu     sync.Mutex
-	opened map[string]Source
+	mu    sync.Mutex
+	slots map[string]*slot
+}
+
+// slot holds one source. Its own lock serialises opening it, so a slow
+// open (a DuckDB snapshot, a database that is slow to answer) does not hold
+// up the other sources.
+type slot struct {
+	mu  sync.Mutex
+	src Source
 }
 
 // NewSet returns a Set over cfg's sources.
@@ -26,7 +34,7 @@ func NewSet(cfg *config.Config, logger *slog.Logger) *Set {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Set{cfg: cfg, logger: logger, opened: map[string]Source{}}
+	return &Set{cfg: cfg, logger: logger, slots: map[string]*slot{}}
 }
 
 // ErrUnknownSource is wrapped by errors about source names not in the config.
@@ -61,15 +69,22 @@ func (s *Set) Get(ctx context.Context, name string) (Source, error) {
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if src, ok := s.opened[name]; ok {
-		return src, nil
+	sl := s.slots[name]
+	if sl == nil {
+		sl = &slot{}
+		s.slots[name] = sl
+	}
+	s.mu.Unlock()
+	sl.mu.Lock()
+	defer sl.mu.Unlock()
+	if sl.src != nil {
+		return sl.src, nil
 	}
 	src, err := Open(ctx, name, s.cfg.Sources[name], Options{Logger: s.logger, Functions: s.cfg.Guard.Functions})
 	if err != nil {
-		return nil, err
+		return nil, err // not kept: the next Get tries again
 	}
-	s.opened[name] = src
+	sl.src = src
 	return src, nil
 }
 
@@ -79,16 +94,22 @@ func (s *Set) Config(name string) config.Source { return s.cfg.Sources[name] }
 // Names returns the configured source names, sorted.
 func (s *Set) Names() []string { return s.cfg.SourceNames() }
 
-// Close closes every opened source.
+// Close closes every opened source. A later Get opens a source again.
 func (s *Set) Close() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	slots := s.slots
+	s.slots = map[string]*slot{}
+	s.mu.Unlock()
 	var errs []error
-	for name, src := range s.opened {
-		if err := src.Close(); err != nil {
-			errs = append(errs, fmt.Errorf("source %q: close: %w", name, err))
+	for name, sl := range slots {
+		sl.mu.Lock()
+		if sl.src != nil {
+			if err := sl.src.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("source %q: close: %w", name, err))
+			}
+			sl.src = nil
 		}
+		sl.mu.Unlock()
 	}
-	s.opened = map[string]Source{}
 	return errors.Join(errs...)
 }
