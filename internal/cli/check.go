@@ -2,9 +2,11 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -45,6 +47,9 @@ one JSON object per line.`,
 				}
 			}
 			opts := a.guardOptions(policySource, d, maxRows)
+			if policySource != "" {
+				opts.Catalog = a.policyCatalog(cmd.Context(), policySource)
+			}
 			if lines {
 				return a.checkLines(opts)
 			}
@@ -81,6 +86,25 @@ func (a *app) guardOptions(srcName string, d catalog.Dialect, maxRows int) sqlgu
 	}
 	return opts
 }
+
+// policyCatalog reads the policy source's schema, so that the guard
+// resolves names against its real tables and columns (attribute notation,
+// foreign tables, unqualified names). The check still works, more
+// conservatively, when the source cannot be reached.
+func (a *app) policyCatalog(ctx context.Context, name string) *catalog.Catalog {
+	ctx, cancel := context.WithTimeout(ctx, policyCatalogTimeout)
+	defer cancel()
+	src, err := a.source(ctx, name)
+	if err != nil {
+		a.logger.Warn("checking without the source's schema", "source", name, "err", err)
+		return nil
+	}
+	pol := a.cfg.Sources[name].Policy
+	return a.guardCatalog(ctx, src, append([]string{"*"}, pol.Allow...), pol.Deny)
+}
+
+// policyCatalogTimeout bounds opening and introspecting the policy source.
+const policyCatalogTimeout = 10 * time.Second
 
 func writeVerdict(w io.Writer, v sqlguard.Verdict) {
 	if v.Accepted {

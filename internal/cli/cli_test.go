@@ -3,6 +3,7 @@ package cli_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -232,5 +233,37 @@ func TestVersion(t *testing.T) {
 	code, out, _ := run(t, "", "version")
 	if code != 0 || !strings.HasPrefix(out, "askdb ") {
 		t.Fatalf("version: %d %q", code, out)
+	}
+}
+
+// TestCheckPolicySourceCatalog: with --policy-source the guard resolves
+// attribute notation (e.f) against the source's real columns, so a name
+// that is no column of the table is refused as the function call it would
+// be, and a real column is accepted.
+func TestCheckPolicySourceCatalog(t *testing.T) {
+	dir := sampleEnv(t)
+	db, err := sql.Open("sqlite3", filepath.Join(dir, "hr.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE TABLE employees (id INTEGER PRIMARY KEY, name TEXT, text TEXT, salary INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	path := writeConfig(t, dir, "sources:\n  hr:\n    kind: sqlite\n    path: hr.db\n    policy: {deny: [employees.salary]}\n")
+	for _, tc := range []struct {
+		sql  string
+		code int
+		want string
+	}{
+		{"SELECT e.name, e.text FROM employees e", 0, "accepted"},
+		{"SELECT e.varchar FROM employees e", 1, "function call varchar(e)"},
+		{"SELECT e.my_udf FROM employees e", 1, "function call my_udf(e)"},
+		{"SELECT e.salary FROM employees e", 1, "hidden by this source's policy"},
+	} {
+		code, out, errOut := run(t, "", "--config", path, "check", "--dialect", "postgres", "--policy-source", "hr", tc.sql)
+		if code != tc.code || !strings.Contains(out, tc.want) {
+			t.Errorf("%s: code %d, want %d with %q\n%s%s", tc.sql, code, tc.code, tc.want, out, errOut)
+		}
 	}
 }

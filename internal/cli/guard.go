@@ -27,11 +27,12 @@ func (a *app) guardWith(src source.Source, text string, maxRows int, cat *catalo
 }
 
 // guardCatalog introspects src when the guard needs names resolved: a
-// policy to apply, or PostgreSQL, whose foreign tables reach other
-// servers. A failed introspection leaves the guard without a catalog,
-// which makes it stricter, not looser.
+// policy to apply, or PostgreSQL and DuckDB, whose foreign tables reach
+// other servers and whose attribute notation (e.f) is a column or a
+// function call depending on the table's columns. A failed introspection
+// leaves the guard without a catalog, which it reads conservatively.
 func (a *app) guardCatalog(ctx context.Context, src source.Source, allow, deny []string) *catalog.Catalog {
-	if len(allow) == 0 && len(deny) == 0 && src.Dialect() != catalog.Postgres {
+	if d := src.Dialect(); len(allow) == 0 && len(deny) == 0 && d != catalog.Postgres && d != catalog.DuckDB {
 		return nil
 	}
 	cat, err := src.Introspect(ctx)

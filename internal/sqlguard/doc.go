@@ -23,7 +23,8 @@
 // and subqueries anywhere included) with no data-modifying CTE, no INTO, no
 // locking clause, no user or system variables (MySQL), only allowlisted
 // functions (see functions.go; extend per source with Options.Functions or
-// Policy.Functions), no system catalog unless Policy.AllowSystemCatalogs, and
+// Policy.Functions), no system catalog unless Policy.AllowSystemCatalogs
+// (DuckDB's pragma_* table functions and "system" catalog included), and
 // no table or column the policy hides. A SELECT * over a table with hidden
 // columns is refused. Unqualified columns and unknown qualifiers are checked
 // against every table in the query (conservative).
@@ -62,6 +63,25 @@
 //
 // Input with a NUL byte or invalid UTF-8 is refused before parsing: C
 // parsers stop at NUL, which would hide the rest of the text.
+//
+// Attribute notation (pgattr.go): PostgreSQL and DuckDB run "(x).f",
+// "t.f" and "c.f" as the call f(x), f(row of t) or f(c) when f is no
+// column or field, so a function can be called with no FuncCall node in
+// the tree. Every dotted column reference and field selection is resolved
+// after the walk: a field selection on a value is refused; t.f is a column
+// when Options.Catalog shows every table t may name has column f, and is
+// refused otherwise; without a catalog (or for a CTE or subquery) f is
+// refused when it is a function that can take a whole row, and a few such
+// names that are also everyday columns ("name", "text", "rank") are read
+// as t.* for the policy. MySQL and SQLite have no such syntax: their dotted
+// names are only schema.table.column, a call always has parentheses, and
+// "(x).f" does not parse (TestAttributeNotationOtherDialects).
+//
+// Backslashes in strings: a PostgreSQL standard string ('...') or MySQL
+// string whose end moves with the server's mode (standard_conforming_strings
+// off; NO_BACKSLASH_ESCAPES) is refused (RuleStringEscape), so the text
+// after it is read the same way by the guard and by any session. Sources
+// also pin those settings on every connection.
 //
 // Design note, DuckDB: DuckDB's grammar is a fork of PostgreSQL's, so the
 // PostgreSQL parser accepts the analytic core and refuses DuckDB-only syntax

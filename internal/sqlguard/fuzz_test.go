@@ -21,6 +21,17 @@ func FuzzCheck(f *testing.F) {
 			f.Add(uint8(i), s)
 		}
 	}
+	// Attribute notation and backslash-quote forms (issue 12): the mutator
+	// starts from each shape of call-by-field and literal end.
+	for _, s := range []string{
+		"SELECT (0.5).pg_sleep", "SELECT e.row_to_json FROM t e", "SELECT e.a.b FROM t e",
+		"SELECT s.t.c FROM s.t", "SELECT (x).* FROM t x", "SELECT ((1)).f[1]",
+		`SELECT 'x\' AS a, ' , 1 -- '`, `SELECT E'\'' , 'a\\'`, `SELECT "a\"", 'b' -- "`,
+	} {
+		for i := range catalog.Dialects() {
+			f.Add(uint8(i), s)
+		}
+	}
 	for i := range catalog.Dialects() {
 		// 60 KB of chained operators: libpg_query segfaulted on this.
 		f.Add(uint8(i), "SELECT "+strings.Repeat("1+", 29999)+"1")

@@ -26,6 +26,10 @@ func checkMySQL(sql string, g *guard) (*result, *refusal) {
 	if r := complexity(text, mysqlLexer); r != nil {
 		return nil, r
 	}
+	if off := mysqlBackslashQuote(text); off >= 0 {
+		return nil, refuse(RuleStringEscape, "\\'", off,
+			"a string literal has a backslash before a quote, which MySQL reads differently under sql_mode NO_BACKSLASH_ESCAPES; double the quote ('') instead of escaping it")
+	}
 	stmts, err := mysqlParse(text)
 	if err != nil {
 		r := &refusal{rule: RuleParse, offset: -1, msg: "SQL syntax error: " + err.Error() + "; fix the query"}

@@ -223,7 +223,8 @@ func systemCatalog(d catalog.Dialect, schema, name string) bool {
 	case catalog.Postgres, catalog.DuckDB:
 		return s == "pg_catalog" || s == "information_schema" || s == "pg_toast" ||
 			strings.HasPrefix(n, "pg_") || n == "information_schema" ||
-			strings.HasPrefix(n, "duckdb_") || strings.HasPrefix(n, "sqlite_")
+			strings.HasPrefix(n, "duckdb_") || strings.HasPrefix(n, "sqlite_") ||
+			d == catalog.DuckDB && (strings.HasPrefix(n, "pragma_") || s == "system" || strings.HasPrefix(s, "system."))
 	case catalog.MySQL:
 		return s == "mysql" || s == "information_schema" || s == "performance_schema" || s == "sys"
 	case catalog.SQLite:

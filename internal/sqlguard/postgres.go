@@ -1,6 +1,7 @@
 package sqlguard
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"strconv"
@@ -37,6 +38,10 @@ func checkPostgres(sql string, g *guard) (*result, *refusal) {
 	if r := complexity(text, pgLexer); r != nil {
 		return nil, r
 	}
+	if off := pgBackslashQuote(text); off >= 0 {
+		return nil, refuse(RuleStringEscape, "\\'", off,
+			"a string literal has a backslash before a quote, which PostgreSQL reads differently when standard_conforming_strings is off; write the backslash in an escape string (E'\\\\') or with chr(92)")
+	}
 	tree, r := pgParse(text)
 	if r != nil {
 		return nil, r
@@ -58,6 +63,9 @@ func checkPostgres(sql string, g *guard) (*result, *refusal) {
 	types := pgTypes()
 	w := &pgWalker{g: g, f: newFacts(), node: types["Node"]}
 	if r := w.message(types["SelectStmt"], sel); r != nil {
+		return nil, r
+	}
+	if r := w.attributes(); r != nil {
 		return nil, r
 	}
 	out, limited, r := pgLimit(text, stmts[0], sel, g.opts.MaxRows)
@@ -316,9 +324,21 @@ func (w *pgWalker) visit(typ string, n jsonValue) *refusal {
 			schema = cat + "." + schema
 		}
 		w.f.addTable(tableRef{schema: schema, name: n.str("relname"), alias: alias.str("aliasname"), offset: n.int("location")})
+		w.f.addRange(cmp.Or(alias.str("aliasname"), n.str("relname")))
+	case "RangeSubselect", "RangeTableFunc":
+		w.f.addRange(n.get("alias").str("aliasname"))
+	case "RangeFunction":
+		w.f.addRange(cmp.Or(n.get("alias").str("aliasname"), rangeFunctionName(n)))
+	case "A_Indirection":
+		for ind := range n.get("indirection").items() {
+			if field := pgString(ind); field != "" {
+				return fieldSelection("(…)."+field, strings.ToLower(field), -1)
+			}
+		}
 	case "ColumnRef":
 		w.column(n)
 	case "JoinExpr":
+		w.f.addRange(n.get("alias").str("aliasname"))
 		if n.get("alias").get("colnames").len() > 0 {
 			// (a JOIN b) AS j(x, y, z) renames the columns of both sides.
 			w.f.stars = append(w.f.stars, starRef{offset: -1, aliasList: true})
@@ -407,6 +427,29 @@ func (w *pgWalker) column(n jsonValue) {
 	c := columnRef{name: names[len(names)-1], offset: n.int("location")}
 	if len(names) > 1 {
 		c.qualifier = names[len(names)-2]
+		lower := make([]string, len(names))
+		for i, s := range names {
+			lower[i] = strings.ToLower(s)
+		}
+		w.f.attrs = append(w.f.attrs, attrRef{names: lower, offset: c.offset})
 	}
 	w.f.columns = append(w.f.columns, c)
+}
+
+// rangeFunctionName is the name PostgreSQL gives an unaliased function in
+// FROM: that of its (first) function.
+func rangeFunctionName(n jsonValue) string {
+	for f := range n.get("functions").items() {
+		_, list := f.node()
+		for item := range list.get("items").items() {
+			if kind, call := item.node(); kind == "FuncCall" {
+				name := ""
+				for p := range call.get("funcname").items() {
+					name = pgString(p)
+				}
+				return name
+			}
+		}
+	}
+	return ""
 }

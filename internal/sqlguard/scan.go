@@ -1,6 +1,10 @@
 package sqlguard
 
-import "strings"
+import (
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+)
 
 // executableComment finds a MySQL/MariaDB executable comment (/*! ... */,
 // /*M! ... */), a TiDB one (/*T! ... */) or an optimizer hint (/*+ ... */)
@@ -27,41 +31,48 @@ func backslashReadings(s string) []bool {
 	return []bool{true, false}
 }
 
+// mysqlSkip returns the index of the last byte of the string, quoted
+// identifier or line comment that starts at s[i], as MySQL reads them with
+// or without backslash escapes, or i when none starts there.
+func mysqlSkip(s string, i int, backslash bool) int {
+	switch c := s[i]; c {
+	case '\'', '"', '`':
+		return skipQuoted(s, i, c, backslash && c != '`')
+	case '#':
+		return skipLine(s, i)
+	case '-':
+		if strings.HasPrefix(s[i:], "--") && (i+2 == len(s) || s[i+2] <= ' ') {
+			return skipLine(s, i)
+		}
+	}
+	return i
+}
+
 func scanComments(s string, backslash bool) (int, string) {
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\'', '"', '`':
-			i = skipQuoted(s, i, c, backslash && c != '`')
-		case '#':
-			i = skipLine(s, i)
-		case '-':
-			if strings.HasPrefix(s[i:], "--") && (i+2 == len(s) || s[i+2] <= ' ') {
-				i = skipLine(s, i)
-			}
-		case '/':
-			if !strings.HasPrefix(s[i:], "/*") {
-				continue
-			}
-			rest := s[i+2:]
-			switch {
-			case strings.HasPrefix(rest, "!"):
-				return i, "/*!"
-			case strings.HasPrefix(rest, "M!"), strings.HasPrefix(rest, "m!"):
-				return i, "/*M!"
-			case strings.HasPrefix(rest, "T!"):
-				// TiDB's parser reads a TiDB comment as code, MySQL and
-				// MariaDB as a comment: the checked query would not be
-				// the one that runs.
-				return i, "/*T!"
-			case strings.HasPrefix(rest, "+"):
-				return i, "/*+"
-			}
-			end := strings.Index(rest, "*/")
-			if end < 0 {
-				return -1, ""
-			}
-			i += 2 + end + 1
+		if !strings.HasPrefix(s[i:], "/*") {
+			i = mysqlSkip(s, i, backslash)
+			continue
 		}
+		rest := s[i+2:]
+		switch {
+		case strings.HasPrefix(rest, "!"):
+			return i, "/*!"
+		case strings.HasPrefix(rest, "M!"), strings.HasPrefix(rest, "m!"):
+			return i, "/*M!"
+		case strings.HasPrefix(rest, "T!"):
+			// TiDB's parser reads a TiDB comment as code, MySQL and
+			// MariaDB as a comment: the checked query would not be
+			// the one that runs.
+			return i, "/*T!"
+		case strings.HasPrefix(rest, "+"):
+			return i, "/*+"
+		}
+		end := strings.Index(rest, "*/")
+		if end < 0 {
+			return -1, ""
+		}
+		i += 2 + end + 1
 	}
 	return -1, ""
 }
@@ -180,3 +191,81 @@ func hasSuffixFold(s, suffix string) bool {
 
 // isSpaceByte reports ASCII space as regexp's \s reads it.
 func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+
+// pgBackslashQuote finds a standard string literal ('...' or N'...') that
+// holds an odd run of backslashes before a quote, and returns its offset,
+// or -1. PostgreSQL reads such a literal as ending at that quote when
+// standard_conforming_strings is on, and as going on past it when it is
+// off (a role or database may set it), so the rest of the text would be
+// read as code in one reading and as a string in the other. Sources pin
+// the setting on; refusing the literal keeps the guard right whatever the
+// session says. Escape strings (E'...') read backslashes the same way in
+// both settings, and dollar quotes and U&'...' never do.
+func pgBackslashQuote(text string) int {
+	if strings.IndexByte(text, '\\') < 0 {
+		return -1
+	}
+	res, err := pg.Scan(text)
+	if err != nil {
+		return -1 // the parser refuses the same text
+	}
+	for _, t := range res.Tokens {
+		if t.Token != pg.Token_SCONST || t.Start < 0 || int(t.End) > len(text) {
+			continue
+		}
+		lit := text[t.Start:t.End]
+		if lit == "" || lit[0] != '\'' && lit[0] != 'n' && lit[0] != 'N' {
+			continue // E'...', U&'...', $$...$$
+		}
+		if oddBackslashBeforeQuote(lit, '\'') {
+			return int(t.Start)
+		}
+	}
+	return -1
+}
+
+// oddBackslashBeforeQuote reports whether s holds an odd run of
+// backslashes immediately followed by the quote character q.
+func oddBackslashBeforeQuote(s string, q byte) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			run++
+			continue
+		case q:
+			if run%2 == 1 {
+				return true
+			}
+		}
+		run = 0
+	}
+	return false
+}
+
+// mysqlBackslashQuote finds a MySQL string literal that ends at a
+// different place with backslash escapes (the default) than under
+// NO_BACKSLASH_ESCAPES, and returns its offset, or -1: the two readings
+// would see different code after it. Sources pin sql_mode; refusing keeps
+// the guard right whatever the session's mode.
+func mysqlBackslashQuote(s string) int {
+	if strings.IndexByte(s, '\\') < 0 {
+		return -1
+	}
+	for i := 0; i < len(s); i++ {
+		if strings.HasPrefix(s[i:], "/*") {
+			end := strings.Index(s[i+2:], "*/")
+			if end < 0 {
+				return -1
+			}
+			i += 2 + end + 1
+			continue
+		}
+		end := mysqlSkip(s, i, true)
+		if c := s[i]; (c == '\'' || c == '"') && oddBackslashBeforeQuote(s[i+1:end+1], c) {
+			return i
+		}
+		i = end
+	}
+	return -1
+}

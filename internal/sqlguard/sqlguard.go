@@ -35,6 +35,7 @@ const (
 	RuleRowLimit           Rule = "row_limit"
 	RuleFileAccess         Rule = "file_access"
 	RuleTooComplex         Rule = "too_complex"
+	RuleStringEscape       Rule = "string_escape"
 )
 
 // ErrRejected is matched by every *Rejection through errors.Is.
@@ -229,6 +230,10 @@ type facts struct {
 	tables  []tableRef
 	columns []columnRef
 	stars   []starRef
+	// attrs are dotted column references, and ranges the names FROM
+	// entries are known by, for resolving attribute notation (pgattr.go).
+	attrs  []attrRef
+	ranges []string
 	// scopes holds, per enclosing query, the CTE names in force. A name is
 	// in force only after its definition has been walked (or at once for
 	// WITH RECURSIVE), so "WITH t AS (SELECT * FROM t)" still checks the

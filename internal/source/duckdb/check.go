@@ -156,6 +156,14 @@ func baseTable(o map[string]any) error {
 	if strings.ContainsAny(name, `/\:*?~.`) {
 		return refusal(source.ErrNotAllowed, "table name %q looks like a file path or URL; query a table instead", name)
 	}
+	// DuckDB binds an unknown table name to a table function of that name
+	// with no arguments (FROM pragma_database_list), and keeps its own
+	// catalog views in the "system" catalog.
+	lower := strings.ToLower(name)
+	catalogName, _ := o["catalog_name"].(string)
+	if strings.HasPrefix(lower, "pragma_") || strings.HasPrefix(lower, "duckdb_") || strings.EqualFold(catalogName, "system") {
+		return refusal(source.ErrNotAllowed, "table %q is part of DuckDB's system catalog; query the data's own tables instead", name)
+	}
 	return nil
 }
 

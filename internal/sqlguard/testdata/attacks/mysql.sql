@@ -65,3 +65,8 @@ SELECT NAME_CONST('a', SLEEP(1))
 SELECT GTID_SUBSET('a', 'b'), WAIT_FOR_EXECUTED_GTID_SET('x')
 SELECT AES_DECRYPT(a, 'k'), RANDOM_BYTES(10)
 SELECT * FROM t WHERE a = 'x' /*!50000UNION*/ /*!50000SELECT*/ 1
+# String literals that end elsewhere under NO_BACKSLASH_ESCAPES (issue 12)
+SELECT 'x\', GET_LOCK(0x7274,0) -- '
+SELECT "x\", salary FROM employees -- "
+SELECT name FROM employees WHERE name = 'a\' OR SLEEP(1) -- '
+SELECT 'a\\\', RELEASE_ALL_LOCKS() -- '

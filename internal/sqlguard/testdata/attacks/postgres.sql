@@ -70,3 +70,48 @@ SET LOCAL statement_timeout = 0
 SELECT * FROM t WHERE a = 1 FOR NO KEY UPDATE OF t
 MERGE INTO t USING u ON t.a = u.a WHEN MATCHED THEN DELETE
 IMPORT FOREIGN SCHEMA public FROM SERVER s INTO public
+# Attribute notation: PostgreSQL and DuckDB call f(x) for (x).f and alias.f (issue 12)
+SELECT (0.5).pg_sleep
+SELECT (1234).pg_terminate_backend
+SELECT (42::bigint).pg_advisory_lock
+SELECT ('search_path').current_setting
+SELECT ('DELETE FROM t').dblink_exec
+SELECT ('host=127.0.0.1 user=writer dbname=shop').dblink_connect
+SELECT id FROM employees WHERE (0.5).pg_sleep IS NULL
+SELECT id FROM employees ORDER BY (1).pg_advisory_lock
+SELECT count(*) FROM employees GROUP BY id HAVING ((1)::bigint).pg_try_advisory_lock
+SELECT * FROM employees e, LATERAL (SELECT (e.id).pg_terminate_backend) x
+WITH x AS (SELECT (1).pg_cancel_backend AS k) SELECT k FROM x
+SELECT ((0.1)::float8).pg_sleep
+SELECT ('/etc/passwd').pg_read_file
+SELECT ('ls').lo_import
+SELECT (('x')::text).set_config
+SELECT ((('a'))).pg_notify
+SELECT e.row_to_json FROM employees e
+SELECT e.to_jsonb ->> 'salary' FROM employees e
+SELECT c.to_json FROM customers c
+SELECT e.hstore FROM employees e
+SELECT e.json_agg FROM employees e
+SELECT e.jsonb_agg FROM employees e
+SELECT e.array_agg FROM employees e
+SELECT e.record_out FROM employees e
+SELECT e.quote_literal FROM employees e
+SELECT e.json_build_array FROM employees e
+SELECT e.concat FROM employees e
+SELECT e.pg_column_size FROM employees e
+SELECT E.ROW_TO_JSON FROM employees E
+SELECT e."to_jsonb" FROM employees e
+SELECT id FROM employees c WHERE c.to_json::text LIKE '%salary%'
+SELECT id FROM employees c ORDER BY c.to_jsonb ->> 'salary'
+SELECT s.to_jsonb FROM (SELECT * FROM employees) s
+SELECT employees.row_to_json FROM employees
+SELECT public.employees.row_to_json FROM public.employees
+SELECT salary.pg_advisory_lock FROM employees
+SELECT e.salary.pg_sleep FROM employees e
+SELECT (e.salary).pg_sleep FROM employees e
+SELECT e.id FROM employees e WHERE e.name.pg_sleep IS NULL
+# String literals that end elsewhere when standard_conforming_strings is off
+SELECT 'x\' AS a, ' , pg_sleep(0.5), salary FROM employees -- '
+SELECT N'x\' , pg_sleep(1) -- '
+SELECT 'a\\\' , pg_advisory_lock(1) -- '
+SELECT name FROM employees WHERE name = 'x\' OR pg_sleep(1) IS NULL -- '
