@@ -337,6 +337,20 @@ func (w *pgWalker) visit(typ string, n jsonValue) *refusal {
 		}
 	case "ColumnRef":
 		w.column(n)
+	case "A_Expr":
+		if k := n.str("kind"); !strings.Contains(k, "BETWEEN") {
+			return w.operator(n.get("name"), n.int("location"))
+		}
+	case "SubLink":
+		if n.has("operName") {
+			return w.operator(n.get("operName"), n.int("location"))
+		}
+	case "SortBy":
+		if n.has("useOp") {
+			return w.operator(n.get("useOp"), n.int("location"))
+		}
+	case "TypeName":
+		return w.typeName(n)
 	case "JoinExpr":
 		w.f.addRange(n.get("alias").str("aliasname"))
 		if n.get("alias").get("colnames").len() > 0 {
@@ -387,10 +401,7 @@ func lockName(strength string) string {
 }
 
 func (w *pgWalker) function(n jsonValue) *refusal {
-	var parts []string
-	for p := range n.get("funcname").items() {
-		parts = append(parts, pgString(p))
-	}
+	parts := pgNames(n.get("funcname"))
 	name := strings.Join(parts, ".")
 	switch {
 	case len(parts) == 1:

@@ -115,3 +115,8 @@ SELECT 'x\' AS a, ' , pg_sleep(0.5), salary FROM employees -- '
 SELECT N'x\' , pg_sleep(1) -- '
 SELECT 'a\\\' , pg_advisory_lock(1) -- '
 SELECT name FROM employees WHERE name = 'x\' OR pg_sleep(1) IS NULL -- '
+# Operators and casts run functions found by name: only pg_catalog's (issue 12)
+SELECT 1 ### 2
+SELECT 1 OPERATOR(public.+) 2
+SELECT a FROM t ORDER BY a USING ###
+SELECT 'x'::public.evil
