@@ -180,7 +180,11 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.log.Error("introspect", "source", name, "err", err)
-		writeStatusError(w, &statusError{status: http.StatusBadGateway, code: "source_unavailable", msg: fmt.Sprintf("could not read the schema of source %q", name)})
+		e := classify(err, nil)
+		if e.status == http.StatusInternalServerError {
+			e = &statusError{status: http.StatusBadGateway, code: "source_unavailable", msg: fmt.Sprintf("could not read the schema of source %q", name)}
+		}
+		writeStatusError(w, e)
 		return
 	}
 	writeJSON(w, http.StatusOK, cat)
