@@ -90,6 +90,11 @@ type Server struct {
 	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
 	// whose X-Forwarded-For names the real client for rate limits.
 	TrustedProxies []string `yaml:"trusted_proxies"`
+	// AuthFailuresPerMinute bounds wrong API keys per client address (an
+	// IPv4 address or an IPv6 /64): that many in a row, then that many a
+	// minute; beyond it every request from the address gets 429 with
+	// Retry-After until the budget refills. 0 means the default (10).
+	AuthFailuresPerMinute int `yaml:"auth_failures_per_minute"`
 }
 
 // Policy limits what queries on a source may touch. Names are

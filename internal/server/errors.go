@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/askdb/askdb/internal/llm"
 	"github.com/askdb/askdb/internal/pipeline"
@@ -29,6 +32,8 @@ type statusError struct {
 	code     string
 	msg      string
 	answerID string
+	// retryAfter, when set, is sent as Retry-After in whole seconds.
+	retryAfter time.Duration
 }
 
 func (e *statusError) Error() string { return e.msg }
@@ -47,6 +52,9 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 }
 
 func writeStatusError(w http.ResponseWriter, e *statusError) {
+	if e.retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(e.retryAfter.Seconds())))))
+	}
 	writeJSON(w, e.status, apiError{Error: errorBody{Code: e.code, Message: e.msg, AnswerID: e.answerID}})
 }
 

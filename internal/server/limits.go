@@ -83,9 +83,7 @@ func (s *Server) limit(next http.Handler) http.Handler {
 		release, reason, retry := s.limits.acquire(s.clientID(r))
 		if release == nil {
 			s.metrics.limited()
-			secs := int(retry.Seconds() + 0.999)
-			w.Header().Set("Retry-After", strconv.Itoa(max(1, secs)))
-			writeError(w, http.StatusTooManyRequests, "rate_limited", reason)
+			writeStatusError(w, &statusError{status: http.StatusTooManyRequests, code: "rate_limited", msg: reason, retryAfter: retry})
 			return
 		}
 		defer release()
