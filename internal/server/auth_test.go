@@ -122,3 +122,42 @@ func TestAnswersSharedWithoutKeys(t *testing.T) {
 		t.Errorf("without keys an answer is everyone's: %d %s", resp.StatusCode, body)
 	}
 }
+
+// TestProbesLeakNothingWithoutKey checks that with API keys /healthz and
+// /readyz answer a probe with a bare status, naming no source, and that
+// only a right key sees the state of each source.
+func TestProbesLeakNothingWithoutKey(t *testing.T) {
+	e := newEnv(t, nil, func(o *Options, c *config.Config) {
+		o.Config.APIKeys = []string{"s3cret"}
+		c.Sources["down"] = config.Source{Kind: "postgres", DSN: "postgres://u@" + closedAddr(t) + "/db?connect_timeout=1"}
+		c.DefaultSource = "sample"
+	})
+	e.key = ""
+	tests := []struct {
+		name, path, auth string
+		status           int
+		want             string
+	}{
+		{"health", "/healthz", "", 200, `{"status":"ok"}`},
+		{"ready without a key", "/readyz", "", 503, `{"status":"not ready"}`},
+		{"ready with a wrong key", "/readyz", "Bearer nope", 503, `{"status":"not ready"}`},
+		{"ready with the key", "/readyz", "Bearer s3cret", 503, `{"sources":{"down":"unreachable","sample":"ok"},"status":"not ready"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var h []string
+			if tt.auth != "" {
+				h = []string{"Authorization", tt.auth}
+			}
+			resp, body := e.do("GET", tt.path, "", h...)
+			if got := strings.TrimSpace(string(body)); resp.StatusCode != tt.status || got != tt.want {
+				t.Errorf("%d %s, want %d %s", resp.StatusCode, got, tt.status, tt.want)
+			}
+		})
+	}
+	ready := newEnv(t, nil, withServer(func(c *config.Server) { c.APIKeys = []string{"s3cret"} }))
+	ready.key = ""
+	if resp, body := ready.do("GET", "/readyz", ""); resp.StatusCode != 200 || strings.TrimSpace(string(body)) != `{"status":"ready"}` {
+		t.Errorf("ready without a key: %d %s", resp.StatusCode, body)
+	}
+}
