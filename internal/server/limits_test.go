@@ -69,7 +69,7 @@ func TestConcurrencyLimit(t *testing.T) {
 
 func TestClientLimitsForgetIdleClients(t *testing.T) {
 	now := time.Unix(0, 0)
-	l := newClientLimits(60, 1, func() time.Time { return now })
+	l := newClientLimits(60, 0, 1, func() time.Time { return now })
 	release, _, _ := l.acquire("a")
 	release()
 	release() // twice is harmless
@@ -207,6 +207,54 @@ func TestAddrKey(t *testing.T) {
 	} {
 		if got := addrKey(in); got != want {
 			t.Errorf("addrKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestBurstScalesWithRate checks that a client may send a third of a
+// minute's requests at once however high the rate (the burst was capped
+// at 20), that low rates keep their old burst, and that server.burst
+// overrides it.
+func TestBurstScalesWithRate(t *testing.T) {
+	tests := []struct {
+		name                        string
+		perMinute, burst, wantBurst int
+	}{
+		{"low rate: the whole rate", 2, 0, 2},
+		{"default rate", 60, 0, 20},
+		{"high rate", 6000, 0, 2000},
+		{"configured", 6000, 5, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now := time.Unix(0, 0)
+			l := newClientLimits(tt.perMinute, tt.burst, 1, func() time.Time { return now })
+			admitted := 0
+			for range tt.wantBurst + 1 {
+				release, _, _ := l.acquire("c")
+				if release == nil {
+					break
+				}
+				release()
+				admitted++
+			}
+			if admitted != tt.wantBurst {
+				t.Errorf("%d requests at once admitted, want %d", admitted, tt.wantBurst)
+			}
+		})
+	}
+}
+
+// TestConfiguredBurst checks server.burst through the handler stack.
+func TestConfiguredBurst(t *testing.T) {
+	e := newEnv(t, nil, func(o *Options, _ *config.Config) {
+		stopped := time.Unix(1_700_000_000, 0) // no token comes back between requests
+		o.Now = func() time.Time { return stopped }
+		o.Config.RequestsPerMinute, o.Config.Burst = 6000, 3
+	})
+	for i, want := range []int{200, 200, 200, 429} {
+		if resp, body := e.do("POST", "/api/sql", `{"sql":"SELECT 1 AS one"}`); resp.StatusCode != want {
+			t.Fatalf("request %d: %d, want %d: %s", i+1, resp.StatusCode, want, body)
 		}
 	}
 }

@@ -121,7 +121,7 @@ func New(opts Options) (*Server, error) {
 		opts:      opts,
 		log:       opts.Logger,
 		mux:       http.NewServeMux(),
-		limits:    newClientLimits(orDefault(opts.Config.RequestsPerMinute, DefaultRequestsPerMinute), orDefault(opts.Config.MaxConcurrent, DefaultMaxConcurrent), opts.Now),
+		limits:    newClientLimits(orDefault(opts.Config.RequestsPerMinute, DefaultRequestsPerMinute), opts.Config.Burst, orDefault(opts.Config.MaxConcurrent, DefaultMaxConcurrent), opts.Now),
 		metrics:   newMetrics(),
 		authFails: newAuthFailures(orDefault(opts.Config.AuthFailuresPerMinute, DefaultAuthFailuresPerMinute), maxAuthAddrs, opts.Now),
 		keys:      apiKeyUsers(opts.Config.APIKeys),
