@@ -83,13 +83,22 @@ type Server struct {
 	APIKeys []string `yaml:"api_keys"`
 	// MaxQuestionLength bounds a question in characters.
 	MaxQuestionLength int `yaml:"max_question_length"`
-	// RequestsPerMinute is the per-client rate limit; 0 means the default.
+	// RequestsPerMinute is the per-client rate limit; 0 means the default (60).
 	RequestsPerMinute int `yaml:"requests_per_minute"`
+	// Burst is how many requests a client may send at once before the rate
+	// applies; 0 means a third of requests_per_minute, and never less than
+	// requests_per_minute up to 20 (60 a minute: 20; 6000 a minute: 2000).
+	Burst int `yaml:"burst"`
 	// MaxConcurrent is the per-client concurrency limit; 0 means the default.
 	MaxConcurrent int `yaml:"max_concurrent"`
 	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
 	// whose X-Forwarded-For names the real client for rate limits.
 	TrustedProxies []string `yaml:"trusted_proxies"`
+	// AuthFailuresPerMinute bounds wrong API keys per client address (an
+	// IPv4 address or an IPv6 /64): that many in a row, then that many a
+	// minute; beyond it every request from the address gets 429 with
+	// Retry-After until the budget refills. 0 means the default (10).
+	AuthFailuresPerMinute int `yaml:"auth_failures_per_minute"`
 }
 
 // Policy limits what queries on a source may touch. Names are

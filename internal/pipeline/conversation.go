@@ -16,13 +16,15 @@ var followUpRE = regexp.MustCompile(`(?i)^\s*(and|but|also|now|then|what about|h
 // isFollowUp reports whether q reads as a follow-up question.
 func isFollowUp(q string) bool { return followUpRE.MatchString(q) }
 
-// conversation loads the earlier answered questions of a conversation
-// from the store, oldest first. Without a store or an id there is none.
-func (p *Pipeline) conversation(ctx context.Context, id string) []Example {
+// conversation loads the earlier answered questions that user asked in a
+// conversation from the store, oldest first, so that nobody can read (or
+// steer the prompt with) another user's conversation by reusing its id.
+// Without a store or an id there is none.
+func (p *Pipeline) conversation(ctx context.Context, id, user string) []Example {
 	if id == "" || p.opts.Store == nil {
 		return nil
 	}
-	recs, err := p.opts.Store.Conversation(ctx, id, historyTurns*2)
+	recs, err := p.opts.Store.Conversation(ctx, id, user, historyTurns*2)
 	if err != nil {
 		p.opts.Logger.Warn("conversation history unavailable", "conversation", id, "err", err)
 		return nil

@@ -213,7 +213,7 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	if r.understand(ctx, q) {
 		return nil
 	}
-	r.history = r.p.conversation(ctx, req.ConversationID)
+	r.history = r.p.conversation(ctx, req.ConversationID, req.User)
 	var res *source.Result
 	var handled bool
 	if len(r.history) == 0 || !isFollowUp(q) {

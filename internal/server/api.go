@@ -180,15 +180,30 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.log.Error("introspect", "source", name, "err", err)
-		writeStatusError(w, &statusError{status: http.StatusBadGateway, code: "source_unavailable", msg: fmt.Sprintf("could not read the schema of source %q", name)})
+		e := classify(err, nil)
+		if e.status == http.StatusInternalServerError {
+			e = &statusError{status: http.StatusBadGateway, code: "source_unavailable", msg: fmt.Sprintf("could not read the schema of source %q", name)}
+		}
+		writeStatusError(w, e)
 		return
 	}
 	writeJSON(w, http.StatusOK, cat)
 }
 
+// ownAnswer reads the stored answer id if the caller asked it. With API
+// keys, another key's answer is ErrNotFound, as if it did not exist, so
+// that ids cannot be confirmed either; without keys there is one user.
+func (s *Server) ownAnswer(ctx context.Context, id string) (store.AnswerRecord, error) {
+	rec, err := s.opts.Store.Answer(ctx, id)
+	if err == nil && len(s.keys) > 0 && rec.User != UserFrom(ctx) {
+		return store.AnswerRecord{}, fmt.Errorf("answer %q: %w", id, store.ErrNotFound)
+	}
+	return rec, err
+}
+
 func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 	id, asCSV := strings.CutSuffix(r.PathValue("id"), ".csv")
-	rec, err := s.opts.Store.Answer(r.Context(), id)
+	rec, err := s.ownAnswer(r.Context(), id)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		writeError(w, http.StatusNotFound, "answer_not_found", fmt.Sprintf("no answer %q", id))
@@ -226,8 +241,12 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	fb := store.Feedback{AnswerID: id, User: UserFrom(r.Context()), Vote: req.Vote, Comment: req.Comment, CreatedAt: s.opts.Now()}
-	res, err := s.opts.Pipeline.Feedback(r.Context(), fb)
+	var res pipeline.FeedbackResult
+	_, err := s.ownAnswer(r.Context(), id)
+	if err == nil {
+		fb := store.Feedback{AnswerID: id, User: UserFrom(r.Context()), Vote: req.Vote, Comment: req.Comment, CreatedAt: s.opts.Now()}
+		res, err = s.opts.Pipeline.Feedback(r.Context(), fb)
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		writeError(w, http.StatusNotFound, "answer_not_found", fmt.Sprintf("no answer %q", id))

@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 
+	"github.com/askdb/askdb/internal/llm"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/source"
 )
@@ -28,6 +32,8 @@ type statusError struct {
 	code     string
 	msg      string
 	answerID string
+	// retryAfter, when set, is sent as Retry-After in whole seconds.
+	retryAfter time.Duration
 }
 
 func (e *statusError) Error() string { return e.msg }
@@ -46,12 +52,19 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 }
 
 func writeStatusError(w http.ResponseWriter, e *statusError) {
+	if e.retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(e.retryAfter.Seconds())))))
+	}
 	writeJSON(w, e.status, apiError{Error: errorBody{Code: e.code, Message: e.msg, AnswerID: e.answerID}})
 }
 
 // classify maps an error from the pipeline or a source to a status: 4xx
 // for what the user can fix, 5xx for faults. Fault messages name the
 // stored answer, whose trace says what failed, rather than a raw error.
+// A dependency that is down is not an internal fault: a model outage is
+// 502 (503 when throttled) model_unavailable, a database that cannot be
+// reached or dropped the connection is 503 source_unavailable, and a
+// timeout of either is 504.
 func classify(err error, ans *pipeline.Answer) *statusError {
 	var in *pipeline.InputError
 	var se *statusError
@@ -70,14 +83,32 @@ func classify(err error, ans *pipeline.Answer) *statusError {
 		return &statusError{status: http.StatusBadRequest, code: "source_required", msg: err.Error()}
 	case errors.Is(err, pipeline.ErrNoModel):
 		return &statusError{status: http.StatusServiceUnavailable, code: "no_model", msg: err.Error(), answerID: id}
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, source.ErrTimeout):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, source.ErrTimeout), llm.KindOf(err) == llm.Timeout:
 		return &statusError{status: http.StatusGatewayTimeout, code: "timeout", msg: "the request ran past its time limit", answerID: id}
-	case errors.Is(err, source.ErrUnreachable), errors.Is(err, source.ErrAuth):
+	case errors.Is(err, source.ErrUnreachable):
+		return &statusError{status: http.StatusServiceUnavailable, code: "source_unavailable", msg: err.Error(), answerID: id}
+	case errors.Is(err, source.ErrAuth):
 		return &statusError{status: http.StatusBadGateway, code: "source_unavailable", msg: err.Error(), answerID: id}
+	}
+	if status, ok := modelStatus(llm.KindOf(err)); ok {
+		return &statusError{status: status, code: "model_unavailable", msg: err.Error(), answerID: id}
 	}
 	msg := "askdb could not answer: an internal step failed"
 	if ans != nil && ans.Message != "" {
 		msg = ans.Message
 	}
 	return &statusError{status: http.StatusInternalServerError, code: "internal", msg: msg, answerID: id}
+}
+
+// modelStatus maps the kind of a failed model call (after its retries and
+// fallbacks) onto a status. A request the provider calls invalid, and
+// anything unclassified, stays an internal fault.
+func modelStatus(k llm.ErrorKind) (int, bool) {
+	switch k {
+	case llm.Throttled:
+		return http.StatusServiceUnavailable, true
+	case llm.Unavailable, llm.Auth, llm.AccessDenied, llm.NotFound:
+		return http.StatusBadGateway, true
+	}
+	return 0, false
 }

@@ -19,7 +19,8 @@ func (s *Server) handleHealth(w http.ResponseWriter, _ *http.Request) {
 }
 
 // handleReady pings every source in parallel, each with a short timeout;
-// any failure makes the server not ready (503).
+// any failure makes the server not ready (503). It needs no key; only an
+// authenticated caller sees which source is down.
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	names := s.opts.Sources.Names()
 	status := make(map[string]string, len(names))
@@ -50,7 +51,27 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 			code, overall = http.StatusServiceUnavailable, "not ready"
 		}
 	}
-	writeJSON(w, code, map[string]any{"status": overall, "sources": status})
+	body := map[string]any{"status": overall}
+	if s.readyDetails(r) {
+		body["sources"] = status
+	}
+	writeJSON(w, code, body)
+}
+
+// readyDetails reports whether r may see each source's name and state.
+// A probe with no key gets the bare status: source names are for callers
+// with an API key. Without keys there is one local user, who sees the
+// sources anyway. A wrong key counts against the address like anywhere
+// else, so /readyz is no oracle for guessing keys.
+func (s *Server) readyDetails(r *http.Request) bool {
+	if len(s.keys) == 0 {
+		return true
+	}
+	if r.Header.Get("Authorization") == "" {
+		return false
+	}
+	_, e := s.checkKey(r)
+	return e == nil
 }
 
 func (s *Server) handleOpenAPI(w http.ResponseWriter, _ *http.Request) {

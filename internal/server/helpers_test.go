@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/knowledge"
@@ -73,11 +74,10 @@ func newEnv(t testing.TB, replies []llmtest.Reply, opts ...envOption) *env {
 	t.Helper()
 	ctx := context.Background()
 	model := llmtest.NewOpenAI(t, replies...)
-	m, err := llm.Open(ctx, "sql", config.Model{Kind: "openai", Model: "m", BaseURL: model.BaseURL()}, llm.Options{})
-	if err != nil {
-		t.Fatal(err)
+	cfg := &config.Config{
+		Sources: map[string]config.Source{"sample": {Kind: "sqlite", Path: samplePath, Description: "the sample"}},
+		Models:  map[string]config.Model{"sql": {Kind: "openai", Model: "m", BaseURL: model.BaseURL()}},
 	}
-	cfg := &config.Config{Sources: map[string]config.Source{"sample": {Kind: "sqlite", Path: samplePath, Description: "the sample"}}}
 	st, err := store.OpenSQLite(ctx, filepath.Join(t.TempDir(), "store.db"), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -86,6 +86,10 @@ func newEnv(t testing.TB, replies []llmtest.Reply, opts ...envOption) *env {
 	o := Options{Store: st}
 	for _, f := range opts {
 		f(&o, cfg)
+	}
+	m, err := llm.Open(ctx, "sql", cfg.Models["sql"], llm.Options{RetryBaseDelay: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
 	}
 	set := source.NewSet(cfg, nil)
 	t.Cleanup(func() { set.Close() })

@@ -12,8 +12,8 @@ import (
 // clientLimits holds each client's token bucket and count of requests in
 // flight. A client is its API key's user, or its remote IP without keys.
 type clientLimits struct {
-	perMinute, concurrent int
-	now                   func() time.Time
+	perMinute, burst, concurrent int
+	now                          func() time.Time
 
 	mu      sync.Mutex
 	clients map[string]*clientState
@@ -29,8 +29,21 @@ type clientState struct {
 // idleAfter is when an idle client's state is forgotten.
 const idleAfter = 10 * time.Minute
 
-func newClientLimits(perMinute, concurrent int, now func() time.Time) *clientLimits {
-	return &clientLimits{perMinute: perMinute, concurrent: concurrent, now: now, clients: map[string]*clientState{}, swept: now()}
+// defaultBurst is the burst of a rate of perMinute requests a minute when
+// server.burst is not set: a third of a minute's worth, so that the burst
+// grows with the rate, but never less than the whole rate up to 20 a
+// minute (what it was before it scaled).
+func defaultBurst(perMinute int) int {
+	return max(1, min(perMinute, 20), perMinute/3)
+}
+
+// newClientLimits allows each client perMinute requests a minute, burst of
+// them at once (defaultBurst when burst <= 0), and concurrent in flight.
+func newClientLimits(perMinute, burst, concurrent int, now func() time.Time) *clientLimits {
+	if burst <= 0 {
+		burst = defaultBurst(perMinute)
+	}
+	return &clientLimits{perMinute: perMinute, burst: burst, concurrent: concurrent, now: now, clients: map[string]*clientState{}, swept: now()}
 }
 
 // acquire admits one request or says why not (and when to retry).
@@ -41,8 +54,7 @@ func (l *clientLimits) acquire(client string) (release func(), reason string, re
 	l.sweep(now)
 	c, ok := l.clients[client]
 	if !ok {
-		burst := max(1, min(l.perMinute, 20))
-		c = &clientState{bucket: rate.NewLimiter(rate.Limit(float64(l.perMinute)/60), burst)}
+		c = &clientState{bucket: rate.NewLimiter(rate.Limit(float64(l.perMinute)/60), l.burst)}
 		l.clients[client] = c
 	}
 	c.seen = now
@@ -83,9 +95,7 @@ func (s *Server) limit(next http.Handler) http.Handler {
 		release, reason, retry := s.limits.acquire(s.clientID(r))
 		if release == nil {
 			s.metrics.limited()
-			secs := int(retry.Seconds() + 0.999)
-			w.Header().Set("Retry-After", strconv.Itoa(max(1, secs)))
-			writeError(w, http.StatusTooManyRequests, "rate_limited", reason)
+			writeStatusError(w, &statusError{status: http.StatusTooManyRequests, code: "rate_limited", msg: reason, retryAfter: retry})
 			return
 		}
 		defer release()

@@ -124,14 +124,38 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), Anonymous)))
 			return
 		}
-		user, ok := s.keyUser(r.Header.Get("Authorization"))
-		if !ok {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="askdb"`)
-			writeError(w, http.StatusUnauthorized, "unauthorized", "send a valid API key: Authorization: Bearer <key>")
+		user, e := s.checkKey(r)
+		if e != nil {
+			if e.status == http.StatusUnauthorized {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="askdb"`)
+			} else {
+				s.metrics.limited()
+			}
+			writeStatusError(w, e)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), user)))
 	})
+}
+
+// checkKey returns the user of r's API key. A client address that sent
+// too many wrong keys gets a 429 before its key is even looked at, so that
+// a right guess is not told apart from a wrong one; every wrong key counts
+// against the address. A request with no key is a 401 but no guess.
+func (s *Server) checkKey(r *http.Request) (string, *statusError) {
+	addr := addrKey(s.clientAddr(r))
+	if wait, ok := s.authFails.blocked(addr); ok {
+		return "", &statusError{status: http.StatusTooManyRequests, code: "rate_limited", retryAfter: wait,
+			msg: "too many wrong API keys from this address; wait before trying again"}
+	}
+	header := r.Header.Get("Authorization")
+	if user, ok := s.keyUser(header); ok {
+		return user, nil
+	}
+	if header != "" {
+		s.authFails.fail(addr)
+	}
+	return "", &statusError{status: http.StatusUnauthorized, code: "unauthorized", msg: "send a valid API key: Authorization: Bearer <key>"}
 }
 
 func (s *Server) keyUser(header string) (string, bool) {
@@ -148,13 +172,18 @@ func (s *Server) keyUser(header string) (string, bool) {
 }
 
 // clientID names the client for rate limits: the authenticated user when
-// there are API keys, else the remote IP. X-Forwarded-For is believed only
-// from a trusted proxy, and then only its last untrusted hop, since a
-// client can write any value at the start of the header.
+// there are API keys, else its address (see clientAddr and addrKey).
 func (s *Server) clientID(r *http.Request) string {
 	if u := UserFrom(r.Context()); u != Anonymous {
 		return u
 	}
+	return addrKey(s.clientAddr(r))
+}
+
+// clientAddr is the client's remote IP. X-Forwarded-For is believed only
+// from a trusted proxy, and then only its last untrusted hop, since a
+// client can write any value at the start of the header.
+func (s *Server) clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr

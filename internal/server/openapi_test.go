@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -24,6 +25,7 @@ type openAPIDocument struct {
 				} `json:"schema"`
 			} `json:"content"`
 		} `json:"requestBody"`
+		Responses map[string]json.RawMessage `json:"responses"`
 	} `json:"paths"`
 	Components struct {
 		Schemas map[string]struct {
@@ -54,6 +56,16 @@ func loadOpenAPI(t *testing.T, e *env) openAPIDocument {
 		t.Fatalf("openapi.json: version %q, %v", doc.OpenAPI, err)
 	}
 	return doc
+}
+
+// wantDocumented fails t unless the OpenAPI document lists status among
+// the responses of method path.
+func wantDocumented(t *testing.T, e *env, method, path string, status int) {
+	t.Helper()
+	doc := loadOpenAPI(t, e)
+	if _, ok := doc.Paths[path][strings.ToLower(method)].Responses[strconv.Itoa(status)]; !ok {
+		t.Errorf("openapi.json: %s %s does not document %d", method, path, status)
+	}
 }
 
 // concrete fills path parameters; {id}.csv is served by the {id} route.

@@ -87,9 +87,11 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 	limits  *clientLimits
-	metrics *metrics
-	keys    map[string]string // API key → user
-	proxies []netip.Prefix    // trusted reverse proxies
+	// authFails counts wrong API keys per client address.
+	authFails *authFailures
+	metrics   *metrics
+	keys      map[string]string // API key → user
+	proxies   []netip.Prefix    // trusted reverse proxies
 }
 
 // New returns a Server.
@@ -115,13 +117,14 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		proxies: proxies,
-		opts:    opts,
-		log:     opts.Logger,
-		mux:     http.NewServeMux(),
-		limits:  newClientLimits(orDefault(opts.Config.RequestsPerMinute, DefaultRequestsPerMinute), orDefault(opts.Config.MaxConcurrent, DefaultMaxConcurrent), opts.Now),
-		metrics: newMetrics(),
-		keys:    apiKeyUsers(opts.Config.APIKeys),
+		proxies:   proxies,
+		opts:      opts,
+		log:       opts.Logger,
+		mux:       http.NewServeMux(),
+		limits:    newClientLimits(orDefault(opts.Config.RequestsPerMinute, DefaultRequestsPerMinute), opts.Config.Burst, orDefault(opts.Config.MaxConcurrent, DefaultMaxConcurrent), opts.Now),
+		metrics:   newMetrics(),
+		authFails: newAuthFailures(orDefault(opts.Config.AuthFailuresPerMinute, DefaultAuthFailuresPerMinute), maxAuthAddrs, opts.Now),
+		keys:      apiKeyUsers(opts.Config.APIKeys),
 	}
 	// Answers are counted where they are made, so that MCP calls mounted
 	// at /mcp (and any other caller of the same pipeline) are counted too.

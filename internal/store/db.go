@@ -109,19 +109,19 @@ func (s *dbStore) Answer(ctx context.Context, id string) (AnswerRecord, error) {
 }
 
 // Conversation implements Store.
-func (s *dbStore) Conversation(ctx context.Context, conversationID string, limit int) ([]AnswerRecord, error) {
+func (s *dbStore) Conversation(ctx context.Context, conversationID, user string, limit int) ([]AnswerRecord, error) {
 	if conversationID == "" || limit <= 0 {
 		return nil, nil
 	}
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, source, question, sql_text, outcome, created_at FROM answers
-		WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`), conversationID, limit)
+		WHERE conversation_id = ? AND user_name = ? ORDER BY created_at DESC, id DESC LIMIT ?`), conversationID, user, limit)
 	if err != nil {
 		return nil, fmt.Errorf("conversation %q: %w", conversationID, err)
 	}
 	defer rows.Close()
 	var out []AnswerRecord
 	for rows.Next() {
-		a := AnswerRecord{ConversationID: conversationID}
+		a := AnswerRecord{ConversationID: conversationID, User: user}
 		if err := rows.Scan(&a.ID, &a.Source, &a.Question, &a.SQL, &a.Outcome, &a.CreatedAt); err != nil {
 			return nil, fmt.Errorf("conversation %q: %w", conversationID, err)
 		}

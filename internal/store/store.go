@@ -36,9 +36,10 @@ type Store interface {
 	BankEntries(ctx context.Context, source string) ([]BankEntry, error)
 	// DeleteBankEntry removes an entry (ErrNotFound when there is none).
 	DeleteBankEntry(ctx context.Context, id string) error
-	// Conversation returns the last limit answers of a conversation,
-	// oldest first (no payloads).
-	Conversation(ctx context.Context, conversationID string, limit int) ([]AnswerRecord, error)
+	// Conversation returns the last limit answers that user asked in a
+	// conversation, oldest first (no payloads). Another user's answers
+	// under the same id are not part of it.
+	Conversation(ctx context.Context, conversationID, user string, limit int) ([]AnswerRecord, error)
 	// SaveSnapshot stores (replacing any older one) a source's enriched catalog.
 	SaveSnapshot(ctx context.Context, source string, data []byte) error
 	// Snapshot returns a source's latest snapshot and when it was saved,

@@ -317,15 +317,22 @@ func testConversation(t *testing.T, open func(t *testing.T) store.Store) {
 	ctx := context.Background()
 	s := openT(t, open)
 	for i, q := range []string{"first?", "second?", "third?"} {
-		a := store.AnswerRecord{ID: fmt.Sprintf("c%d", i), Question: q, SQL: "SELECT " + q, ConversationID: "talk", CreatedAt: at.Add(time.Duration(i) * time.Second)}
+		a := store.AnswerRecord{ID: fmt.Sprintf("c%d", i), User: "ann", Question: q, SQL: "SELECT " + q, ConversationID: "talk", CreatedAt: at.Add(time.Duration(i) * time.Second)}
 		if err := s.SaveAnswer(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := s.SaveAnswer(ctx, store.AnswerRecord{ID: "other", Question: "elsewhere?", ConversationID: "other-talk", CreatedAt: at}); err != nil {
-		t.Fatal(err)
+	for _, a := range []store.AnswerRecord{
+		{ID: "other", User: "ann", Question: "elsewhere?", ConversationID: "other-talk", CreatedAt: at},
+		// Another user writing into ann's conversation id, later than all of
+		// ann's turns: neither read by ann nor crowding hers out.
+		{ID: "intruder", User: "bob", Question: "intruding?", ConversationID: "talk", CreatedAt: at.Add(time.Minute)},
+	} {
+		if err := s.SaveAnswer(ctx, a); err != nil {
+			t.Fatal(err)
+		}
 	}
-	got, err := s.Conversation(ctx, "talk", 2)
+	got, err := s.Conversation(ctx, "talk", "ann", 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,7 +343,11 @@ func testConversation(t *testing.T, open func(t *testing.T) store.Store) {
 	if diff := cmp.Diff([]string{"second?", "third?"}, qs); diff != "" {
 		t.Errorf("Conversation: the last two, oldest first (-want +got):\n%s", diff)
 	}
-	if got, err := s.Conversation(ctx, "", 5); err != nil || len(got) != 0 {
+	if got, err := s.Conversation(ctx, "", "ann", 5); err != nil || len(got) != 0 {
 		t.Errorf("Conversation with no id = %v, %v", got, err)
+	}
+	got, err = s.Conversation(ctx, "talk", "bob", 5)
+	if err != nil || len(got) != 1 || got[0].ID != "intruder" {
+		t.Errorf("bob's part of the conversation = %+v, %v; want only his own answer", got, err)
 	}
 }
