@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/pingcap/tidb/pkg/parser"
@@ -54,10 +55,14 @@ func checkMySQL(sql string, g *guard) (*result, *refusal) {
 		name := mysqlStatementName(stmt)
 		return nil, refuse(RuleNotQuery, name, 0, "only a single SELECT query is allowed, not %s; rewrite it as a SELECT", name)
 	}
-	v := &mysqlVisitor{g: g, f: newFacts()}
+	v := &mysqlVisitor{g: g, f: newFacts(), calls: map[string]bool{}}
 	stmt.Accept(v)
 	if v.err != nil {
 		return nil, v.err
+	}
+	if off, name := mysqlCallSpelling(text, v.calls); off >= 0 {
+		return nil, refuse(RuleFunction, name, off,
+			"%s is called with a quoted name or a space before its parenthesis, which MySQL and MariaDB resolve to a stored function of that name instead of the built-in; write %s( with no quotes or space", name, strings.ToLower(name))
 	}
 	out, limited, r := mysqlLimit(text, stmt, g.opts.MaxRows)
 	if r != nil {
@@ -107,6 +112,9 @@ type mysqlVisitor struct {
 	g   *guard
 	f   *facts
 	err *refusal
+	// calls holds the lower-case names of the functions the query calls,
+	// for mysqlCallSpelling.
+	calls map[string]bool
 }
 
 var _ ast.Visitor = (*mysqlVisitor)(nil)
@@ -153,14 +161,17 @@ func (v *mysqlVisitor) check(n ast.Node) *refusal {
 			}
 		}
 	case *ast.FuncCallExpr:
+		v.calls[n.FnName.L] = true
 		if n.Schema.L != "" {
 			name := n.Schema.O + "." + n.FnName.O
 			return refuse(RuleFunction, name, -1, "function %s is not allowed in read-only queries; only built-in functions may be called", name)
 		}
 		return v.g.function(n.FnName.L, -1)
 	case *ast.AggregateFuncExpr:
+		v.calls[strings.ToLower(n.F)] = true
 		return v.g.function(n.F, -1)
 	case *ast.WindowFuncExpr:
+		v.calls[strings.ToLower(n.Name)] = true
 		return v.g.function(n.Name, -1)
 	case *ast.VariableExpr:
 		name := "@" + n.Name

@@ -131,3 +131,29 @@ func TestStringEscapeReadings(t *testing.T) {
 		})
 	}
 }
+
+// TestMySQLCallSpelling: a backquoted name or a space before the
+// parenthesis makes MySQL and MariaDB call a stored function of that name.
+func TestMySQLCallSpelling(t *testing.T) {
+	tests := []struct {
+		sql  string
+		want Rule
+	}{
+		{"SELECT `count`(x) FROM t", RuleFunction},
+		{"SELECT count (x) FROM t", RuleFunction},
+		{"SELECT count\n(x) FROM t", RuleFunction},
+		{"SELECT count/* c */(x) FROM t", RuleFunction},
+		{"SELECT `sum` ( x ) FROM t", RuleFunction},
+		{"SELECT count(x), sum(y) FROM t WHERE a IN (1) AND b = (SELECT max(c) FROM u)", ""},
+		{"SELECT `count`, t.`sum` FROM t WHERE `count` > (1)", ""},
+		{"SELECT 'count (x)' AS a, count(*) FROM t", ""},
+		{"SELECT max(a) AS `max` FROM t", ""},
+		{"SELECT AVG (salary) FROM t", ""}, // AVG is a built-in with or without the space
+	}
+	for _, tc := range tests {
+		v := Check(tc.sql, Options{Dialect: catalog.MySQL})
+		if v.Accepted && tc.want != "" || !v.Accepted && v.Rule != tc.want {
+			t.Errorf("%s\n  got accepted=%v rule=%q (%s), want rule %q", tc.sql, v.Accepted, v.Rule, v.Message, tc.want)
+		}
+	}
+}

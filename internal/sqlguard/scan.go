@@ -269,3 +269,80 @@ func mysqlBackslashQuote(s string) int {
 	}
 	return -1
 }
+
+// mysqlCallSpelling finds a call of one of the named functions spelled so
+// that MySQL and MariaDB do not read it as the built-in: a backquoted name
+// (`count`(x)), or, for the names in mysqlSpaceSensitive, a space or
+// comment before the parenthesis (count (x)) unless IGNORE_SPACE is set. Both resolve to a stored function of that
+// name in the current database, while the parse tree shows the built-in.
+// It returns the offset and the name as written, or -1.
+func mysqlCallSpelling(s string, calls map[string]bool) (int, string) {
+	for i := 0; i < len(s); i++ {
+		start := i
+		var name string
+		switch c := s[i]; {
+		case c == '`':
+			i = skipQuoted(s, i, c, false)
+			name = strings.ReplaceAll(s[start+1:i], "``", "`")
+		case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			for i+1 < len(s) && mysqlIdentByte(s[i+1]) {
+				i++
+			}
+			name = s[start : i+1]
+			if start > 0 && (mysqlIdentByte(s[start-1]) || s[start-1] == '.' || s[start-1] == '@') {
+				continue
+			}
+		case strings.HasPrefix(s[i:], "/*"):
+			if end := strings.Index(s[i+2:], "*/"); end >= 0 {
+				i += 2 + end + 1
+			}
+			continue
+		default:
+			i = mysqlSkip(s, i, true)
+			continue
+		}
+		if !calls[strings.ToLower(name)] {
+			continue
+		}
+		j := skipSpaceAndComments(s, i+1)
+		if j < len(s) && s[j] == '(' && (s[start] == '`' || j > i+1 && mysqlSpaceSensitive[strings.ToLower(name)]) {
+			return start, s[start : i+1]
+		}
+	}
+	return -1, ""
+}
+
+// mysqlSpaceSensitive are the built-ins that MySQL's parser knows only
+// when "(" follows the name at once (its manual's "Function Name Parsing
+// and Resolution"; MariaDB's list is the same). Other built-ins stay
+// built-ins with a space.
+var mysqlSpaceSensitive = words(`adddate bit_and bit_or bit_xor cast count curdate curtime date_add
+date_sub extract group_concat max mid min now position session_user std stddev stddev_pop stddev_samp
+subdate substr substring sum sysdate system_user trim variance var_pop var_samp`)
+
+// skipSpaceAndComments returns the index of the first byte at or after i
+// that is neither space nor part of a comment.
+func skipSpaceAndComments(s string, i int) int {
+	for i < len(s) {
+		switch {
+		case isSpaceByte(s[i]):
+			i++
+		case strings.HasPrefix(s[i:], "/*"):
+			end := strings.Index(s[i+2:], "*/")
+			if end < 0 {
+				return len(s)
+			}
+			i += 2 + end + 2
+		case s[i] == '#' || strings.HasPrefix(s[i:], "--") && (i+2 == len(s) || s[i+2] <= ' '):
+			i = skipLine(s, i) + 1
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// mysqlIdentByte reports a byte of an unquoted MySQL identifier.
+func mysqlIdentByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}

@@ -70,3 +70,11 @@ SELECT 'x\', GET_LOCK(0x7274,0) -- '
 SELECT "x\", salary FROM employees -- "
 SELECT name FROM employees WHERE name = 'a\' OR SLEEP(1) -- '
 SELECT 'a\\\', RELEASE_ALL_LOCKS() -- '
+# Quoted names and a space before the parenthesis call a stored function of that name (issue 12)
+SELECT `count`(x) FROM t
+SELECT `replace`('a', 'b', 'c')
+SELECT count (x) FROM t
+SELECT sum/**/(x) FROM t
+SELECT `Now`()
+SELECT id FROM t ORDER BY `lower`(name)
+SELECT id FROM t WHERE `concat` ('a', name) = 'ab'
