@@ -87,3 +87,52 @@ func parseURL(t testing.TB, dsn string) *url.URL {
 	}
 	return u
 }
+
+// PostgresRole creates a uniquely named login role (no password; the test
+// server trusts local connections) with CONNECT on the database of
+// adminDSN and USAGE on its public schema, and returns the role's name
+// and a DSN that logs in as it. Tests grant the rest, or give it hostile
+// defaults with ALTER ROLE … SET. The role is dropped in t.Cleanup, after
+// its privileges in the database.
+func PostgresRole(t testing.TB, adminDSN string) (name, dsn string) {
+	t.Helper()
+	db := openAdmin(t, "PostgreSQL", "pgx", PostgresEnv, adminDSN)
+	name = uniqueName(t)
+	exec(t, db, `CREATE ROLE "`+name+`" LOGIN`,
+		`DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO "`+name+`"', current_database()); END $$`,
+		`GRANT USAGE ON SCHEMA public TO "`+name+`"`)
+	t.Cleanup(func() {
+		defer db.Close()
+		exec(t, db, `DROP OWNED BY "`+name+`"`, `DROP ROLE "`+name+`"`)
+	})
+	if !isURL(adminDSN) {
+		return name, adminDSN + " user=" + name
+	}
+	u := parseURL(t, adminDSN)
+	u.User = url.User(name)
+	return name, u.String()
+}
+
+// dblinkRevokeSQL installs the dblink extension and takes EXECUTE on its
+// functions away from PUBLIC, as scripts/testdb.sh does and as askdb's
+// README asks of a database where dblink is installed: dblink opens its
+// own connection, so a READ ONLY transaction does not hold for what it
+// runs, and only the privilege stops it.
+const dblinkRevokeSQL = `CREATE EXTENSION IF NOT EXISTS dblink;
+DO $$
+DECLARE f regprocedure;
+BEGIN
+  FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+           JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+           JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'dblink' LOOP
+    EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+  END LOOP;
+END $$`
+
+// PostgresDblink runs dblinkRevokeSQL in the database of adminDSN.
+func PostgresDblink(t testing.TB, adminDSN string) {
+	t.Helper()
+	db := openAdmin(t, "PostgreSQL", "pgx", PostgresEnv, adminDSN)
+	defer db.Close()
+	exec(t, db, dblinkRevokeSQL)
+}
