@@ -117,19 +117,7 @@ setup_dblink() {
 			return
 		fi
 	fi
-	pg -d "$TEST_DB" <<'SQL' || status=1
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS dblink;
-DO $$
-DECLARE f regprocedure;
-BEGIN
-  FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
-           JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
-           JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'dblink' LOOP
-    EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
-  END LOOP;
-END $$;
-SQL
+	pg -d "$TEST_DB" -f "$(dirname "$0")/../internal/dbtest/dblink.sql" || status=1
 }
 
 setup_mariadb() {

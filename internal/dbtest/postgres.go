@@ -1,6 +1,7 @@
 package dbtest
 
 import (
+	_ "embed"
 	"net/url"
 	"strings"
 	"testing"
@@ -113,26 +114,17 @@ func PostgresRole(t testing.TB, adminDSN string) (name, dsn string) {
 	return name, u.String()
 }
 
-// dblinkRevokeSQL installs the dblink extension and takes EXECUTE on its
-// functions away from PUBLIC, as scripts/testdb.sh does and as askdb's
-// README asks of a database where dblink is installed: dblink opens its
-// own connection, so a READ ONLY transaction does not hold for what it
-// runs, and only the privilege stops it.
-const dblinkRevokeSQL = `CREATE EXTENSION IF NOT EXISTS dblink;
-DO $$
-DECLARE f regprocedure;
-BEGIN
-  FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
-           JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
-           JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'dblink' LOOP
-    EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
-  END LOOP;
-END $$`
+// dblinkSQL installs dblink and revokes EXECUTE on it from PUBLIC; see the
+// file's own comment.
+//
+//go:embed dblink.sql
+var dblinkSQL string
 
-// PostgresDblink runs dblinkRevokeSQL in the database of adminDSN.
+// PostgresDblink installs the dblink extension in the database of
+// adminDSN with EXECUTE on its functions revoked from PUBLIC (dblink.sql).
 func PostgresDblink(t testing.TB, adminDSN string) {
 	t.Helper()
 	db := openAdmin(t, "PostgreSQL", "pgx", PostgresEnv, adminDSN)
 	defer db.Close()
-	exec(t, db, dblinkRevokeSQL)
+	exec(t, db, dblinkSQL)
 }
