@@ -89,11 +89,13 @@ func TestIntegrationNothingOutlivesAQuery(t *testing.T) {
 		t.Errorf("another session sees %s advisory locks on key %d after the query ended, want 0", held, key)
 	}
 	next := query(t, src, `SELECT pg_backend_pid()::text AS pid, current_setting('application_name') AS app,
-  (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())::text AS locks`).Rows[0]
+  (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())::text AS locks,
+  current_setting('standard_conforming_strings') AS scs, current_setting('default_transaction_read_only') AS ro`).Rows[0]
 	if next[0] != first[0] {
 		t.Fatalf("the next query ran on backend %v, not the pooled connection %v: the test proves nothing", next[0], first[0])
 	}
-	if diff := cmp.Diff([]any{first[0], "", "0"}, next); diff != "" {
+	// RESET ALL after the query returns to the pinned startup values.
+	if diff := cmp.Diff([]any{first[0], "", "0", "on", "on"}, next); diff != "" {
 		t.Errorf("the pooled connection kept state (-want +got):\n%s", diff)
 	}
 }
