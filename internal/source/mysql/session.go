@@ -120,12 +120,13 @@ func queryRow(ctx context.Context, q driver.QueryerContext, query string) ([]str
 }
 
 // cleanSession undoes what a query could leave on its pooled connection,
-// or discards the connection. RELEASE_ALL_LOCKS() frees every named lock
-// (GET_LOCK) the session holds; a query that took one was hostile, so its
-// whole session, user variables included, is thrown away rather than
-// reused (the driver has no COM_RESET_CONNECTION). A session whose
-// sql_mode is no longer the pinned one is thrown away too. Last, the time
-// limit returns to the server's default.
+// or discards the connection, in one round trip. RELEASE_ALL_LOCKS() frees
+// every named lock (GET_LOCK) the session holds; a query that took one was
+// hostile, so its whole session, user variables included, is thrown away
+// rather than reused (the driver has no COM_RESET_CONNECTION). A session
+// whose sql_mode is no longer the pinned one is thrown away too. The time
+// limit is left as the query set it: whoever runs next on the connection
+// sets its own (the next query, or introspect's reset to the default).
 func (s *Source) cleanSession(conn *sql.Conn) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
@@ -137,9 +138,6 @@ func (s *Source) cleanSession(conn *sql.Conn) {
 	}
 	if err == nil {
 		err = checkMode(mode, s.mariaDB)
-	}
-	if err == nil {
-		_, err = conn.ExecContext(ctx, s.resetTimeLimitSQL())
 	}
 	if err != nil {
 		s.log.Debug("discarding a connection that could not be cleaned", "err", err)
