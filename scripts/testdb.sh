@@ -2,7 +2,8 @@
 # testdb.sh starts the local PostgreSQL and MariaDB servers used by the
 # TestIntegration* tests (when they are down), waits until they accept
 # connections, and creates the askdb_test databases and the read-only
-# askdb_ro login in both. It is idempotent: run it as often as you like.
+# askdb_ro login in both, and the dblink extension (EXECUTE revoked from
+# PUBLIC) in PostgreSQL's. It is idempotent: run it as often as you like.
 #
 # With CI=true a server that stays unreachable is an error (exit 1);
 # otherwise it is a warning, and the integration tests skip.
@@ -85,7 +86,38 @@ GRANT USAGE ON SCHEMA public TO $RO_USER;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO $RO_USER;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO $RO_USER;
 SQL
+	setup_dblink
 	log "PostgreSQL ready at $PG_HOST:$PG_PORT (database $TEST_DB, read-only role $RO_USER)"
+}
+
+# setup_dblink installs the dblink extension in $TEST_DB (the integration
+# tests show that a READ ONLY transaction does not stop a write through it)
+# and takes EXECUTE on its functions away from PUBLIC, as the README asks of
+# any database where dblink is installed. The contrib files come with the
+# server package on Debian; elsewhere, under CI, they are installed.
+setup_dblink() {
+	if [ "$(pg -d postgres -tAc "SELECT 1 FROM pg_available_extensions WHERE name = 'dblink'")" != 1 ]; then
+		if [ "${CI:-}" = "true" ] && command -v apt-get >/dev/null; then
+			log "installing the PostgreSQL contrib extensions (dblink)"
+			local major sudo=""
+			major=$(pg -d postgres -tAc "SELECT current_setting('server_version_num')::int / 10000")
+			if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then
+				sudo=sudo
+			fi
+			{ $sudo apt-get update -qq && { $sudo apt-get install -y -qq "postgresql-contrib-$major" ||
+				$sudo apt-get install -y -qq postgresql-contrib; }; } >/dev/null 2>&1 || true
+		fi
+		if [ "$(pg -d postgres -tAc "SELECT 1 FROM pg_available_extensions WHERE name = 'dblink'")" != 1 ]; then
+			if [ "${CI:-}" = "true" ]; then
+				log "ERROR: the dblink extension is not available; install postgresql-contrib"
+				status=1
+			else
+				log "warning: the dblink extension is not available (install postgresql-contrib); the dblink tests will fail"
+			fi
+			return
+		fi
+	fi
+	pg -d "$TEST_DB" -f "$(dirname "$0")/../internal/dbtest/dblink.sql" || status=1
 }
 
 setup_mariadb() {

@@ -1,6 +1,7 @@
 package dbtest
 
 import (
+	_ "embed"
 	"net/url"
 	"strings"
 	"testing"
@@ -86,4 +87,44 @@ func parseURL(t testing.TB, dsn string) *url.URL {
 		t.Fatalf("dbtest: parse PostgreSQL DSN %q: %v", redact(dsn), err)
 	}
 	return u
+}
+
+// PostgresRole creates a uniquely named login role (no password; the test
+// server trusts local connections) with CONNECT on the database of
+// adminDSN and USAGE on its public schema, and returns the role's name
+// and a DSN that logs in as it. Tests grant the rest, or give it hostile
+// defaults with ALTER ROLE … SET. The role is dropped in t.Cleanup, after
+// its privileges in the database.
+func PostgresRole(t testing.TB, adminDSN string) (name, dsn string) {
+	t.Helper()
+	db := openAdmin(t, "PostgreSQL", "pgx", PostgresEnv, adminDSN)
+	name = uniqueName(t)
+	exec(t, db, `CREATE ROLE "`+name+`" LOGIN`,
+		`DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO "`+name+`"', current_database()); END $$`,
+		`GRANT USAGE ON SCHEMA public TO "`+name+`"`)
+	t.Cleanup(func() {
+		defer db.Close()
+		exec(t, db, `DROP OWNED BY "`+name+`"`, `DROP ROLE "`+name+`"`)
+	})
+	if !isURL(adminDSN) {
+		return name, adminDSN + " user=" + name
+	}
+	u := parseURL(t, adminDSN)
+	u.User = url.User(name)
+	return name, u.String()
+}
+
+// dblinkSQL installs dblink and revokes EXECUTE on it from PUBLIC; see the
+// file's own comment.
+//
+//go:embed dblink.sql
+var dblinkSQL string
+
+// PostgresDblink installs the dblink extension in the database of
+// adminDSN with EXECUTE on its functions revoked from PUBLIC (dblink.sql).
+func PostgresDblink(t testing.TB, adminDSN string) {
+	t.Helper()
+	db := openAdmin(t, "PostgreSQL", "pgx", PostgresEnv, adminDSN)
+	defer db.Close()
+	exec(t, db, dblinkSQL)
 }

@@ -19,6 +19,18 @@
 //   - DuckDB: for now the PostgreSQL parser is the first layer, with a
 //     DuckDB-specific function allowlist.
 //
+// MySQL and MariaDB call a stored function of the current database for
+// any name that is not a built-in on the running server, so the MySQL
+// allowlist depends on the server: MariaDB 10.11 has no REGEXP_LIKE,
+// JSON_SCHEMA_VALID, ANY_VALUE, BIN_TO_UUID, UUID_TO_BIN or
+// JSON_STORAGE_SIZE, and older servers lack newer names (mysqlSince in
+// functions.go). The version comes from Options.Catalog.Version, which
+// introspection reads with SELECT VERSION(). Without it (askdb check
+// --dialect mysql, or a guard run with no catalog) the guard fails
+// closed: only names that are built-ins on every supported MySQL
+// (5.7.8+) and MariaDB (10.2.3+) pass, and the others are refused with
+// rule function.
+//
 // A query is accepted only if it is one SELECT (WITH, set operations, VALUES
 // and subqueries anywhere included) with no data-modifying CTE, no INTO, no
 // locking clause, no user or system variables (MySQL), only allowlisted

@@ -2,7 +2,9 @@ package sqlguard
 
 import (
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/askdb/askdb/internal/catalog"
 )
@@ -140,6 +142,9 @@ func words(lists ...string) map[string]bool {
 // allowedFunctions merges the defaults with per-call extensions.
 func allowedFunctions(opts Options) map[string]bool {
 	base := defaultFunctions(opts.Dialect)
+	if opts.Dialect == catalog.MySQL {
+		base = mysqlFunctionsFor(serverVersion(opts))
+	}
 	if len(opts.Functions) == 0 && len(opts.Policy.Functions) == 0 {
 		return base
 	}
@@ -158,4 +163,99 @@ func allowedFunctions(opts Options) map[string]bool {
 // engine's own parser against the same list (the DuckDB source does).
 func FunctionAllowed(d catalog.Dialect, name string) bool {
 	return defaultFunctions(d)[strings.ToLower(name)]
+}
+
+// MySQL and MariaDB resolve a call to a name that is not a built-in on the
+// running server to a stored function of the current database, so an
+// allowlisted name the server does not know calls whatever routine of that
+// name someone created. mysqlSince lists every name of mysqlFuncs that is
+// not a built-in on all the servers askdb supports (MySQL 5.7.8+, MariaDB
+// 10.2.3+), with the first version of each flavour where it is one; ""
+// means never. The MariaDB column was checked against a real MariaDB 10.11
+// by calling every allowlisted name (an unknown one fails with "FUNCTION
+// db.name does not exist"); internal/source/mysql's
+// TestIntegrationAllowlistIsBuiltIn repeats that check.
+var mysqlSince = map[string]struct{ mysql, mariadb string }{
+	"any_value":           {"5.7.5", ""},
+	"bin_to_uuid":         {"8.0.0", ""},
+	"uuid_to_bin":         {"8.0.0", ""},
+	"json_schema_valid":   {"8.0.17", ""},
+	"json_storage_size":   {"5.7.22", ""},
+	"regexp_like":         {"8.0.4", ""},
+	"regexp_instr":        {"8.0.4", "10.0.5"},
+	"regexp_replace":      {"8.0.4", "10.0.5"},
+	"regexp_substr":       {"8.0.4", "10.0.5"},
+	"json_overlaps":       {"8.0.17", "10.9.0"},
+	"json_value":          {"8.0.21", "10.2.3"},
+	"json_pretty":         {"5.7.22", "10.11.0"},
+	"json_arrayagg":       {"5.7.22", "10.5.0"},
+	"json_objectagg":      {"5.7.22", "10.5.0"},
+	"json_merge_patch":    {"5.7.22", "10.2.25"},
+	"json_merge_preserve": {"5.7.22", "10.2.25"},
+}
+
+// serverVersion is the engine's version string, from the catalog the
+// caller passed (introspection reads SELECT VERSION()), or "" when unknown.
+func serverVersion(opts Options) string {
+	if opts.Catalog == nil {
+		return ""
+	}
+	return opts.Catalog.Version
+}
+
+var mysqlByServer sync.Map // version string → map[string]bool
+
+// mysqlFunctionsFor is the MySQL allowlist for the server whose version
+// string is version: every name that is a built-in there. With an unknown
+// or unreadable version it fails closed, keeping only the names that are
+// built-ins on every supported MySQL and MariaDB.
+func mysqlFunctionsFor(version string) map[string]bool {
+	if m, ok := mysqlByServer.Load(version); ok {
+		return m.(map[string]bool)
+	}
+	maria, v, known := parseMySQLVersion(version)
+	m := map[string]bool{}
+	for f := range defaults[catalog.MySQL] {
+		since, gated := mysqlSince[f]
+		first := since.mysql
+		if maria {
+			first = since.mariadb
+		}
+		if !gated || known && first != "" && !versionBefore(v, first) {
+			m[f] = true
+		}
+	}
+	mysqlByServer.Store(version, m)
+	return m
+}
+
+// parseMySQLVersion reads "8.0.36", "8.0.mysql_aurora.3.05.2" or
+// "10.11.6-MariaDB-0+deb12u1" into its flavour and numeric parts; a part
+// that is not a number ends the list (and compares as 0).
+func parseMySQLVersion(s string) (mariaDB bool, v []int, ok bool) {
+	mariaDB = strings.Contains(strings.ToLower(s), "mariadb")
+	num, _, _ := strings.Cut(s, "-")
+	for _, p := range strings.Split(num, ".") {
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			break
+		}
+		v = append(v, n)
+	}
+	return mariaDB, v, len(v) >= 2
+}
+
+// versionBefore reports whether v is older than the dotted version first.
+func versionBefore(v []int, first string) bool {
+	_, m, _ := parseMySQLVersion(first)
+	for i, want := range m {
+		got := 0
+		if i < len(v) {
+			got = v[i]
+		}
+		if got != want {
+			return got < want
+		}
+	}
+	return false
 }

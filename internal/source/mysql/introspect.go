@@ -63,7 +63,16 @@ func (s *Source) introspect(ctx context.Context) (*catalog.Catalog, error) {
 	}
 	in := strings.TrimSuffix(strings.Repeat("?, ", len(schemas)), ", ")
 	cat := &catalog.Catalog{Source: s.name, Dialect: catalog.MySQL, Tables: []catalog.Table{}}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, s.connectError(err)
+	}
+	defer conn.Close()
+	// A pooled connection keeps the time limit of the last query it ran.
+	if _, err := conn.ExecContext(ctx, s.resetTimeLimitSQL()); err != nil {
+		return nil, s.connectError(err)
+	}
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, s.connectError(err)
 	}

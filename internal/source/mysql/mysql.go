@@ -83,9 +83,12 @@ func Open(ctx context.Context, name string, cfg config.Source, opts source.Optio
 	defer cancel()
 	if err := s.db.QueryRowContext(pingCtx, "SELECT version(), coalesce(database(), '')").Scan(&s.version, &s.dbName); err != nil {
 		s.db.Close()
+		if errors.Is(err, errNotPinned) {
+			return nil, fmt.Errorf("connect to %s: %w", s.addr, err)
+		}
 		return nil, s.connectError(err)
 	}
-	s.mariaDB = strings.Contains(strings.ToLower(s.version), "mariadb")
+	s.mariaDB = isMariaDB(s.version)
 	s.log.Debug("connected", "addr", s.addr, "version", s.version, "database", s.dbName)
 	return s, nil
 }

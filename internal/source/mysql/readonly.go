@@ -19,7 +19,8 @@ import (
 
 // readOnlyConnector puts every new connection in SESSION TRANSACTION READ
 // ONLY, so that even the autocommit transaction MySQL opens after an
-// implicit commit (before DDL) is read-only.
+// implicit commit (before DDL) is read-only, and pins its sql_mode (see
+// pinMode).
 type readOnlyConnector struct{ driver.Connector }
 
 // Connect implements driver.Connector.
@@ -34,6 +35,10 @@ func (c readOnlyConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		return nil, errors.New("mysql driver connection cannot execute statements")
 	}
 	if _, err := ex.ExecContext(ctx, "SET SESSION TRANSACTION READ ONLY", nil); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if err := pinMode(ctx, conn); err != nil {
 		conn.Close()
 		return nil, err
 	}
@@ -73,7 +78,7 @@ func (s *Source) inReadOnlyTx(ctx context.Context, timeout time.Duration, fn fun
 		discard(conn)
 		return err
 	}
-	s.resetTimeLimit(conn)
+	s.cleanSession(conn)
 	return err
 }
 
@@ -106,16 +111,6 @@ func (s *Source) killOnCancel(ctx context.Context, id int64) (stop func() bool) 
 			<-done
 		}
 		return sent.Load()
-	}
-}
-
-// resetTimeLimit restores the session's default time limit before the
-// connection goes back to the pool, or discards the connection.
-func (s *Source) resetTimeLimit(conn *sql.Conn) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if _, err := conn.ExecContext(ctx, s.resetTimeLimitSQL()); err != nil {
-		discard(conn)
 	}
 }
 

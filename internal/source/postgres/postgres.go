@@ -73,16 +73,31 @@ func Open(ctx context.Context, name string, cfg config.Source, opts source.Optio
 	s := &Source{
 		name: name,
 		cfg:  cfg,
-		db:   stdlib.OpenDB(*pgcfg),
 		addr: net.JoinHostPort(pgcfg.Host, strconv.Itoa(int(pgcfg.Port))),
 		log:  log.With("source", name, "kind", Kind),
 	}
-	s.db.SetMaxIdleConns(4)
-	s.db.SetConnMaxIdleTime(5 * time.Minute)
 	pingCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	if err := s.db.QueryRowContext(pingCtx, "SELECT version()").Scan(&s.version); err != nil {
+	version, path, super, err := probe(pingCtx, pgcfg.Copy())
+	if err != nil {
+		return nil, s.connectError(err)
+	}
+	s.version = version
+	if super {
+		s.log.Warn("connected as a superuser: no privilege stops its functions (dblink, file access); use a read-only role")
+	}
+	pin := pinned{searchPath: pinnedSearchPath(path)}
+	for k, v := range pin.params() {
+		pgcfg.RuntimeParams[k] = v
+	}
+	s.db = stdlib.OpenDB(*pgcfg, stdlib.OptionAfterConnect(pin.verify))
+	s.db.SetMaxIdleConns(4)
+	s.db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := s.db.PingContext(pingCtx); err != nil {
 		s.db.Close()
+		if errors.Is(err, errNotPinned) {
+			return nil, fmt.Errorf("connect to %s: %w", s.addr, err)
+		}
 		return nil, s.connectError(err)
 	}
 	s.log.Debug("connected", "addr", s.addr, "version", s.version)
@@ -124,8 +139,8 @@ func (s *Source) Explain(ctx context.Context, query string) (string, error) {
 		return "", fmt.Errorf("source %q: explain: %w", s.name, source.ErrEmptyQuery)
 	}
 	var lines []string
-	err := s.readOnly(ctx, "explain", source.LimitsFor(s.cfg).Timeout, func(ctx context.Context, tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "EXPLAIN "+query)
+	err := s.readOnly(ctx, "explain", source.LimitsFor(s.cfg).Timeout, func(ctx context.Context, conn *sql.Conn) error {
+		rows, err := conn.QueryContext(ctx, "EXPLAIN "+query)
 		if err != nil {
 			return err
 		}
@@ -150,8 +165,8 @@ func (s *Source) Query(ctx context.Context, query string, lim source.Limits) (*s
 	lim = lim.WithDefaults()
 	start := time.Now()
 	var res *source.Result
-	err := s.readOnly(ctx, "query", lim.Timeout, func(ctx context.Context, tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, query)
+	err := s.readOnly(ctx, "query", lim.Timeout, func(ctx context.Context, conn *sql.Conn) error {
+		rows, err := conn.QueryContext(ctx, query)
 		if err != nil {
 			return err
 		}
@@ -166,22 +181,12 @@ func (s *Source) Query(ctx context.Context, query string, lim source.Limits) (*s
 }
 
 // readOnly runs fn in a READ ONLY transaction with a server-side statement
-// timeout and a Go-side deadline, always rolling back, and maps the error.
-func (s *Source) readOnly(ctx context.Context, op string, timeout time.Duration, fn func(context.Context, *sql.Tx) error) error {
+// timeout and a Go-side deadline, cleans the session afterwards (see
+// inSession), and maps the error.
+func (s *Source) readOnly(ctx context.Context, op string, timeout time.Duration, fn func(context.Context, *sql.Conn) error) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout+deadlineGrace)
 	defer cancel()
-	err := func() error {
-		tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback() //nolint:errcheck // nothing was written
-		ms := max(timeout.Milliseconds(), 1)
-		if _, err := tx.ExecContext(ctx, "SET LOCAL statement_timeout = "+strconv.FormatInt(ms, 10)); err != nil {
-			return err
-		}
-		return fn(ctx, tx)
-	}()
+	err := s.inSession(ctx, timeout, fn)
 	if err == nil {
 		return nil
 	}
