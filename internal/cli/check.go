@@ -99,8 +99,7 @@ func (a *app) policyCatalog(ctx context.Context, name string) *catalog.Catalog {
 		a.logger.Warn("checking without the source's schema", "source", name, "err", err)
 		return nil
 	}
-	pol := a.cfg.Sources[name].Policy
-	return a.guardCatalog(ctx, src, append([]string{"*"}, pol.Allow...), pol.Deny)
+	return a.guardCatalog(ctx, src)
 }
 
 // policyCatalogTimeout bounds opening and introspecting the policy source.

@@ -11,8 +11,7 @@ import (
 // guard checks text with the SQL guard for src's dialect and policy, and
 // returns the exact SQL to run (with the row cap applied as a LIMIT).
 func (a *app) guard(ctx context.Context, src source.Source, text string, maxRows int) (string, error) {
-	pol := a.cfg.Sources[src.Name()].Policy
-	return a.guardWith(src, text, maxRows, a.guardCatalog(ctx, src, pol.Allow, pol.Deny))
+	return a.guardWith(src, text, maxRows, a.guardCatalog(ctx, src))
 }
 
 // guardWith is guard with a catalog the caller already has (may be nil).
@@ -26,15 +25,13 @@ func (a *app) guardWith(src source.Source, text string, maxRows int, cat *catalo
 	return v.SQL, nil
 }
 
-// guardCatalog introspects src when the guard needs names resolved: a
-// policy to apply, or PostgreSQL and DuckDB, whose foreign tables reach
-// other servers and whose attribute notation (e.f) is a column or a
-// function call depending on the table's columns. A failed introspection
-// leaves the guard without a catalog, which it reads conservatively.
-func (a *app) guardCatalog(ctx context.Context, src source.Source, allow, deny []string) *catalog.Catalog {
-	if d := src.Dialect(); len(allow) == 0 && len(deny) == 0 && d != catalog.Postgres && d != catalog.DuckDB {
-		return nil
-	}
+// guardCatalog introspects src so that the guard resolves names against
+// its real schema: a policy's tables and columns, PostgreSQL's foreign
+// tables, attribute notation (e.f is a column or a call depending on the
+// table's columns), and the MySQL function allowlist, which follows the
+// server's version. A failed introspection leaves the guard without a
+// catalog, which it reads conservatively.
+func (a *app) guardCatalog(ctx context.Context, src source.Source) *catalog.Catalog {
 	cat, err := src.Introspect(ctx)
 	if err != nil {
 		a.logger.Warn("guard without a catalog", "source", src.Name(), "err", err)
