@@ -43,7 +43,9 @@ const (
 // ReadRows reads at most lim.MaxRows rows (and about lim.MaxBytes bytes)
 // from rows into a Result, converting values to JSON-friendly forms. It is
 // shared by every database/sql-based source so that all engines agree on
-// value formats. It closes rows.
+// value formats. A single value larger than lim.MaxBytes is refused with a
+// *LimitError (ErrValueTooLarge) before it is converted, so it is never
+// copied again. It closes rows.
 func ReadRows(ctx context.Context, rows *sql.Rows, lim Limits) (*Result, error) {
 	defer rows.Close()
 	lim = lim.WithDefaults()
@@ -69,9 +71,13 @@ func ReadRows(ctx context.Context, rows *sql.Rows, lim Limits) (*Result, error) 
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, fmt.Errorf("read row %d: %w", len(res.Rows)+1, err)
 		}
+		if err := checkValueSizes(raw, lim.MaxBytes); err != nil {
+			return nil, err
+		}
 		row := make([]any, len(raw))
 		for i, v := range raw {
 			row[i] = JSONValue(v, res.Columns[i].Type)
+			raw[i] = nil // the scanned copy is garbage once converted
 			size += valueSize(row[i])
 		}
 		if size > lim.MaxBytes {
@@ -227,6 +233,25 @@ func floatValue(f float64) any {
 func isJSONNumber(s string) bool {
 	var n json.Number
 	return json.Unmarshal([]byte(s), &n) == nil
+}
+
+// checkValueSizes refuses a scanned row holding one value larger than
+// maxBytes: such a value cannot fit any result, and converting it (to a
+// string, or to base64) would copy it once more.
+func checkValueSizes(raw []any, maxBytes int64) error {
+	for _, v := range raw {
+		var n int
+		switch x := v.(type) {
+		case []byte:
+			n = len(x)
+		case string:
+			n = len(x)
+		}
+		if int64(n) > maxBytes {
+			return &LimitError{Limit: maxBytes, Err: ErrValueTooLarge}
+		}
+	}
+	return nil
 }
 
 func valueSize(v any) int64 {
