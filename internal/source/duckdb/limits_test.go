@@ -1,0 +1,107 @@
+//go:build duckdb
+
+package duckdb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/source/sourcetest"
+)
+
+// hugeValueQueries build GiBs inside DuckDB's buffer manager, which
+// memory_limit bounds; without it each takes about 2 GB.
+var hugeValueQueries = []struct{ name, sql string }{
+	{"string_agg", `SELECT length(string_agg(repeat('x', 1000), '')) FROM range(2000000)`},
+	{"list aggregate", `SELECT len(list(range)) FROM range(250000000)`},
+}
+
+func TestQueryRefusesHugeValues(t *testing.T) {
+	src := openSource(t, config.Source{Files: dataFiles(t)})
+	for _, tt := range hugeValueQueries {
+		t.Run(tt.name, func(t *testing.T) {
+			sourcetest.RefusesHugeValue(t, src, tt.sql)
+		})
+	}
+}
+
+// cpuBoundQueries take seconds to minutes in little memory: only the
+// timeout can stop them. DuckDB honours an interrupt between chunks of
+// work, so the cross join stops on it; list_reduce over one 5-million
+// element list is one call that ignores it (about 8 s), and only the
+// watchdog returns on time.
+var cpuBoundQueries = []struct {
+	name, sql       string
+	uninterruptible bool
+}{
+	{"cross join", `SELECT count(*) FROM range(100000000) a, range(100000000) b`, false},
+	{"recursive", `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT max(x) FROM c`, false},
+	{"list_reduce", `SELECT list_reduce(range(5000000), (a, b) -> a + b)`, true},
+}
+
+func TestQueryTimeoutStopsCPUBoundQueries(t *testing.T) {
+	src := openSource(t, config.Source{Files: dataFiles(t)})
+	for _, tt := range cpuBoundQueries {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := src.Query(context.Background(), tt.sql, source.Limits{Timeout: 300 * time.Millisecond})
+			if !errors.Is(err, source.ErrTimeout) {
+				t.Fatalf("got %v, want ErrTimeout", err)
+			}
+			if tt.uninterruptible && !errors.Is(err, errStillRunning) {
+				t.Errorf("got %v, want the watchdog's error: DuckDB cannot stop this call", err)
+			}
+		})
+	}
+}
+
+// TestQueryCallerCancelWithWatchdog catches a watchdog that reports the
+// caller's own cancellation as a timeout.
+func TestQueryCallerCancelWithWatchdog(t *testing.T) {
+	src := openSource(t, config.Source{Files: dataFiles(t)})
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := src.Query(ctx, cpuBoundQueries[2].sql, source.Limits{Timeout: time.Minute})
+	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, source.ErrTimeout) {
+		t.Errorf("got %v, want the caller's context error, not ErrTimeout", err)
+	}
+}
+
+// duckdbBaseRSS is a generous peak for the test binary with DuckDB open on
+// a small snapshot (about 100 MiB when measured).
+const duckdbBaseRSS = 256 << 20
+
+// TestPeakRSSStaysUnderCeiling runs three memory-hungry queries at once in
+// a child process; DuckDB's share is max_memory for all of them.
+func TestPeakRSSStaysUnderCeiling(t *testing.T) {
+	const concurrent = 3
+	cfg := config.Source{Files: nil}
+	peak := sourcetest.PeakRSS(t, func(t *testing.T) {
+		cfg.Files = dataFiles(t)
+		src := openSource(t, cfg)
+		var g errgroup.Group
+		for i := range concurrent {
+			g.Go(func() error {
+				_, err := src.Query(context.Background(), hugeValueQueries[i%len(hugeValueQueries)].sql, sourcetest.HugeValueLimits)
+				if !errors.Is(err, source.ErrMemoryLimit) {
+					return fmt.Errorf("query %d: got %v, want ErrMemoryLimit", i, err)
+				}
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	ceiling := sourcetest.MemoryCeiling(duckdbBaseRSS+cfg.EffectiveMaxMemory(), sourcetest.HugeValueLimits, concurrent)
+	t.Logf("peak RSS %d MiB (ceiling %d MiB)", peak>>20, ceiling>>20)
+	if peak > ceiling {
+		t.Errorf("peak RSS = %d MiB, over the ceiling of %d MiB", peak>>20, ceiling>>20)
+	}
+}
