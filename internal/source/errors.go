@@ -56,7 +56,7 @@ var ErrNotAllowed = errors.New("the source refused the query: askdb runs one SEL
 // hands a row over whole) is larger than the query's max_bytes. It is
 // refused before the rest of the result is read; a *LimitError says which
 // limit.
-var ErrValueTooLarge = errors.New("a result value exceeds max_bytes")
+var ErrValueTooLarge = errors.New("a result value or row exceeds max_bytes")
 
 // ErrMemoryLimit means the engine stopped the query because it needed more
 // memory than askdb lets one query use.

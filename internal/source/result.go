@@ -45,7 +45,8 @@ const (
 // shared by every database/sql-based source so that all engines agree on
 // value formats. A single value larger than lim.MaxBytes is refused with a
 // *LimitError (ErrValueTooLarge) before it is converted, so it is never
-// copied again. It closes rows.
+// copied again; so is a row larger than lim.MaxBytes by itself. It closes
+// rows.
 func ReadRows(ctx context.Context, rows *sql.Rows, lim Limits) (*Result, error) {
 	defer rows.Close()
 	lim = lim.WithDefaults()
@@ -75,12 +76,17 @@ func ReadRows(ctx context.Context, rows *sql.Rows, lim Limits) (*Result, error) 
 			return nil, err
 		}
 		row := make([]any, len(raw))
+		var rowSize int64
 		for i, v := range raw {
 			row[i] = JSONValue(v, res.Columns[i].Type)
 			raw[i] = nil // the scanned copy is garbage once converted
-			size += valueSize(row[i])
+			rowSize += valueSize(row[i])
 		}
-		if size > lim.MaxBytes {
+		if rowSize > lim.MaxBytes {
+			// No limit on rows could return it: say so, not "truncated".
+			return nil, &LimitError{Limit: lim.MaxBytes, Err: ErrValueTooLarge}
+		}
+		if size += rowSize; size > lim.MaxBytes {
 			res.Truncated, res.TruncatedBy = true, TruncatedByBytes
 			break
 		}

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/askdb/askdb/internal/source"
 )
 
@@ -101,6 +103,45 @@ var HugeValueLimits = source.Limits{MaxRows: 10, MaxBytes: 16 << 20, Timeout: 20
 // lim: base plus 4 × max_bytes per query.
 func MemoryCeiling(base int64, lim source.Limits, n int) int64 {
 	return base + int64(n)*4*lim.MaxBytes
+}
+
+// MemoryCase is one check of the memory ceiling: Queries run at once, in
+// a child process (PeakRSS), on the source Open returns there; each must
+// fail with an error wrapping Want.
+type MemoryCase struct {
+	Open    func(t *testing.T) source.Source
+	Queries []string
+	Want    error
+	// Base is a generous peak for the test binary with the source open,
+	// plus any memory the engine itself may hold (DuckDB's max_memory).
+	Base int64
+}
+
+// CheckMemoryCeiling fails when the child's peak RSS passes
+// MemoryCeiling(c.Base, HugeValueLimits, len(c.Queries)).
+func CheckMemoryCeiling(t *testing.T, c MemoryCase) {
+	t.Helper()
+	peak := PeakRSS(t, func(t *testing.T) {
+		src := c.Open(t)
+		var g errgroup.Group
+		for i, q := range c.Queries {
+			g.Go(func() error {
+				_, err := src.Query(context.Background(), q, HugeValueLimits)
+				if !errors.Is(err, c.Want) {
+					return fmt.Errorf("query %d: got %v, want an error wrapping %q", i, err, c.Want)
+				}
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	ceiling := MemoryCeiling(c.Base, HugeValueLimits, len(c.Queries))
+	t.Logf("peak RSS %d MiB (ceiling %d MiB)", peak>>20, ceiling>>20)
+	if peak > ceiling {
+		t.Errorf("peak RSS = %d MiB, over the ceiling of %d MiB", peak>>20, ceiling>>20)
+	}
 }
 
 // RefusesHugeValue runs query, which builds a value far larger than
