@@ -5,11 +5,8 @@ package duckdb
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/source"
@@ -80,28 +77,10 @@ const duckdbBaseRSS = 256 << 20
 // TestPeakRSSStaysUnderCeiling runs three memory-hungry queries at once in
 // a child process; DuckDB's share is max_memory for all of them.
 func TestPeakRSSStaysUnderCeiling(t *testing.T) {
-	const concurrent = 3
-	cfg := config.Source{Files: nil}
-	peak := sourcetest.PeakRSS(t, func(t *testing.T) {
-		cfg.Files = dataFiles(t)
-		src := openSource(t, cfg)
-		var g errgroup.Group
-		for i := range concurrent {
-			g.Go(func() error {
-				_, err := src.Query(context.Background(), hugeValueQueries[i%len(hugeValueQueries)].sql, sourcetest.HugeValueLimits)
-				if !errors.Is(err, source.ErrMemoryLimit) {
-					return fmt.Errorf("query %d: got %v, want ErrMemoryLimit", i, err)
-				}
-				return nil
-			})
-		}
-		if err := g.Wait(); err != nil {
-			t.Fatal(err)
-		}
+	sourcetest.CheckMemoryCeiling(t, sourcetest.MemoryCase{
+		Open:    func(t *testing.T) source.Source { return openSource(t, config.Source{Files: dataFiles(t)}) },
+		Queries: []string{hugeValueQueries[0].sql, hugeValueQueries[1].sql, hugeValueQueries[0].sql},
+		Want:    source.ErrMemoryLimit,
+		Base:    duckdbBaseRSS + config.Source{}.EffectiveMaxMemory(),
 	})
-	ceiling := sourcetest.MemoryCeiling(duckdbBaseRSS+cfg.EffectiveMaxMemory(), sourcetest.HugeValueLimits, concurrent)
-	t.Logf("peak RSS %d MiB (ceiling %d MiB)", peak>>20, ceiling>>20)
-	if peak > ceiling {
-		t.Errorf("peak RSS = %d MiB, over the ceiling of %d MiB", peak>>20, ceiling>>20)
-	}
 }

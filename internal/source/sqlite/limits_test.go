@@ -3,12 +3,9 @@ package sqlite
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/source/sourcetest"
@@ -86,26 +83,10 @@ const sqliteBaseRSS = 200 << 20
 // TestPeakRSSStaysUnderCeiling runs three huge-value queries at once in a
 // child process: before the length limit, they held 2.2 GB.
 func TestPeakRSSStaysUnderCeiling(t *testing.T) {
-	const concurrent = 3
-	peak := sourcetest.PeakRSS(t, func(t *testing.T) {
-		src := openSource(t, sampleDB(t))
-		var g errgroup.Group
-		for i := range concurrent {
-			g.Go(func() error {
-				_, err := src.Query(context.Background(), hugeValueQueries[i%2].sql, sourcetest.HugeValueLimits)
-				if !errors.Is(err, source.ErrValueTooLarge) {
-					return fmt.Errorf("query %d: got %v, want ErrValueTooLarge", i, err)
-				}
-				return nil
-			})
-		}
-		if err := g.Wait(); err != nil {
-			t.Fatal(err)
-		}
+	sourcetest.CheckMemoryCeiling(t, sourcetest.MemoryCase{
+		Open:    func(t *testing.T) source.Source { return openSource(t, sampleDB(t)) },
+		Queries: []string{hugeValueQueries[0].sql, hugeValueQueries[1].sql, hugeValueQueries[0].sql},
+		Want:    source.ErrValueTooLarge,
+		Base:    sqliteBaseRSS,
 	})
-	ceiling := sourcetest.MemoryCeiling(sqliteBaseRSS, sourcetest.HugeValueLimits, concurrent)
-	t.Logf("peak RSS %d MiB (ceiling %d MiB)", peak>>20, ceiling>>20)
-	if peak > ceiling {
-		t.Errorf("peak RSS = %d MiB, over the ceiling of %d MiB", peak>>20, ceiling>>20)
-	}
 }
