@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"sync"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 
@@ -71,10 +72,55 @@ func setLengthLimit(conn *sql.Conn, n int64) error {
 }
 
 // limitError maps SQLITE_TOOBIG (a value past the length limit) and
-// SQLITE_NOMEM onto askdb's limit errors.
+// SQLITE_NOMEM (the heap limit) onto askdb's limit errors.
 func limitError(se sqlite3.Error, maxBytes int64) error {
 	if se.Code == sqlite3.ErrTooBig {
 		return &source.LimitError{Limit: maxBytes, Err: source.ErrValueTooLarge, Cause: se}
 	}
-	return &source.LimitError{Limit: maxBytes, Err: source.ErrMemoryLimit, Cause: se}
+	heapLimit.Lock()
+	defer heapLimit.Unlock()
+	return &source.LimitError{Limit: heapLimit.n, Err: source.ErrMemoryLimit, Cause: se}
+}
+
+// heapLimit is the hard limit on SQLite's heap last set, in bytes.
+var heapLimit struct {
+	sync.Mutex
+	n int64
+}
+
+// raiseHeapLimit makes SQLite's hard heap limit (sqlite3_hard_heap_limit64)
+// at least n. The length limit bounds each value, not a row: a row of 100
+// columns of 16 MB each is 1.6 GB inside SQLite before the first copy
+// reaches Go. The heap limit fails such a query with SQLITE_NOMEM. It is
+// process-wide, shared by every SQLite database askdb opens (sources and
+// the store), so it only ever rises: to the largest max_memory of the
+// sqlite sources.
+func raiseHeapLimit(ctx context.Context, db *sql.DB, n int64) error {
+	heapLimit.Lock()
+	defer heapLimit.Unlock()
+	if n <= heapLimit.n {
+		return nil
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	err = conn.Raw(func(dc any) error {
+		c, ok := dc.(*sqlite3.SQLiteConn)
+		if !ok {
+			return fmt.Errorf("sqlite connection is a %T", dc)
+		}
+		// The authorizer would deny this PRAGMA; it goes through the
+		// connection's own Exec with the authorizer lifted for the call.
+		c.RegisterAuthorizer(nil)
+		defer c.RegisterAuthorizer(authorize)
+		_, err := c.Exec(fmt.Sprintf("PRAGMA hard_heap_limit = %d", n), nil)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("set SQLite's heap limit: %w", err)
+	}
+	heapLimit.n = n
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/source/sourcetest"
 )
@@ -22,6 +23,12 @@ var hugeValueQueries = []struct{ name, sql string }{
 		SELECT length(group_concat(printf('%.*c', 100, 'x'), '')) FROM c`},
 	{"json", `SELECT length(json_array(printf('%.*c', 10000000, 'x'), printf('%.*c', 10000000, 'x')))`},
 }
+
+// wideRow has 100 columns of 16 MB each: every value is within
+// max_bytes, the row is 1.6 GB inside SQLite (3.1 GB peak without the heap
+// limit).
+var wideRow = "SELECT " + strings.TrimSuffix(strings.Repeat("p, ", 100), ", ") +
+	" FROM (SELECT printf('%.*c', 16000000, 'x') AS p)"
 
 func TestQueryRefusesHugeValues(t *testing.T) {
 	src := openSource(t, sampleDB(t))
@@ -88,5 +95,17 @@ func TestPeakRSSStaysUnderCeiling(t *testing.T) {
 		Queries: []string{hugeValueQueries[0].sql, hugeValueQueries[1].sql, hugeValueQueries[0].sql},
 		Want:    source.ErrValueTooLarge,
 		Base:    sqliteBaseRSS,
+	})
+}
+
+// TestPeakRSSWideRowsUnderCeiling catches a row of values each within
+// max_bytes that adds up to GBs in SQLite: the heap limit (max_memory,
+// process-wide) stops it.
+func TestPeakRSSWideRowsUnderCeiling(t *testing.T) {
+	sourcetest.CheckMemoryCeiling(t, sourcetest.MemoryCase{
+		Open:    func(t *testing.T) source.Source { return openSource(t, sampleDB(t)) },
+		Queries: []string{wideRow, wideRow},
+		Want:    source.ErrMemoryLimit,
+		Base:    sqliteBaseRSS + config.Source{}.EffectiveMaxMemory(),
 	})
 }

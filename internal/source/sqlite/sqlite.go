@@ -55,7 +55,15 @@ func New(ctx context.Context, name string, cfg config.Source, opts source.Option
 		}
 		path = p
 	}
-	return Open(ctx, name, path, logger)
+	s, err := Open(ctx, name, path, logger)
+	if err != nil {
+		return nil, err
+	}
+	if err := raiseHeapLimit(ctx, s.db, cfg.EffectiveMaxMemory()); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
+	}
+	return s, nil
 }
 
 // SamplePath returns the bundled sample database for now's date, generating
