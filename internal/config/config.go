@@ -59,8 +59,9 @@ type Source struct {
 	MaxRows        int      `yaml:"max_rows"`
 	MaxBytes       int64    `yaml:"max_bytes"`
 	// MaxMemory is the memory an in-process engine may use for this
-	// source's queries, all of them together (DuckDB's memory_limit); a
-	// query that needs more fails. Default: EffectiveMaxMemory.
+	// source's queries, all of them together: DuckDB's memory_limit, and
+	// SQLite's process-wide heap limit (the largest of the sqlite
+	// sources'). A query that needs more fails. Default: EffectiveMaxMemory.
 	MaxMemory int64 `yaml:"max_memory"`
 
 	Policy Policy `yaml:"policy"`

@@ -50,6 +50,8 @@ type Source struct {
 	// running counts the executions of run, including those its watchdog
 	// gave up waiting for; Close waits for them.
 	running sync.WaitGroup
+	// stopping counts the calls run gave up on that have not returned yet.
+	stopping atomic.Int32
 }
 
 var (

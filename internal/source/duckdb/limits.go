@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/askdb/askdb/internal/config"
@@ -53,24 +54,43 @@ const interruptGrace = 750 * time.Millisecond
 // gets its error on time, while the engine finishes the call on its own.
 var errStillRunning = errors.New("the engine is still unwinding it in the background")
 
+// errBusy refuses a query while an earlier one that the watchdog gave up
+// on is still running: each such call may hold GBs the engine does not
+// count, so they must not pile up.
+var errBusy = errors.New("an earlier query that ran past its time limit is still stopping; try again shortly")
+
 type outcome struct {
 	res *source.Result
 	err error
 }
+
+// States of one call of execute under run's watchdog.
+const (
+	callRunning int32 = iota
+	callReturned
+	callAbandoned
+)
 
 // run is execute under a watchdog, so that query_timeout holds within
 // interruptGrace even when DuckDB does not stop: execute runs in a
 // goroutine the Source owns (Close waits for it), and at the deadline plus
 // interruptGrace run returns ErrTimeout, or the caller's cancellation,
 // without it. The connection stays in use, and its memory held, until
-// DuckDB returns.
+// DuckDB returns; meanwhile the source refuses new queries (errBusy).
 func (s *Source) run(ctx context.Context, op, query string, lim source.Limits) (*source.Result, error) {
 	lim = lim.WithDefaults()
+	if s.stopping.Load() > 0 {
+		return nil, fmt.Errorf("source %q: %s: %w: %w", s.name, op, source.ErrUnreachable, errBusy)
+	}
 	done := make(chan outcome, 1)
+	var state atomic.Int32
 	s.running.Add(1)
 	go func() {
 		defer s.running.Done()
 		res, err := s.execute(ctx, op, query, lim)
+		if !state.CompareAndSwap(callRunning, callReturned) {
+			s.stopping.Add(-1) // abandoned: nobody reads done
+		}
 		done <- outcome{res, err}
 	}()
 	deadline, cancel := context.WithTimeout(ctx, lim.Timeout)
@@ -87,6 +107,11 @@ func (s *Source) run(ctx context.Context, op, query string, lim source.Limits) (
 		return o.res, o.err
 	case <-grace.C:
 	}
+	if !state.CompareAndSwap(callRunning, callAbandoned) {
+		o := <-done // it returned just now
+		return o.res, o.err
+	}
+	s.stopping.Add(1)
 	s.log.Warn("duckdb query did not stop when interrupted; it ends in the background", "op", op, "timeout", lim.Timeout)
 	if ctx.Err() != nil {
 		return nil, fmt.Errorf("source %q: %s: %w (%w)", s.name, op, ctx.Err(), errStillRunning)
