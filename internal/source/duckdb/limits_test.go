@@ -103,3 +103,18 @@ func TestPeakRSSStaysUnderCeiling(t *testing.T) {
 		Base:    duckdbBaseRSS + config.Source{}.EffectiveMaxMemory(),
 	})
 }
+
+// BenchmarkStop: the time past query_timeout for a scan DuckDB interrupts
+// and for a call it does not (the watchdog's figure).
+func BenchmarkStop(b *testing.B) {
+	for _, tt := range cpuBoundQueries {
+		if tt.name == "recursive" {
+			continue
+		}
+		b.Run(tt.name, func(b *testing.B) {
+			_, files := sampleFiles(b)
+			src := openSource(b, config.Source{Files: files})
+			sourcetest.BenchStop(b, src, tt.sql, 500*time.Millisecond, source.ErrTimeout, src.running.Wait)
+		})
+	}
+}

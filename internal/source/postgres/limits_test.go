@@ -81,3 +81,11 @@ func TestIntegrationPeakRSSStaysUnderCeiling(t *testing.T) {
 		Base:    postgresBaseRSS,
 	})
 }
+
+// BenchmarkStop: the time past query_timeout for a CPU-bound query
+// (statement_timeout stops it on the server).
+func BenchmarkStop(b *testing.B) {
+	src := openLimited(b, dbtest.Postgres(b))
+	q := `SELECT max(length(repeat(g::text, 1000))) FROM generate_series(1, 10000000000) g`
+	sourcetest.BenchStop(b, src, q, 500*time.Millisecond, source.ErrTimeout, nil)
+}

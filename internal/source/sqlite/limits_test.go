@@ -109,3 +109,10 @@ func TestPeakRSSWideRowsUnderCeiling(t *testing.T) {
 		Base:    sqliteBaseRSS + config.Source{}.EffectiveMaxMemory(),
 	})
 }
+
+// BenchmarkStop: the time past query_timeout for a CPU-bound query (one
+// printf of 1 MB a row, forever).
+func BenchmarkStop(b *testing.B) {
+	src := openSource(b, sampleDB(b))
+	sourcetest.BenchStop(b, src, cpuBoundQueries[0].sql, 500*time.Millisecond, source.ErrTimeout, nil)
+}
