@@ -58,6 +58,11 @@ type Source struct {
 	QueryTimeout   Duration `yaml:"query_timeout"`
 	MaxRows        int      `yaml:"max_rows"`
 	MaxBytes       int64    `yaml:"max_bytes"`
+	// MaxMemory is the memory an in-process engine may use for this
+	// source's queries, all of them together: DuckDB's memory_limit, and
+	// SQLite's process-wide heap limit (the largest of the sqlite
+	// sources'). A query that needs more fails. Default: EffectiveMaxMemory.
+	MaxMemory int64 `yaml:"max_memory"`
 
 	Policy Policy `yaml:"policy"`
 	// Knowledge lists YAML files (relative to askdb.yaml) with descriptions,
@@ -161,6 +166,10 @@ const (
 	DefaultMaxBytes       = 16 << 20
 	DefaultQueryTimeout   = 30 * time.Second
 	DefaultConnectTimeout = 5 * time.Second
+	// DefaultMaxMemory is the least max_memory an engine gets by default;
+	// a source with a larger max_bytes gets MaxMemoryPerMaxBytes times it.
+	DefaultMaxMemory     = 512 << 20
+	MaxMemoryPerMaxBytes = 8
 )
 
 // Duration is a time.Duration that decodes from "30s" or "2m".
@@ -333,6 +342,16 @@ func (s Source) Limits() (maxRows int, maxBytes int64, timeout time.Duration) {
 		timeout = DefaultQueryTimeout
 	}
 	return maxRows, maxBytes, timeout
+}
+
+// EffectiveMaxMemory returns max_memory, or by default the larger of
+// DefaultMaxMemory and MaxMemoryPerMaxBytes × max_bytes.
+func (s Source) EffectiveMaxMemory() int64 {
+	if s.MaxMemory > 0 {
+		return s.MaxMemory
+	}
+	_, maxBytes, _ := s.Limits()
+	return max(DefaultMaxMemory, MaxMemoryPerMaxBytes*maxBytes)
 }
 
 // EffectiveConnectTimeout returns the connect timeout or its default.

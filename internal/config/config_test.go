@@ -147,3 +147,22 @@ func TestREADMEExample(t *testing.T) {
 		t.Errorf("README example decoded to %+v", cfg)
 	}
 }
+
+func TestEffectiveMaxMemory(t *testing.T) {
+	tests := []struct {
+		name string
+		src  Source
+		want int64
+	}{
+		{"default", Source{}, DefaultMaxMemory},
+		{"large max_bytes scales it", Source{MaxBytes: 256 << 20}, 8 * 256 << 20},
+		{"explicit", Source{MaxMemory: 100 << 20, MaxBytes: 256 << 20}, 100 << 20},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.src.EffectiveMaxMemory(); got != tt.want {
+				t.Errorf("EffectiveMaxMemory() = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}

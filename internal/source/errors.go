@@ -51,3 +51,53 @@ func Repairable(err error) bool {
 // more than one statement, or a function, table function or file read not
 // on its allowlist.
 var ErrNotAllowed = errors.New("the source refused the query: askdb runs one SELECT over allowed functions and tables")
+
+// ErrValueTooLarge means one result value (or one row, where the engine
+// hands a row over whole) is larger than the query's max_bytes. It is
+// refused before the rest of the result is read; a *LimitError says which
+// limit.
+var ErrValueTooLarge = errors.New("a result value or row exceeds max_bytes")
+
+// ErrMemoryLimit means the engine stopped the query because it needed more
+// memory than askdb lets one query use.
+var ErrMemoryLimit = errors.New("query exceeded its memory limit")
+
+// LimitError is a query stopped by one of askdb's resource limits. It wraps
+// ErrValueTooLarge or ErrMemoryLimit, with the limit in bytes.
+// Sources wrap it with their name, as every other query error.
+type LimitError struct {
+	Limit int64 // bytes
+	Err   error // ErrValueTooLarge or ErrMemoryLimit
+	Cause error // the engine's or driver's own error, when there is one
+}
+
+func (e *LimitError) Error() string {
+	msg := fmt.Sprintf("%v (%s)", e.Err, FormatBytes(e.Limit))
+	if e.Cause != nil {
+		msg += ": " + e.Cause.Error()
+	}
+	return msg
+}
+
+// Unwrap returns the sentinel and the cause.
+func (e *LimitError) Unwrap() []error {
+	if e.Cause == nil {
+		return []error{e.Err}
+	}
+	return []error{e.Err, e.Cause}
+}
+
+// FormatBytes renders n as people read limits: 16 MiB, 512 KiB, 100 B.
+func FormatBytes(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -43,7 +43,10 @@ const (
 // ReadRows reads at most lim.MaxRows rows (and about lim.MaxBytes bytes)
 // from rows into a Result, converting values to JSON-friendly forms. It is
 // shared by every database/sql-based source so that all engines agree on
-// value formats. It closes rows.
+// value formats. A single value larger than lim.MaxBytes is refused with a
+// *LimitError (ErrValueTooLarge) before it is converted, so it is never
+// copied again; so is a row larger than lim.MaxBytes by itself. It closes
+// rows.
 func ReadRows(ctx context.Context, rows *sql.Rows, lim Limits) (*Result, error) {
 	defer rows.Close()
 	lim = lim.WithDefaults()
@@ -69,12 +72,21 @@ func ReadRows(ctx context.Context, rows *sql.Rows, lim Limits) (*Result, error) 
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, fmt.Errorf("read row %d: %w", len(res.Rows)+1, err)
 		}
+		if err := checkValueSizes(raw, lim.MaxBytes); err != nil {
+			return nil, err
+		}
 		row := make([]any, len(raw))
+		var rowSize int64
 		for i, v := range raw {
 			row[i] = JSONValue(v, res.Columns[i].Type)
-			size += valueSize(row[i])
+			raw[i] = nil // the scanned copy is garbage once converted
+			rowSize += valueSize(row[i])
 		}
-		if size > lim.MaxBytes {
+		if rowSize > lim.MaxBytes {
+			// No limit on rows could return it: say so, not "truncated".
+			return nil, &LimitError{Limit: lim.MaxBytes, Err: ErrValueTooLarge}
+		}
+		if size += rowSize; size > lim.MaxBytes {
 			res.Truncated, res.TruncatedBy = true, TruncatedByBytes
 			break
 		}
@@ -227,6 +239,25 @@ func floatValue(f float64) any {
 func isJSONNumber(s string) bool {
 	var n json.Number
 	return json.Unmarshal([]byte(s), &n) == nil
+}
+
+// checkValueSizes refuses a scanned row holding one value larger than
+// maxBytes: such a value cannot fit any result, and converting it (to a
+// string, or to base64) would copy it once more.
+func checkValueSizes(raw []any, maxBytes int64) error {
+	for _, v := range raw {
+		var n int
+		switch x := v.(type) {
+		case []byte:
+			n = len(x)
+		case string:
+			n = len(x)
+		}
+		if int64(n) > maxBytes {
+			return &LimitError{Limit: maxBytes, Err: ErrValueTooLarge}
+		}
+	}
+	return nil
 }
 
 func valueSize(v any) int64 {

@@ -2,6 +2,7 @@ package source
 
 import (
 	"encoding/json"
+	"errors"
 	"math/big"
 	"testing"
 
@@ -56,6 +57,31 @@ func TestJSONValueDriverTypes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := JSONValue(tt.in, tt.typ); got != tt.want {
 				t.Errorf("JSONValue(%v, %s) = %#v, want %#v", tt.in, tt.typ, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLimitErrorNamesTheLimit(t *testing.T) {
+	tests := []struct {
+		name string
+		err  *LimitError
+		want string
+		is   error
+	}{
+		{"value", &LimitError{Limit: 16 << 20, Err: ErrValueTooLarge}, "a result value or row exceeds max_bytes (16 MiB)", ErrValueTooLarge},
+		{"memory with cause", &LimitError{Limit: 512 << 20, Err: ErrMemoryLimit, Cause: errors.New("out of memory")},
+			"query exceeded its memory limit (512 MiB): out of memory", ErrMemoryLimit},
+		{"odd size", &LimitError{Limit: 1000, Err: ErrValueTooLarge}, "a result value or row exceeds max_bytes (1000 B)", ErrValueTooLarge},
+		{"fraction", &LimitError{Limit: 3 << 19, Err: ErrValueTooLarge}, "a result value or row exceeds max_bytes (1.5 MiB)", ErrValueTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.err.Error(); got != tt.want {
+				t.Errorf("Error() = %q, want %q", got, tt.want)
+			}
+			if !errors.Is(tt.err, tt.is) || Repairable(tt.err) {
+				t.Errorf("errors.Is(%v) = false or Repairable = true", tt.is)
 			}
 		})
 	}

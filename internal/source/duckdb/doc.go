@@ -32,6 +32,18 @@
 //   - Each query runs in BEGIN TRANSACTION READ ONLY, always rolled back,
 //     with a deadline that interrupts DuckDB and source.ReadRows' caps.
 //
+// DuckDB runs in askdb's process, so its memory is askdb's (limits.go).
+// Before the lock, memory_limit is set to the source's max_memory (shared
+// by its queries), threads to at most 4 and max_temp_directory_size to 0;
+// a query past the limit fails with source.ErrMemoryLimit. memory_limit
+// bounds the buffer manager (aggregates, lists and strings built by
+// aggregates, hash tables, sorts), not the vectors one scalar expression
+// builds: repeat('x', 1e9) or list_transform(range(1e8), ...) allocate past
+// it. DuckDB checks for an interrupt only between chunks of work, so such a
+// call also runs on past the deadline; a watchdog (run) then returns
+// ErrTimeout within 750 ms of the deadline and leaves the call to finish
+// in the background (Close waits for it).
+//
 // Tests send writes straight to this engine layer, bypassing both guards,
 // and check that file hashes, row counts and folders are unchanged.
 // DETACH of the database is refused too (it is the default, and USE of

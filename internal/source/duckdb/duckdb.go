@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -46,6 +47,11 @@ type Source struct {
 	// functions extends the allowlist with the source's policy.functions
 	// and the global guard.functions.duckdb.
 	functions map[string]bool
+	// running counts the executions of run, including those its watchdog
+	// gave up waiting for; Close waits for them.
+	running sync.WaitGroup
+	// stopping counts the calls run gave up on that have not returned yet.
+	stopping atomic.Int32
 }
 
 var (
@@ -170,7 +176,7 @@ func (s *Source) lockDown(ctx context.Context) error {
 	if locked {
 		return fmt.Errorf("database file %q is already open in this process by another duckdb source", s.cfg.Path)
 	}
-	for _, stmt := range lockdown {
+	for _, stmt := range append(limitSettings(s.cfg), lockdown...) {
 		if _, err := conn.(driver.ExecerContext).ExecContext(ctx, stmt, nil); err != nil {
 			return fmt.Errorf("%s: %w", stmt, err)
 		}
@@ -241,6 +247,7 @@ func (s *Source) Ping(ctx context.Context) error {
 // that crashes leaves it in the OS temporary directory (askdb-duckdb-*).
 func (s *Source) Close() error {
 	var errs []error
+	s.running.Wait() // queries the watchdog gave up on still hold connections
 	if s.db != nil {
 		errs = append(errs, s.db.Close())
 	}
@@ -311,10 +318,11 @@ func (s *Source) allowed(name string) bool {
 	return sqlguard.FunctionAllowed(catalog.DuckDB, name) || s.functions[name]
 }
 
-// run executes query on one connection inside BEGIN TRANSACTION READ ONLY,
+// execute runs query on one connection inside BEGIN TRANSACTION READ ONLY,
 // always rolled back, with a deadline that interrupts DuckDB. It is the
-// engine layer alone: it does not check the statement.
-func (s *Source) run(ctx context.Context, op, query string, lim source.Limits) (*source.Result, error) {
+// engine layer alone: it does not check the statement. run calls it under
+// a watchdog.
+func (s *Source) execute(ctx context.Context, op, query string, lim source.Limits) (*source.Result, error) {
 	lim = lim.WithDefaults()
 	qctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
@@ -375,6 +383,10 @@ func (s *Source) queryError(ctx, qctx context.Context, op string, lim source.Lim
 	var de *duckdb.Error
 	if !errors.As(err, &de) {
 		return fmt.Errorf("source %q: %s: %w", s.name, op, err)
+	}
+	if de.Type == duckdb.ErrorTypeOutOfMemory {
+		return fmt.Errorf("source %q: %s: %w", s.name, op,
+			&source.LimitError{Limit: s.cfg.EffectiveMaxMemory(), Err: source.ErrMemoryLimit, Cause: errors.New(firstLine(de.Msg))})
 	}
 	e := &source.EngineError{Source: s.name, Op: op, Message: de.Msg, Err: err}
 	switch {

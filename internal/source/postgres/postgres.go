@@ -66,6 +66,7 @@ func Open(ctx context.Context, name string, cfg config.Source, opts source.Optio
 	}
 	timeout := cfg.EffectiveConnectTimeout()
 	pgcfg.ConnectTimeout = timeout
+	pgcfg.MaxProtocolMessageBodyLen = maxMessageLen(cfg)
 	// Cancel on the server, not only on our side of the socket.
 	pgcfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
 		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: 2 * time.Second}
@@ -201,6 +202,9 @@ func (s *Source) queryError(ctx context.Context, op string, timeout time.Duratio
 	engineErr := func(sentinel error) error {
 		return &source.EngineError{Source: s.name, Op: op, Message: pgErr.Message, Code: pgErr.Code,
 			Err: fmt.Errorf("%w: %w", sentinel, err)}
+	}
+	if le, ok := limitError(err, source.LimitsFor(s.cfg).MaxBytes); ok {
+		return fmt.Errorf("source %q: %s: %w", s.name, op, le)
 	}
 	switch {
 	case isPg && pgErr.Code == codeReadOnly:

@@ -161,6 +161,19 @@ func testLimits(t *testing.T, src source.Source) {
 				len(res.Rows), res.Truncated, res.TruncatedBy, source.TruncatedByBytes)
 		}
 	})
+	t.Run("ValueTooLarge", func(t *testing.T) {
+		// One value over max_bytes is refused, not returned as an empty
+		// truncated result; the limit is named, and the source still works.
+		q := "SELECT '" + strings.Repeat("x", 5000) + "' AS v"
+		_, err := src.Query(context.Background(), q, source.Limits{MaxBytes: 1000})
+		var le *source.LimitError
+		if !errors.Is(err, source.ErrValueTooLarge) || !errors.As(err, &le) || le.Limit != 1000 {
+			t.Errorf("a 5000-byte value under max_bytes 1000: got %v, want a *source.LimitError wrapping ErrValueTooLarge", err)
+		}
+		if got, _ := scalar(t, src, q); len(got) != 5000 {
+			t.Errorf("the same value under a generous max_bytes: got %d bytes, want 5000", len(got))
+		}
+	})
 	t.Run("NotTruncated", func(t *testing.T) {
 		res := query(t, src, "SELECT department_id, name FROM departments ORDER BY department_id")
 		if res.Truncated || len(res.Rows) != 9 || len(res.Columns) != 2 || res.Columns[1].Name != "name" {

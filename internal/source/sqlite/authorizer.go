@@ -1,27 +1,13 @@
 package sqlite
 
 import (
-	"database/sql"
 	"strings"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
-// driverName is the database/sql driver that installs the authorizer on
-// every connection it opens.
-const driverName = "askdb_sqlite3"
-
 // sqliteRecursive is SQLITE_RECURSIVE, which mattn/go-sqlite3 leaves out.
 const sqliteRecursive = 33
-
-func init() {
-	sql.Register(driverName, &sqlite3.SQLiteDriver{
-		ConnectHook: func(c *sqlite3.SQLiteConn) error {
-			c.RegisterAuthorizer(authorize)
-			return nil
-		},
-	})
-}
 
 // introspectionPragmas only read the schema, whatever their argument.
 var introspectionPragmas = map[string]bool{

@@ -55,7 +55,15 @@ func New(ctx context.Context, name string, cfg config.Source, opts source.Option
 		}
 		path = p
 	}
-	return Open(ctx, name, path, logger)
+	s, err := Open(ctx, name, path, logger)
+	if err != nil {
+		return nil, err
+	}
+	if err := raiseHeapLimit(ctx, s.db, cfg.EffectiveMaxMemory()); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
+	}
+	return s, nil
 }
 
 // SamplePath returns the bundled sample database for now's date, generating
@@ -82,10 +90,7 @@ func Open(ctx context.Context, name, path string, logger *slog.Logger) (*Source,
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
 	}
-	db, err := sql.Open(driverName, dsn(path))
-	if err != nil {
-		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
-	}
+	db := sql.OpenDB(newConnector(dsn(path)))
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
@@ -157,7 +162,18 @@ func (s *Source) Query(ctx context.Context, query string, lim source.Limits) (*s
 	qctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
 	start := time.Now()
-	rows, err := s.db.QueryContext(qctx, query)
+	conn, err := s.db.Conn(qctx)
+	if err != nil {
+		return nil, s.queryError(ctx, qctx, lim, err)
+	}
+	defer conn.Close()
+	// The connection holds this query's length limit only while it runs;
+	// introspection and the next query get the default back.
+	if err := setLengthLimit(conn, lim.MaxBytes); err != nil {
+		return nil, s.queryError(ctx, qctx, lim, err)
+	}
+	defer setLengthLimit(conn, defaultLengthLimit) //nolint:errcheck // fails only on a foreign connection, refused above
+	rows, err := conn.QueryContext(qctx, query)
 	if err != nil {
 		return nil, s.queryError(ctx, qctx, lim, err)
 	}
@@ -183,7 +199,14 @@ func (s *Source) queryError(ctx, qctx context.Context, lim source.Limits, err er
 	case errors.Is(qctx.Err(), context.DeadlineExceeded):
 		return fmt.Errorf("source %q: query stopped after %s: %w", s.name, lim.Timeout, source.ErrTimeout)
 	}
+	var le *source.LimitError
+	if errors.As(err, &le) {
+		return fmt.Errorf("source %q: query: %w", s.name, err)
+	}
 	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrTooBig || se.Code == sqlite3.ErrNomem) {
+		return fmt.Errorf("source %q: query: %w", s.name, limitError(se, lim.MaxBytes))
+	}
 	// The authorizer fails statements with SQLITE_AUTH, and denied functions
 	// with a plain error saying "not authorized"; query_only gives SQLITE_READONLY.
 	if errors.As(err, &se) && (se.Code == sqlite3.ErrAuth || se.Code == sqlite3.ErrReadonly ||
