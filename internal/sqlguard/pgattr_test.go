@@ -157,3 +157,35 @@ func TestMySQLCallSpelling(t *testing.T) {
 		}
 	}
 }
+
+// TestDuckDBBuiltValues: DuckDB builds one call's whole result outside its
+// memory_limit, so size-multiplying calls need small literal arguments.
+func TestDuckDBBuiltValues(t *testing.T) {
+	tests := []struct {
+		sql  string
+		want Rule
+	}{
+		{"SELECT repeat('x', 1e9)", RuleTooComplex},
+		{"SELECT repeat(name, n) FROM t", RuleTooComplex},
+		{"SELECT repeat(name, 100000) FROM t", RuleTooComplex},
+		{"SELECT list_transform(range(1e8), x -> repeat('x', 100))", RuleTooComplex},
+		{"SELECT list_transform(range(1000), x -> lpad('a', 10, ' '))", RuleTooComplex},
+		{"SELECT repeat(upper(repeat('x', 1000)), 1000)", RuleTooComplex},
+		{"SELECT range(-1e9, 1e9)", RuleTooComplex},
+		{"SELECT printf('%1000000000d', 1)", RuleTooComplex},
+		{"SELECT repeat('-', 40), lpad(name, 10, ' '), range(1, 10, 2), format('{:>5}', 1) FROM t", ""},
+		{"SELECT list_transform(range(100), x -> x + 1)", ""},
+		{"SELECT count(*) FROM range(1e13)", ""},
+		{"SELECT g FROM generate_series(1, 100000000) AS s(g) LIMIT 5", ""},
+	}
+	for _, tc := range tests {
+		v := Check(tc.sql, Options{Dialect: catalog.DuckDB})
+		if v.Accepted && tc.want != "" || !v.Accepted && v.Rule != tc.want {
+			t.Errorf("%s\n  got accepted=%v rule=%q (%s), want rule %q", tc.sql, v.Accepted, v.Rule, v.Message, tc.want)
+		}
+	}
+	// PostgreSQL builds values in the server, under its own limits.
+	if v := Check("SELECT repeat('x', 1000000000)", Options{Dialect: catalog.Postgres}); !v.Accepted {
+		t.Errorf("PostgreSQL repeat refused: %s", v.Message)
+	}
+}

@@ -10,6 +10,8 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 	pgparser "github.com/pganalyze/pg_query_go/v6/parser"
+
+	"github.com/askdb/askdb/internal/catalog"
 )
 
 // statementNames maps parse-tree statement types to the SQL a user wrote.
@@ -100,6 +102,9 @@ type pgWalker struct {
 	g    *guard
 	f    *facts
 	node *pgType // pg_query.Node, for the CTEs of a WITH clause
+	// tableFuncs holds the locations of the calls in FROM (RangeFunction),
+	// which DuckDB reads as table functions.
+	tableFuncs map[int]bool
 }
 
 func (w *pgWalker) message(t *pgType, v jsonValue) *refusal {
@@ -329,6 +334,12 @@ func (w *pgWalker) visit(typ string, n jsonValue) *refusal {
 		w.f.addRange(n.get("alias").str("aliasname"))
 	case "RangeFunction":
 		w.f.addRange(cmp.Or(n.get("alias").str("aliasname"), rangeFunctionName(n)))
+		for _, call := range rangeFunctionCalls(n) {
+			if w.tableFuncs == nil {
+				w.tableFuncs = map[int]bool{}
+			}
+			w.tableFuncs[call.int("location")] = true
+		}
 	case "A_Indirection":
 		for ind := range n.get("indirection").items() {
 			if field := pgString(ind); field != "" {
@@ -338,6 +349,11 @@ func (w *pgWalker) visit(typ string, n jsonValue) *refusal {
 	case "ColumnRef":
 		w.column(n)
 	case "A_Expr":
+		if w.g.opts.Dialect == catalog.DuckDB {
+			if r := duckdbLambda(n); r != nil {
+				return r
+			}
+		}
 		if k := n.str("kind"); !strings.Contains(k, "BETWEEN") {
 			return w.operator(n.get("name"), n.int("location"))
 		}
@@ -411,7 +427,13 @@ func (w *pgWalker) function(n jsonValue) *refusal {
 		return refuse(RuleFunction, name, n.int("location"),
 			"function %s is not allowed in read-only queries; only built-in functions may be called", name)
 	}
-	return w.g.function(name, n.int("location"))
+	if r := w.g.function(name, n.int("location")); r != nil {
+		return r
+	}
+	if w.g.opts.Dialect == catalog.DuckDB {
+		return w.duckdbSize(strings.ToLower(name), n)
+	}
+	return nil
 }
 
 func (w *pgWalker) column(n jsonValue) {
@@ -450,17 +472,25 @@ func (w *pgWalker) column(n jsonValue) {
 // rangeFunctionName is the name PostgreSQL gives an unaliased function in
 // FROM: that of its (first) function.
 func rangeFunctionName(n jsonValue) string {
+	for _, call := range rangeFunctionCalls(n) {
+		parts := pgNames(call.get("funcname"))
+		if len(parts) > 0 {
+			return parts[len(parts)-1]
+		}
+	}
+	return ""
+}
+
+// rangeFunctionCalls returns the FuncCall nodes of a RangeFunction.
+func rangeFunctionCalls(n jsonValue) []jsonValue {
+	var out []jsonValue
 	for f := range n.get("functions").items() {
 		_, list := f.node()
 		for item := range list.get("items").items() {
 			if kind, call := item.node(); kind == "FuncCall" {
-				name := ""
-				for p := range call.get("funcname").items() {
-					name = pgString(p)
-				}
-				return name
+				out = append(out, call)
 			}
 		}
 	}
-	return ""
+	return out
 }
