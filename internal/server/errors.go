@@ -81,6 +81,8 @@ func classify(err error, ans *pipeline.Answer) *statusError {
 		return &statusError{status: http.StatusNotFound, code: "unknown_source", msg: err.Error()}
 	case errors.Is(err, source.ErrAmbiguousSource):
 		return &statusError{status: http.StatusBadRequest, code: "source_required", msg: err.Error()}
+	case errors.Is(err, source.ErrValueTooLarge), errors.Is(err, source.ErrMemoryLimit):
+		return &statusError{status: http.StatusUnprocessableEntity, code: "result_too_large", msg: err.Error(), answerID: id}
 	case errors.Is(err, pipeline.ErrNoModel):
 		return &statusError{status: http.StatusServiceUnavailable, code: "no_model", msg: err.Error(), answerID: id}
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, source.ErrTimeout), llm.KindOf(err) == llm.Timeout:

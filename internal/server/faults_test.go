@@ -100,6 +100,14 @@ func TestDatabaseUnreachable(t *testing.T) {
 	}
 }
 
+// TestResultTooLarge: a query that builds a value past max_bytes is
+// stopped inside the engine (SQLite's length limit) and is the user's to
+// narrow: 422 result_too_large, not 500.
+func TestResultTooLarge(t *testing.T) {
+	e := newEnv(t, []llmtest.Reply{sqlReply("SELECT 1 AS one")})
+	wantFault(t, e, "/api/sql", `{"sql":"SELECT printf('%.*c', 900000000, 'x') AS x"}`, 422, "result_too_large")
+}
+
 // TestIntegrationPostgresConnectionDropped kills the backend of a query in
 // flight with pg_terminate_backend from another session: the request is a
 // 503 source_unavailable, not a 500.
