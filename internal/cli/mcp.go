@@ -61,11 +61,12 @@ func (a *app) mcpServer(ctx context.Context, model string, stateless bool, st st
 	if err != nil {
 		return nil, err
 	}
-	return a.newMCPServer(p, stateless), nil
+	return a.newMCPServer(p, stateless, nil), nil
 }
 
-// newMCPServer serves p's abilities as MCP tools.
-func (a *app) newMCPServer(p *pipeline.Pipeline, stateless bool) *mcpserver.Server {
+// newMCPServer serves p's abilities as MCP tools; user names the caller
+// for the audit log (nil: none).
+func (a *app) newMCPServer(p *pipeline.Pipeline, stateless bool, user func(context.Context) string) *mcpserver.Server {
 	return mcpserver.New(mcpserver.Options{
 		Pipeline:  p,
 		Sources:   a.sources,
@@ -74,6 +75,7 @@ func (a *app) newMCPServer(p *pipeline.Pipeline, stateless bool) *mcpserver.Serv
 		Stateless: stateless,
 		Version:   Version,
 		Logger:    a.logger,
+		User:      user,
 	})
 }
 

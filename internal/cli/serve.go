@@ -41,7 +41,8 @@ the store (the audit log). SIGINT or SIGTERM drains requests in flight. The MCP 
 			if addr != "" {
 				scfg.Addr = addr
 			}
-			mcp := a.newMCPServer(p, true)
+			// /mcp sits behind the server's auth, which names the caller.
+			mcp := a.newMCPServer(p, true, server.UserFrom)
 			srv, err := server.New(server.Options{
 				Pipeline: p, Sources: a.sources, Store: st, Config: scfg, Logger: a.logger,
 				Mounts: map[string]http.Handler{"/mcp": mcp.Handler()},

@@ -44,6 +44,10 @@ type Options struct {
 	Stateless bool
 	Version   string
 	Logger    *slog.Logger
+	// User names the caller of a tool for the audit log (over HTTP, the
+	// identity the server's auth put in the request's context); nil
+	// records no user, as for a local stdio client.
+	User func(ctx context.Context) string
 }
 
 // DefaultMaxRows is how many rows a tool result shows by default: enough to

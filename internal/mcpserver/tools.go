@@ -198,7 +198,7 @@ func tableNames(cat *catalog.Catalog, only []string) []string {
 }
 
 func (s *Server) generateSQL(ctx context.Context, req *mcp.CallToolRequest, in QuestionInput) (*mcp.CallToolResult, GenerateSQLOutput, error) {
-	ans, err := s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: in.Question, Source: in.Source, DryRun: true, Observer: s.progress(ctx, req)})
+	ans, err := s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: in.Question, Source: in.Source, DryRun: true, Observer: s.progress(ctx, req), User: s.user(ctx)})
 	if err := answerError(ans, err, pipeline.Generated, pipeline.Answered); err != nil {
 		return nil, GenerateSQLOutput{}, err
 	}
@@ -213,7 +213,7 @@ func (s *Server) executeSQL(ctx context.Context, req *mcp.CallToolRequest, in Ex
 	if strings.TrimSpace(in.SQL) == "" {
 		return nil, QueryOutput{}, &toolError{msg: "sql is empty: pass one read-only SELECT statement"}
 	}
-	ans, err := s.opts.Pipeline.RunSQL(ctx, in.Source, in.SQL, s.progress(ctx, req))
+	ans, err := s.opts.Pipeline.RunSQLFor(ctx, pipeline.SQLRequest{Source: in.Source, SQL: in.SQL, Observer: s.progress(ctx, req), User: s.user(ctx)})
 	if err := answerError(ans, err, pipeline.Answered); err != nil {
 		return nil, QueryOutput{}, err
 	}
@@ -221,7 +221,7 @@ func (s *Server) executeSQL(ctx context.Context, req *mcp.CallToolRequest, in Ex
 }
 
 func (s *Server) ask(ctx context.Context, req *mcp.CallToolRequest, in QuestionInput) (*mcp.CallToolResult, QueryOutput, error) {
-	ans, err := s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: in.Question, Source: in.Source, Observer: s.progress(ctx, req)})
+	ans, err := s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: in.Question, Source: in.Source, Observer: s.progress(ctx, req), User: s.user(ctx)})
 	if err := answerError(ans, err, pipeline.Answered); err != nil {
 		return nil, QueryOutput{}, err
 	}
@@ -247,4 +247,12 @@ func (s *Server) queryOutput(ans *pipeline.Answer) QueryOutput {
 		out.Note = fmt.Sprintf("the source's row or size cap stopped the result at %d rows; aggregate or filter in SQL", ans.RowCount)
 	}
 	return out
+}
+
+// user names the caller for the audit log.
+func (s *Server) user(ctx context.Context) string {
+	if s.opts.User == nil {
+		return ""
+	}
+	return s.opts.User(ctx)
 }

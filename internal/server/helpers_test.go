@@ -94,7 +94,11 @@ func newEnv(t testing.TB, replies []llmtest.Reply, opts ...envOption) *env {
 	set := source.NewSet(cfg, nil)
 	t.Cleanup(func() { set.Close() })
 	summary := false
-	popts := pipeline.Options{Sources: set, SQLModel: m, Summary: summary, RepairAttempts: 1, Store: st}
+	var pst store.Store = st
+	if wrapped, ok := o.Store.(store.Store); ok {
+		pst = wrapped // an option wrapped the store: the pipeline uses it too
+	}
+	popts := pipeline.Options{Sources: set, SQLModel: m, Summary: summary, RepairAttempts: 1, Store: pst}
 	if files := cfg.Sources["sample"].Knowledge; len(files) > 0 {
 		k, err := knowledge.Load(files...)
 		if err != nil {
