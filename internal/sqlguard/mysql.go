@@ -27,6 +27,9 @@ func checkMySQL(sql string, g *guard) (*result, *refusal) {
 	if r := complexity(text, mysqlLexer); r != nil {
 		return nil, r
 	}
+	if off := mysqlAt(text); off >= 0 {
+		return nil, refuse(RuleVariable, "@", off, "variables (@name, @@name) may not be read or assigned in read-only queries; remove it")
+	}
 	if off := mysqlBackslashQuote(text); off >= 0 {
 		return nil, refuse(RuleStringEscape, "\\'", off,
 			"a string literal has a backslash before a quote, which MySQL reads differently under sql_mode NO_BACKSLASH_ESCAPES; double the quote ('') instead of escaping it")

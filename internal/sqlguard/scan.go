@@ -346,3 +346,29 @@ func skipSpaceAndComments(s string, i int) int {
 func mysqlIdentByte(c byte) bool {
 	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
+
+// mysqlAt finds an "@" outside strings, quoted identifiers and comments
+// and returns its offset, or -1. In a MySQL query "@" only starts a user
+// or system variable, which the guard refuses; the TiDB parser drops a
+// bare "@@" at the end of the text, which MySQL refuses, so the checked
+// text would not be the one that runs.
+func mysqlAt(s string) int {
+	if strings.IndexByte(s, '@') < 0 {
+		return -1
+	}
+	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "/*"):
+			end := strings.Index(s[i+2:], "*/")
+			if end < 0 {
+				return -1
+			}
+			i += 2 + end + 1
+		case s[i] == '@':
+			return i
+		default:
+			i = mysqlSkip(s, i, true)
+		}
+	}
+	return -1
+}
