@@ -267,3 +267,15 @@ func TestCheckPolicySourceCatalog(t *testing.T) {
 		}
 	}
 }
+
+// TestMCPHTTPLoopbackOnly: askdb mcp --http has no authentication, so it
+// refuses to listen beyond loopback (askdb serve mounts /mcp behind keys).
+func TestMCPHTTPLoopbackOnly(t *testing.T) {
+	sampleEnv(t)
+	for _, addr := range []string{"0.0.0.0:0", ":0", "192.0.2.1:0", "example.com:0"} {
+		code, _, errOut := run(t, "", "mcp", "--http", addr)
+		if code != 2 || !strings.Contains(errOut, "askdb serve") {
+			t.Errorf("mcp --http %s: code %d, %s", addr, code, errOut)
+		}
+	}
+}

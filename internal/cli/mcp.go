@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -97,6 +99,9 @@ func newRetrieveLinker() mcpserver.Linker {
 }
 
 func (a *app) serveMCPHTTP(ctx context.Context, addr string, h http.Handler) error {
+	if !loopbackAddr(addr) {
+		return &usageError{fmt.Errorf("mcp --http %q: askdb mcp serves without authentication, so it listens only on a loopback address (127.0.0.1:PORT, [::1]:PORT, localhost:PORT); to serve MCP on a network, use askdb serve, which mounts /mcp behind server.api_keys", addr)}
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/mcp", h)
 	ln, err := net.Listen("tcp", addr)
@@ -144,4 +149,18 @@ func (a *app) allMetrics() func(ctx context.Context) (any, error) {
 		}
 		return out, nil
 	}
+}
+
+// loopbackAddr reports whether a listen address names a loopback host
+// (an empty host listens on every interface).
+func loopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
