@@ -38,12 +38,16 @@ var duckdbFormatters = map[string]bool{"format": true, "printf": true}
 
 // duckdbSize checks one DuckDB function call (see above).
 func (w *pgWalker) duckdbSize(name string, n jsonValue) *refusal {
+	idx, sizer := duckdbSizers[name]
+	if !sizer && !duckdbFormatters[name] {
+		return nil
+	}
 	at := n.int("location")
 	if w.tableFuncs[at] {
 		return nil // range(...) in FROM
 	}
 	args := nodeList(n.get("args"))
-	if duckdbFormatters[name] {
+	if !sizer {
 		if len(args) == 0 {
 			return nil
 		}
@@ -52,10 +56,6 @@ func (w *pgWalker) duckdbSize(name string, n jsonValue) *refusal {
 			return refuse(RuleTooComplex, name, at,
 				"%s needs a literal format string with widths of at most %d; DuckDB builds the whole value in memory", name, maxBuiltItems)
 		}
-		return nil
-	}
-	idx, ok := duckdbSizers[name]
-	if !ok {
 		return nil
 	}
 	for _, a := range args {
@@ -83,8 +83,10 @@ func (w *pgWalker) duckdbSize(name string, n jsonValue) *refusal {
 // duckdbLambda refuses a size-multiplying call inside a lambda body (the
 // right side of "->"), which runs once per list element.
 func duckdbLambda(n jsonValue) *refusal {
-	names := pgNames(n.get("name"))
-	if len(names) != 1 || names[0] != "->" || !containsSizer(n.get("rexpr")) {
+	if n.get("name").len() != 1 {
+		return nil
+	}
+	if names := pgNames(n.get("name")); names[0] != "->" || !containsSizer(n.get("rexpr")) {
 		return nil
 	}
 	return refuse(RuleTooComplex, "->", n.int("location"),
