@@ -246,6 +246,9 @@ func Parse(data []byte, lookup func(string) (string, bool)) (*Config, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
+	if err := cfg.normalizeDSNs(); err != nil {
+		return nil, err
+	}
 	return &cfg, nil
 }
 

@@ -155,3 +155,31 @@ func TestREADMEExample(t *testing.T) {
 		t.Errorf("README example decoded to %+v", cfg)
 	}
 }
+
+func TestMySQLURLDSN(t *testing.T) {
+	tests := []struct {
+		name, dsn, want, wantErr string
+	}{
+		{"url form converted", "mysql://user:p%40ss@db.example:3307/hr?tls=true", "user:p@ss@tcp(db.example:3307)/hr?tls=true", ""},
+		{"default port", "mysql://ro@localhost/hr", "ro@tcp(localhost:3306)/hr", ""},
+		{"driver form kept", "u:pw@tcp(localhost:3306)/hr", "u:pw@tcp(localhost:3306)/hr", ""},
+		{"other scheme refused with the form", "postgres://u@h/db", "", "user:password@tcp(host:3306)/database"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse([]byte("sources:\n  hr: {kind: mysql, dsn: \""+tt.dsn+"\"}\n"), env(nil))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), `source "hr"`) {
+					t.Fatalf("err = %v, want it to show %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.Sources["hr"].DSN; got != tt.want {
+				t.Errorf("DSN = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
