@@ -12,12 +12,29 @@ FUZZTIME  ?= 10s
 
 export CGO_ENABLED := 1
 
-.PHONY: all build ui demo test test-unit testdb browser-deps vet lint fmt bench fuzz clean
+# install copies the binary to $(DESTDIR)$(PREFIX)/bin (the MCP docs use /usr/local/bin/askdb).
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+
+.PHONY: all build ui demo test test-unit testdb browser-deps vet lint fmt bench fuzz clean install uninstall release
 
 all: build
 
 build: ui
 	$(GO) build $(DUCKDB) -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/askdb
+
+## install: build, then copy askdb to $(DESTDIR)$(PREFIX)/bin (sudo for /usr/local).
+install: build
+	install -d '$(DESTDIR)$(PREFIX)/bin'
+	install -m 0755 $(BIN) '$(DESTDIR)$(PREFIX)/bin/askdb'
+
+uninstall:
+	rm -f '$(DESTDIR)$(PREFIX)/bin/askdb'
+
+## release: build linux and darwin, amd64 and arm64, into dist/ with SHA256SUMS.
+## cgo is required, so each target needs its C compiler: see scripts/release.sh.
+release: ui
+	@GO=$(GO) bash scripts/release.sh '$(VERSION)' '$(LDFLAGS)' '$(DUCKDB)'
 
 ## ui: vendor the web UI's chart library from the npm registry (idempotent).
 ui:
@@ -71,4 +88,4 @@ fuzz:
 	done
 
 clean:
-	rm -rf bin bench.txt
+	rm -rf bin dist bench.txt

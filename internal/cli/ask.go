@@ -19,13 +19,14 @@ func newAskCmd(a *app) *cobra.Command {
 	var srcName, model, convo string
 	var asJSON, showTrace, quiet bool
 	cmd := &cobra.Command{
-		Use:   `ask [--source S] [--model M] [--json] [--trace] "question"`,
+		Use:   `ask [--source S] [--model M] [--json] [--trace] question...`,
 		Short: "Ask a question in plain language",
 		Long: `Ask a question in plain language. askdb writes SQL with a model, proves it is one
 read-only query, checks it with the database's EXPLAIN (repairing it when that
 fails), runs it with limits and prints the SQL, the rows and a one-line answer.
-Progress goes to stderr; --json prints the whole answer, trace included.`,
-		Args: cobra.ExactArgs(1),
+Progress goes to stderr; --json prints the whole answer, trace included.
+The question may be quoted or not: askdb ask how many employees are there.`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			st := a.optionalStore(ctx)
@@ -40,7 +41,7 @@ Progress goes to stderr; --json prints the whole answer, trace included.`,
 			if !quiet {
 				progress = newProgress(a)
 			}
-			ans, err := p.Ask(ctx, pipeline.Request{Question: args[0], Source: srcName, Observer: progress, ConversationID: convo, User: a.user()})
+			ans, err := p.Ask(ctx, pipeline.Request{Question: strings.Join(args, " "), Source: srcName, Observer: progress, ConversationID: convo, User: a.user()})
 			if progress != nil {
 				fmt.Fprintln(a.stderr)
 			}

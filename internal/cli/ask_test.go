@@ -2,8 +2,7 @@ package cli_test
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
+	"github.com/askdb/askdb/internal/dbtest"
 	"strings"
 	"testing"
 
@@ -86,13 +85,8 @@ func TestAskOfflineFirst(t *testing.T) {
 // TestEvalExecWithModel runs the execution-accuracy harness with a model
 // (a scripted OpenAI-compatible server) on a slice of Spider.
 func TestEvalExecWithModel(t *testing.T) {
-	data, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "datasets", "spider-dev"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(data, "dev.json")); err != nil {
-		t.Skipf("Spider dev is not at %s: %v", data, err)
-	}
+	data := dbtest.Dataset(t, "spider-dev")
+	dbtest.DatasetFile(t, "spider-dev", "dev.json")
 	sampleEnv(t)
 	srv := llmtest.NewOpenAI(t, llmtest.Text("```sql\nSELECT count(*) FROM singer\n```", 50, 10))
 	t.Setenv("ASKDB_MODEL", "openai:m")

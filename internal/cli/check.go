@@ -148,7 +148,7 @@ func (a *app) checkLines(opts sqlguard.Options) error {
 		return fmt.Errorf("read standard input: %w", err)
 	}
 	if rejected > 0 {
-		fmt.Fprintf(a.stderr, "askdb: %d of %d statements rejected\n", rejected, n)
+		fmt.Fprintf(a.stderr, "askdb: %d of %s rejected\n", rejected, counted(n, "statement"))
 		return &exitError{code: ExitRejected}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -53,7 +54,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if errors.As(err, &ee) && ee.err == nil {
 		return ee.code // the command already reported its outcome
 	}
-	fmt.Fprintf(stderr, "askdb: %v\n", err)
+	fmt.Fprintln(stderr, errorLine(err))
 	var ue *usageError
 	switch {
 	case errors.As(err, &ee):
@@ -109,4 +110,22 @@ func newVersionCmd(a *app) *cobra.Command {
 			return err
 		},
 	}
+}
+
+// errorLine renders err as the one line askdb promises per error: a
+// message of several lines (an SDK's, a pipeline's advice) is joined with
+// "; ", and the "askdb:" prefix is left off a message that already names
+// askdb as its subject ("askdb could not answer…").
+func errorLine(err error) string {
+	var parts []string
+	for _, line := range strings.Split(err.Error(), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			parts = append(parts, line)
+		}
+	}
+	msg := strings.Join(parts, "; ")
+	if strings.HasPrefix(msg, "askdb ") || strings.HasPrefix(msg, "askdb:") {
+		return msg
+	}
+	return "askdb: " + msg
 }

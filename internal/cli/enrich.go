@@ -65,15 +65,15 @@ saved in the store, where questions use it to spell filter values as the data do
 
 func writeEnrichSummary(a *app, snap *enrich.Snapshot) {
 	w := a.stdout
-	fmt.Fprintf(w, "source %s: %d tables enriched and saved\n", snap.Source, len(snap.Stats.Tables))
+	fmt.Fprintf(w, "source %s: %s enriched and saved\n", snap.Source, counted(len(snap.Stats.Tables), "table"))
 	for _, t := range snap.Stats.Tables {
 		if t.Error != "" {
 			fmt.Fprintf(w, "  %s: skipped: %s\n", t.Table, t.Error)
 			continue
 		}
-		rows := fmt.Sprintf("%d rows", t.RowCount)
+		rows := counted(int(t.RowCount), "row")
 		if !t.RowCountExact {
-			rows = fmt.Sprintf("at least %d rows", t.RowCount)
+			rows = "at least " + counted(int(t.RowCount), "row")
 		}
 		if t.Sampled {
 			rows += fmt.Sprintf(", statistics from %d sampled", t.SampleRows)

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/askdb/askdb/internal/display"
 	"github.com/askdb/askdb/internal/source"
 )
 
@@ -49,7 +49,8 @@ func writeCSV(w io.Writer, res *source.Result) error {
 }
 
 // writeTable prints an aligned text table, like psql's, followed by a
-// row count and a note when a limit truncated the result.
+// row count and a note when a limit truncated the result. Numbers take
+// one scale per column (display.Cells) and wide characters two columns.
 func writeTable(w io.Writer, res *source.Result) error {
 	cells := make([][]string, 0, len(res.Rows)+1)
 	header := make([]string, len(res.Columns))
@@ -57,17 +58,16 @@ func writeTable(w io.Writer, res *source.Result) error {
 		header[i] = c.Name
 	}
 	cells = append(cells, header)
-	for _, row := range res.Rows {
-		line := make([]string, len(row))
-		for i, v := range row {
-			line[i] = clip(strings.ReplaceAll(cellText(v), "\n", " "))
+	for _, line := range display.Cells(res) {
+		for i, c := range line {
+			line[i] = display.Clip(strings.ReplaceAll(c, "\n", " "), maxCellWidth)
 		}
 		cells = append(cells, line)
 	}
 	widths := make([]int, len(header))
 	for _, line := range cells {
 		for i, c := range line {
-			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+			widths[i] = max(widths[i], display.Width(c))
 		}
 	}
 	var b strings.Builder
@@ -76,10 +76,10 @@ func writeTable(w io.Writer, res *source.Result) error {
 			if i > 0 {
 				b.WriteString(" | ")
 			}
-			b.WriteString(c)
 			if i < len(line)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)))
+				c = display.Pad(c, widths[i])
 			}
+			b.WriteString(c)
 		}
 		b.WriteByte('\n')
 		if n == 0 {
@@ -100,12 +100,10 @@ func writeTable(w io.Writer, res *source.Result) error {
 	return err
 }
 
-func clip(s string) string {
-	if utf8.RuneCountInString(s) <= maxCellWidth {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:maxCellWidth-1]) + "…"
+// counted says "1 table", "2 tables": every count a person reads goes
+// through it or plural, so none says "1 tables".
+func counted(n int, noun string) string {
+	return fmt.Sprintf("%d %s", n, plural(n, noun, noun+"s"))
 }
 
 func plural(n int, one, many string) string {

@@ -77,12 +77,12 @@ Prints one problem per line as file:line and exits 1 when there is any.`,
 				}
 			}
 			if len(problems) > 0 {
-				fmt.Fprintf(a.stderr, "askdb: %d problems in the knowledge of source %q\n", len(problems), name)
+				fmt.Fprintf(a.stderr, "askdb: %s in the knowledge of source %q\n", counted(len(problems), "problem"), name)
 				return &exitError{code: ExitError}
 			}
 			if !asJSON {
-				fmt.Fprintf(a.stdout, "knowledge of source %q is consistent with the database: %d tables, %d domains, %d metrics, %d examples (%s)\n",
-					name, len(k.Tables()), len(k.Domains()), len(k.AllMetrics()), len(k.Examples()), strings.Join(paths, ", "))
+				fmt.Fprintf(a.stdout, "knowledge of source %q is consistent with the database: %s, %s, %s, %s (%s)\n",
+					name, counted(len(k.Tables()), "table"), counted(len(k.Domains()), "domain"), counted(len(k.AllMetrics()), "metric"), counted(len(k.Examples()), "example"), strings.Join(paths, ", "))
 			}
 			return nil
 		},

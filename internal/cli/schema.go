@@ -49,11 +49,11 @@ func writeCatalogText(w io.Writer, cat *catalog.Catalog) error {
 	if cat.Version != "" {
 		fmt.Fprintf(&b, ", %s", cat.Version)
 	}
-	fmt.Fprintf(&b, "): %d tables\n", len(cat.Tables))
+	fmt.Fprintf(&b, "): %s\n", counted(len(cat.Tables), "table"))
 	for _, t := range cat.Tables {
 		fmt.Fprintf(&b, "\n%s %s", t.Kind, t.QualifiedName())
 		if t.RowCount >= 0 {
-			fmt.Fprintf(&b, " (~%d rows)", t.RowCount)
+			fmt.Fprintf(&b, " (~%s)", counted(int(t.RowCount), "row"))
 		}
 		if t.Comment != "" {
 			fmt.Fprintf(&b, " -- %s", t.Comment)

@@ -15,24 +15,33 @@ func newSourcesCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sources",
 		Short: "List the configured sources",
-		Long:  "List the configured sources. With --check, connect to each and report whether it is reachable.",
-		Args:  cobra.NoArgs,
+		Long: `List the configured sources. With --check, connect to each (within its
+connect_timeout) and add a STATUS column saying whether it is reachable; the
+exit status is 1 when one is not.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tKIND\tSTATUS\tDESCRIPTION")
+			// STATUS shows only when it was checked: a column of "-" told
+			// nothing and looked like every source was down.
+			if check {
+				fmt.Fprintln(tw, "NAME\tKIND\tSTATUS\tDESCRIPTION")
+			} else {
+				fmt.Fprintln(tw, "NAME\tKIND\tDESCRIPTION")
+			}
 			failed := 0
 			for _, name := range a.cfg.SourceNames() {
 				s := a.cfg.Sources[name]
-				status := "-"
-				if check {
-					status = a.checkSource(cmd.Context(), name)
-					if status != "ok" {
-						failed++
-					}
-				}
 				def := ""
 				if name == a.cfg.DefaultSource {
 					def = " (default)"
+				}
+				if !check {
+					fmt.Fprintf(tw, "%s%s\t%s\t%s\n", name, def, s.Kind, s.Description)
+					continue
+				}
+				status := a.checkSource(cmd.Context(), name)
+				if status != "ok" {
+					failed++
 				}
 				fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\n", name, def, s.Kind, status, s.Description)
 			}

@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -237,6 +239,13 @@ func Parse(data []byte, lookup func(string) (string, bool)) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(expanded), &doc); err != nil {
+		return nil, syntaxError(expanded, err)
+	}
+	if err := checkKeys(&doc); err != nil {
+		return nil, err
+	}
 	var cfg Config
 	dec := yaml.NewDecoder(bytes.NewReader([]byte(expanded)))
 	dec.KnownFields(true)
@@ -244,6 +253,9 @@ func Parse(data []byte, lookup func(string) (string, bool)) (*Config, error) {
 		return nil, cleanYAMLError(err)
 	}
 	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if err := cfg.normalizeDSNs(); err != nil {
 		return nil, err
 	}
 	return &cfg, nil
@@ -261,6 +273,47 @@ func cleanYAMLError(err error) error {
 		return fmt.Errorf("%s", joinLines(msgs))
 	}
 	return err
+}
+
+// unclosedFlow matches yaml.v3's error for a {…} or […] left open, which
+// it reports at the line before the one that opened it.
+var unclosedFlow = regexp.MustCompile(`^yaml: line \d+: (did not find expected ',' or '[}\]]')`)
+
+// syntaxError reports a broken flow collection at the line that opened it.
+func syntaxError(doc string, err error) error {
+	m := unclosedFlow.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	for i, line := range strings.Split(doc, "\n") {
+		if flowDepth(line) > 0 {
+			return fmt.Errorf("line %d: a {…} or […] opened here is not closed on this line: %s", i+1, m[1])
+		}
+	}
+	return err
+}
+
+// flowDepth counts the {/[ a line leaves open, outside quotes and comments.
+func flowDepth(line string) int {
+	depth := 0
+	var quote rune
+	for _, r := range line {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '"' || r == '\'':
+			quote = r
+		case r == '#':
+			return depth
+		case r == '{' || r == '[':
+			depth++
+		case r == '}' || r == ']':
+			depth--
+		}
+	}
+	return depth
 }
 
 func (c *Config) validate() error {

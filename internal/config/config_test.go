@@ -61,6 +61,14 @@ func TestParseErrors(t *testing.T) {
 		{"bad default source", "sources:\n  s: {kind: sqlite}\ndefault_source: t\n", []string{`default_source "t"`, "s"}},
 		{"bad privacy", "ask: {privacy: everything}\n", []string{"ask.privacy", "schema_only"}},
 		{"not yaml", "sources: [\n", []string{"yaml"}},
+		{"broken flow mapping at its own line", "sources:\n  s: {kind: sqlite, path: x.db\nask: {}\n", []string{"line 2", "not closed"}},
+		{"mis-indented source setting", "sources:\n  s:\n    kind: sqlite\n  max_rows: 10\n", []string{"line 4", `"max_rows" is a source setting`, "sources.<name>.max_rows"}},
+		{"mis-indented model setting", "models:\n  m:\n    kind: openai\n  timeout: 5s\n", []string{"line 4", `"timeout" is a model setting`}},
+		{"did you mean dsn", "sources:\n  s:\n    kind: mysql\n    dns: x\n", []string{"line 4", `unknown key "dns"`, `did you mean "dsn"`}},
+		{"did you mean in ask", "ask:\n  sumary: false\n", []string{"line 2", `did you mean "summary"`}},
+		{"did you mean at top level", "sources: {}\nservr: {}\n", []string{"line 2", `did you mean "server"`}},
+		{"key at the wrong level says where it belongs", "sources:\n  s: {kind: sqlite}\nmax_rows: 3\n", []string{"line 3", `"max_rows" belongs under sources.<name>`}},
+		{"no Go type names", "sources:\n  s: 5\n", []string{"line 2", `source "s" must be a mapping`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -162,6 +170,34 @@ func TestEffectiveMaxMemory(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.src.EffectiveMaxMemory(); got != tt.want {
 				t.Errorf("EffectiveMaxMemory() = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMySQLURLDSN(t *testing.T) {
+	tests := []struct {
+		name, dsn, want, wantErr string
+	}{
+		{"url form converted", "mysql://user:p%40ss@db.example:3307/hr?tls=true", "user:p@ss@tcp(db.example:3307)/hr?tls=true", ""},
+		{"default port", "mysql://ro@localhost/hr", "ro@tcp(localhost:3306)/hr", ""},
+		{"driver form kept", "u:pw@tcp(localhost:3306)/hr", "u:pw@tcp(localhost:3306)/hr", ""},
+		{"other scheme refused with the form", "postgres://u@h/db", "", "user:password@tcp(host:3306)/database"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse([]byte("sources:\n  hr: {kind: mysql, dsn: \""+tt.dsn+"\"}\n"), env(nil))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), `source "hr"`) {
+					t.Fatalf("err = %v, want it to show %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.Sources["hr"].DSN; got != tt.want {
+				t.Errorf("DSN = %q, want %q", got, tt.want)
 			}
 		})
 	}

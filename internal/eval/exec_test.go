@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"encoding/json"
+	"github.com/askdb/askdb/internal/dbtest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,10 +12,8 @@ import (
 // spiderDir locates the shared Spider dev set relative to the repo.
 func spiderDir(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "datasets", "spider-dev")
-	if _, err := os.Stat(filepath.Join(dir, "dev.json")); err != nil {
-		t.Skipf("Spider dev set not found at %s (it lives in ../shared/datasets beside the repo): %v", dir, err)
-	}
+	dir := dbtest.Dataset(t, "spider-dev")
+	dbtest.DatasetFile(t, "spider-dev", "dev.json")
 	return dir
 }
 

@@ -2,9 +2,8 @@ package eval
 
 import (
 	"context"
+	"github.com/askdb/askdb/internal/dbtest"
 	"os"
-	"path/filepath"
-	"runtime"
 	"testing"
 )
 
@@ -12,12 +11,7 @@ import (
 // skips the test: a fresh clone has no datasets beside it.
 func sharedDatasets(t *testing.T, name string) string {
 	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "datasets", name)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("dataset %q not found at %s (it lives in ../shared beside the repository)", name, dir)
-	}
-	return dir
+	return dbtest.Dataset(t, name)
 }
 
 // TestLinkingRecall runs the retriever on a bounded slice of each dataset

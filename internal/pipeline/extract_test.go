@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/askdb/askdb/internal/source"
@@ -68,9 +69,18 @@ func TestPlainSummary(t *testing.T) {
 		{source.Result{Columns: col("n")}, "No rows matched."},
 		{source.Result{Columns: col("employees"), Rows: [][]any{{int64(34)}}}, "employees: 34."},
 		{source.Result{Columns: col("name", "total"), Rows: [][]any{{"Zoë", 12.5}}}, "name: Zoë, total: 12.5."},
+		{source.Result{Columns: col("average_salary"), Rows: [][]any{{658.540323926868}}}, "average salary: 658.54."},
+		{source.Result{Columns: col("name", "average_salary"), Rows: [][]any{{"Engineering", 91000.5}, {"Sales", 67500.0}, {"Support", 45000.25}}},
+			"3 rows. Highest average salary: Engineering (91000.50); lowest: Support (45000.25)."},
+		{source.Result{Columns: col("name", "n"), Rows: [][]any{{"a", int64(1)}, {"b", int64(2)}}}, "2 rows. Lowest n: a (1); highest: b (2)."},
+		{source.Result{Columns: col("name", "n"), Rows: [][]any{{"a", int64(5)}, {"b", int64(9)}, {"c", int64(2)}}},
+			"3 rows. Top row: a, n 5. N ranges from 2 to 9."},
+		{source.Result{Columns: col("month", "total"), Rows: [][]any{{"2024-01", json.Number("10.0000")}, {"2024-02", json.Number("30.0000")}}, Truncated: true},
+			"Showing the first 2 rows; more exist. Lowest total: 2024-01 (10); highest: 2024-02 (30)."},
+		{source.Result{Columns: col("name", "dept"), Rows: [][]any{{"a", "x"}, {"b", "y"}}}, "2 rows. First: a; last: b."},
 		{source.Result{Columns: col("name"), Rows: [][]any{{"a"}, {"b"}, {"c"}}}, "a, b and c."},
-		{source.Result{Columns: col("name"), Rows: [][]any{{"a"}, {"b"}}, Truncated: true}, "Showing the first 2 rows; more exist."},
-		{source.Result{Columns: col("a", "b"), Rows: [][]any{{1, 2}, {3, 4}}}, "2 rows."},
+		{source.Result{Columns: col("name"), Rows: [][]any{{"a"}, {"b"}}, Truncated: true}, "Showing the first 2 rows; more exist. First: a; last: b."},
+		{source.Result{Columns: col("a", "b"), Rows: [][]any{{1, 2}, {3, 4}}}, "2 rows. A ranges from 1 to 3."},
 	}
 	for _, tt := range tests {
 		if got := plainSummary(&tt.res); got != tt.want {

@@ -162,3 +162,26 @@ func (s *Server) handleMetrics(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	s.metrics.write(w)
 }
+
+// routeLabel names a request's series from the mux pattern it matched:
+// "GET /api/answers/{id}". A pattern without a method (the UI's "/", a
+// mount such as "/mcp") takes the request's method, one of the standard
+// ones so that clients cannot mint series; no pattern at all is "other".
+func routeLabel(r *http.Request) string {
+	if r.Pattern == "" {
+		return metricMethod(r.Method) + " other"
+	}
+	if strings.Contains(r.Pattern, " ") {
+		return r.Pattern
+	}
+	return metricMethod(r.Method) + " " + r.Pattern
+}
+
+func metricMethod(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "OTHER"
+}

@@ -74,10 +74,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			if status == 0 {
 				status = http.StatusOK
 			}
-			route := r.Pattern
-			if route == "" || route == "/" {
-				route = "other"
-			}
+			route := routeLabel(r)
 			d := time.Since(start)
 			s.metrics.request(route, status, d)
 			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "route", route, "status", status, "duration", d)

@@ -2,13 +2,14 @@ package sqlguard
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/dbtest"
 )
 
 // sharedPath is ../shared relative to the repository root.
@@ -17,11 +18,8 @@ var sharedPath = filepath.Join("..", "..", "..", "shared")
 // sharedDir returns sharedPath, skipping the test when it is absent.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	dir := sharedPath
-	if _, err := os.Stat(filepath.Join(dir, "datasets")); err != nil {
-		t.Skipf("shared datasets not found at %s (need the ../shared checkout next to the repo): %v", dir, err)
-	}
-	return dir
+	// dbtest.Dataset skips on a laptop without ../shared and fails under CI=true.
+	return filepath.Dir(dbtest.Dataset(t, "."))
 }
 
 type goldQuery struct {
@@ -31,13 +29,9 @@ type goldQuery struct {
 
 func loadBirdGold(t *testing.T, file string) []goldQuery {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedDir(t), "datasets", "bird-minidev", file))
-	if err != nil {
-		t.Fatalf("open %q: %v", file, err)
-	}
-	defer f.Close()
+	data := dbtest.DatasetFile(t, "bird-minidev", file) // an empty file fails
 	var out []goldQuery
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
@@ -49,6 +43,9 @@ func loadBirdGold(t *testing.T, file string) []goldQuery {
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatalf("read %q: %v", file, err)
+	}
+	if len(out) == 0 {
+		t.Fatalf("%q holds no gold queries", file)
 	}
 	return out
 }
@@ -101,10 +98,7 @@ func assertIdempotent(t *testing.T, d catalog.Dialect, v Verdict) {
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestGoldSpiderDev(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(sharedDir(t), "datasets", "spider-dev", "dev.json"))
-	if err != nil {
-		t.Fatalf("read spider dev: %v", err)
-	}
+	data := dbtest.DatasetFile(t, "spider-dev", "dev.json")
 	var rows []struct {
 		DBID  string `json:"db_id"`
 		Query string `json:"query"`

@@ -97,7 +97,7 @@ const (
 
 // BankEntry is a verified question→SQL pair.
 type BankEntry struct {
-	ID       string `json:"id"`
+	ID       string `json:"id,omitempty"`
 	Source   string `json:"source"`
 	Question string `json:"question"`
 	SQL      string `json:"sql"`
@@ -105,7 +105,7 @@ type BankEntry struct {
 	Origin string `json:"origin"`
 	// AnswerID is the answer an OriginFeedback entry was promoted from.
 	AnswerID  string    `json:"answer_id,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
+	CreatedAt time.Time `json:"created_at,omitzero"`
 }
 
 // Store kinds.

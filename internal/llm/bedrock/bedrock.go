@@ -12,7 +12,21 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+	"github.com/aws/smithy-go/logging"
 )
+
+// sdkLogger adapts the AWS SDK's logger to slog at debug level.
+type sdkLogger struct{ log *slog.Logger }
+
+// Logf implements logging.Logger.
+func (l sdkLogger) Logf(c logging.Classification, format string, v ...any) {
+	if l.log == nil {
+		return
+	}
+	l.log.Debug("aws sdk", "class", string(c), "msg", fmt.Sprintf(format, v...))
+}
+
+var _ logging.Logger = sdkLogger{}
 
 // Kind is the config kind of this provider.
 const Kind = "bedrock"
@@ -45,7 +59,9 @@ var (
 // shared config and SSO, container and instance roles) for cfg.Region and
 // cfg.Profile. cfg.BaseURL overrides the endpoint.
 func New(ctx context.Context, name string, cfg config.Model, opts llm.Options) (llm.Model, error) {
-	var load []func(*awsconfig.LoadOptions) error
+	// The SDK prints its own warnings ("SDK … WARN falling back to IMDSv1")
+	// straight to stderr; send them to the injected logger at debug level.
+	load := []func(*awsconfig.LoadOptions) error{awsconfig.WithLogger(sdkLogger{opts.Logger})}
 	if cfg.Region != "" {
 		load = append(load, awsconfig.WithRegion(cfg.Region))
 	}
