@@ -135,10 +135,7 @@ func TestStringEscapeReadings(t *testing.T) {
 // TestMySQLCallSpelling: a backquoted name or a space before the
 // parenthesis makes MySQL and MariaDB call a stored function of that name.
 func TestMySQLCallSpelling(t *testing.T) {
-	tests := []struct {
-		sql  string
-		want Rule
-	}{
+	tests := []ruleCase{
 		{"SELECT `count`(x) FROM t", RuleFunction},
 		{"SELECT count (x) FROM t", RuleFunction},
 		{"SELECT count\n(x) FROM t", RuleFunction},
@@ -150,21 +147,13 @@ func TestMySQLCallSpelling(t *testing.T) {
 		{"SELECT max(a) AS `max` FROM t", ""},
 		{"SELECT AVG (salary) FROM t", ""}, // AVG is a built-in with or without the space
 	}
-	for _, tc := range tests {
-		v := Check(tc.sql, Options{Dialect: catalog.MySQL})
-		if v.Accepted && tc.want != "" || !v.Accepted && v.Rule != tc.want {
-			t.Errorf("%s\n  got accepted=%v rule=%q (%s), want rule %q", tc.sql, v.Accepted, v.Rule, v.Message, tc.want)
-		}
-	}
+	wantRules(t, Options{Dialect: catalog.MySQL}, tests)
 }
 
 // TestDuckDBBuiltValues: DuckDB builds one call's whole result outside its
 // memory_limit, so size-multiplying calls need small literal arguments.
 func TestDuckDBBuiltValues(t *testing.T) {
-	tests := []struct {
-		sql  string
-		want Rule
-	}{
+	tests := []ruleCase{
 		{"SELECT repeat('x', 1e9)", RuleTooComplex},
 		{"SELECT repeat(name, n) FROM t", RuleTooComplex},
 		{"SELECT repeat(name, 100000) FROM t", RuleTooComplex},
@@ -178,14 +167,26 @@ func TestDuckDBBuiltValues(t *testing.T) {
 		{"SELECT count(*) FROM range(1e13)", ""},
 		{"SELECT g FROM generate_series(1, 100000000) AS s(g) LIMIT 5", ""},
 	}
-	for _, tc := range tests {
-		v := Check(tc.sql, Options{Dialect: catalog.DuckDB})
-		if v.Accepted && tc.want != "" || !v.Accepted && v.Rule != tc.want {
-			t.Errorf("%s\n  got accepted=%v rule=%q (%s), want rule %q", tc.sql, v.Accepted, v.Rule, v.Message, tc.want)
-		}
-	}
+	wantRules(t, Options{Dialect: catalog.DuckDB}, tests)
 	// PostgreSQL builds values in the server, under its own limits.
 	if v := Check("SELECT repeat('x', 1000000000)", Options{Dialect: catalog.Postgres}); !v.Accepted {
 		t.Errorf("PostgreSQL repeat refused: %s", v.Message)
+	}
+}
+
+// ruleCase is a query and the rule that must refuse it ("": accepted).
+type ruleCase struct {
+	sql  string
+	want Rule
+}
+
+// wantRules checks each case with opts.
+func wantRules(t *testing.T, opts Options, cases []ruleCase) {
+	t.Helper()
+	for _, tc := range cases {
+		v := Check(tc.sql, opts)
+		if v.Accepted && tc.want != "" || !v.Accepted && v.Rule != tc.want {
+			t.Errorf("%s\n  got accepted=%v rule=%q (%s), want rule %q", tc.sql, v.Accepted, v.Rule, v.Message, tc.want)
+		}
 	}
 }

@@ -9,10 +9,7 @@ import (
 // TestOperatorsAndCasts: an operator or a cast runs a function, found by
 // name in any schema, so PostgreSQL queries may use only pg_catalog's.
 func TestOperatorsAndCasts(t *testing.T) {
-	tests := []struct {
-		sql  string
-		want Rule // "" means accepted
-	}{
+	tests := []ruleCase{
 		{"SELECT 1 ### 2", RuleFunction},
 		{"SELECT 1 OPERATOR(public.+) 2", RuleFunction},
 		{"SELECT a FROM t WHERE a ### ANY (SELECT b FROM u)", RuleFunction},
@@ -26,12 +23,7 @@ func TestOperatorsAndCasts(t *testing.T) {
 		{"SELECT a FROM t WHERE a BETWEEN 1 AND 2 AND b NOT BETWEEN SYMMETRIC 1 AND 2 AND c IN (1, 2) AND d LIKE 'x' AND e IS DISTINCT FROM f AND g = ANY (ARRAY[1]) AND h ILIKE 'a' AND i SIMILAR TO 'b' AND x != 1 AND j ->> 'k' = 'v'", ""},
 		{"SELECT interval '1 day', date '2020-01-01', timestamp with time zone '2020-01-01'", ""},
 	}
-	for _, tc := range tests {
-		v := Check(tc.sql, Options{Dialect: catalog.Postgres})
-		if v.Accepted && tc.want != "" || !v.Accepted && v.Rule != tc.want {
-			t.Errorf("%s\n  got accepted=%v rule=%q (%s), want rule %q", tc.sql, v.Accepted, v.Rule, v.Message, tc.want)
-		}
-	}
+	wantRules(t, Options{Dialect: catalog.Postgres}, tests)
 	// DuckDB has no user-defined operators; its own (//, **) stay usable.
 	if v := Check("SELECT 7 // 2, 2 ** 3, 'a'::VARCHAR, 1::HUGEINT", Options{Dialect: catalog.DuckDB}); !v.Accepted {
 		t.Errorf("DuckDB operators and types refused: %s", v.Message)
