@@ -47,8 +47,12 @@ type attrRef struct {
 // whole row (record, anyelement, "any" and the like in PostgreSQL 15 with
 // every contrib extension installed; ANY, STRUCT and T in DuckDB), and the
 // string types a row can be cast to by name (name(e) is e::name). These are
-// the names "q.name" can call on a whole row. Generated from pg_proc,
-// pg_type and duckdb_functions(); see TestRowCallableCatalog.
+// the names "q.name" can call on a whole row. Generated on PostgreSQL 15
+// with every contrib extension created, from pg_proc (pronargs >= 1,
+// pronargs - pronargdefaults <= 1, first or variadic argument of type
+// record, anyelement, "any", anycompatible or anynonarray) and pg_type
+// (typcategory 'S'); and on DuckDB 1.x from duckdb_functions() (one
+// parameter, or varargs, of type ANY, STRUCT, T or ANY[]).
 var rowCallable = map[catalog.Dialect]map[string]bool{
 	catalog.Postgres: words(pgRowCallable),
 	catalog.DuckDB:   words(pgRowCallable, duckdbRowCallable),
