@@ -32,8 +32,10 @@ func backslashReadings(s string) []bool {
 }
 
 // mysqlSkip returns the index of the last byte of the string, quoted
-// identifier or line comment that starts at s[i], as MySQL reads them with
-// or without backslash escapes, or i when none starts there.
+// identifier or comment that starts at s[i], as MySQL reads them with or
+// without backslash escapes (an unterminated block comment runs to the end
+// of the text), or i when none starts there. Callers that must see inside
+// /*! ... */ comments (executableComment) look before they skip.
 func mysqlSkip(s string, i int, backslash bool) int {
 	switch c := s[i]; c {
 	case '\'', '"', '`':
@@ -43,6 +45,13 @@ func mysqlSkip(s string, i int, backslash bool) int {
 	case '-':
 		if strings.HasPrefix(s[i:], "--") && (i+2 == len(s) || s[i+2] <= ' ') {
 			return skipLine(s, i)
+		}
+	case '/':
+		if strings.HasPrefix(s[i:], "/*") {
+			if end := strings.Index(s[i+2:], "*/"); end >= 0 {
+				return i + 2 + end + 1
+			}
+			return len(s) - 1
 		}
 	}
 	return i
@@ -68,11 +77,7 @@ func scanComments(s string, backslash bool) (int, string) {
 		case strings.HasPrefix(rest, "+"):
 			return i, "/*+"
 		}
-		end := strings.Index(rest, "*/")
-		if end < 0 {
-			return -1, ""
-		}
-		i += 2 + end + 1
+		i = mysqlSkip(s, i, backslash)
 	}
 	return -1, ""
 }
@@ -253,14 +258,6 @@ func mysqlBackslashQuote(s string) int {
 		return -1
 	}
 	for i := 0; i < len(s); i++ {
-		if strings.HasPrefix(s[i:], "/*") {
-			end := strings.Index(s[i+2:], "*/")
-			if end < 0 {
-				return -1
-			}
-			i += 2 + end + 1
-			continue
-		}
 		end := mysqlSkip(s, i, true)
 		if c := s[i]; (c == '\'' || c == '"') && oddBackslashBeforeQuote(s[i+1:end+1], c) {
 			return i
@@ -273,8 +270,9 @@ func mysqlBackslashQuote(s string) int {
 // mysqlCallSpelling finds a call of one of the named functions spelled so
 // that MySQL and MariaDB do not read it as the built-in: a backquoted name
 // (`count`(x)), or, for the names in mysqlSpaceSensitive, a space or
-// comment before the parenthesis (count (x)) unless IGNORE_SPACE is set. Both resolve to a stored function of that
-// name in the current database, while the parse tree shows the built-in.
+// comment before the parenthesis (count (x)) unless IGNORE_SPACE is set.
+// Both resolve to a stored function of that name in the current database,
+// while the parse tree shows the built-in.
 // It returns the offset and the name as written, or -1.
 func mysqlCallSpelling(s string, calls map[string]bool) (int, string) {
 	for i := 0; i < len(s); i++ {
@@ -292,11 +290,6 @@ func mysqlCallSpelling(s string, calls map[string]bool) (int, string) {
 			if start > 0 && (mysqlIdentByte(s[start-1]) || s[start-1] == '.' || s[start-1] == '@') {
 				continue
 			}
-		case strings.HasPrefix(s[i:], "/*"):
-			if end := strings.Index(s[i+2:], "*/"); end >= 0 {
-				i += 2 + end + 1
-			}
-			continue
 		default:
 			i = mysqlSkip(s, i, true)
 			continue
@@ -324,17 +317,15 @@ subdate substr substring sum sysdate system_user trim variance var_pop var_samp`
 // that is neither space nor part of a comment.
 func skipSpaceAndComments(s string, i int) int {
 	for i < len(s) {
-		switch {
-		case isSpaceByte(s[i]):
+		switch c := s[i]; {
+		case isSpaceByte(c):
 			i++
-		case strings.HasPrefix(s[i:], "/*"):
-			end := strings.Index(s[i+2:], "*/")
-			if end < 0 {
-				return len(s)
+		case c == '/' || c == '#' || c == '-':
+			j := mysqlSkip(s, i, true)
+			if j == i {
+				return i
 			}
-			i += 2 + end + 2
-		case s[i] == '#' || strings.HasPrefix(s[i:], "--") && (i+2 == len(s) || s[i+2] <= ' '):
-			i = skipLine(s, i) + 1
+			i = j + 1
 		default:
 			return i
 		}
@@ -357,18 +348,10 @@ func mysqlAt(s string) int {
 		return -1
 	}
 	for i := 0; i < len(s); i++ {
-		switch {
-		case strings.HasPrefix(s[i:], "/*"):
-			end := strings.Index(s[i+2:], "*/")
-			if end < 0 {
-				return -1
-			}
-			i += 2 + end + 1
-		case s[i] == '@':
+		if s[i] == '@' {
 			return i
-		default:
-			i = mysqlSkip(s, i, true)
 		}
+		i = mysqlSkip(s, i, true)
 	}
 	return -1
 }
