@@ -99,7 +99,9 @@ func (a *app) policyCatalog(ctx context.Context, name string) *catalog.Catalog {
 		a.logger.Warn("checking without the source's schema", "source", name, "err", err)
 		return nil
 	}
-	return a.guardCatalog(ctx, src)
+	// The checked dialect may differ from the source's: read the schema
+	// whatever the source's kind.
+	return a.introspectForGuard(ctx, src)
 }
 
 // policyCatalogTimeout bounds opening and introspecting the policy source.

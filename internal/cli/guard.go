@@ -29,9 +29,19 @@ func (a *app) guardWith(src source.Source, text string, maxRows int, cat *catalo
 // its real schema: a policy's tables and columns, PostgreSQL's foreign
 // tables, attribute notation (e.f is a column or a call depending on the
 // table's columns), and the MySQL function allowlist, which follows the
-// server's version. A failed introspection leaves the guard without a
+// server's version. SQLite needs none of these without a policy, so it is
+// not introspected then. A failed introspection leaves the guard without a
 // catalog, which it reads conservatively.
 func (a *app) guardCatalog(ctx context.Context, src source.Source) *catalog.Catalog {
+	if pol := a.cfg.Sources[src.Name()].Policy; src.Dialect() == catalog.SQLite && len(pol.Allow) == 0 && len(pol.Deny) == 0 {
+		return nil
+	}
+	return a.introspectForGuard(ctx, src)
+}
+
+// introspectForGuard reads src's schema for the guard, or nil with a
+// warning when it cannot.
+func (a *app) introspectForGuard(ctx context.Context, src source.Source) *catalog.Catalog {
 	cat, err := src.Introspect(ctx)
 	if err != nil {
 		a.logger.Warn("guard without a catalog", "source", src.Name(), "err", err)
