@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Defaults of the failed-authentication limit.
@@ -17,7 +19,7 @@ const (
 )
 
 // authFailures limits wrong API keys per client address with a token
-// bucket, so that keys cannot be guessed at line rate. Only failures make
+// bucket (rate.Limiter, as the request limits use), so that keys cannot be guessed at line rate. Only failures make
 // an entry: a client that sends a right key, or none, is never in the
 // table, so a flood of wrong keys from many addresses can fill it but
 // cannot lock out anyone else. When it is full the address that failed
@@ -34,20 +36,12 @@ type authFailures struct {
 }
 
 type authState struct {
-	addr   string
-	tokens float64
-	at     time.Time
+	addr string
+	lim  *rate.Limiter // perMinute a minute, burst perMinute, full when new
 }
 
 func newAuthFailures(perMinute, maxAddrs int, now func() time.Time) *authFailures {
 	return &authFailures{perMinute: perMinute, max: maxAddrs, now: now, addrs: map[string]*list.Element{}}
-}
-
-// refill brings st's tokens up to now.
-func (a *authFailures) refill(st *authState, now time.Time) {
-	rate := float64(a.perMinute) / 60 // tokens a second
-	st.tokens = min(float64(a.perMinute), st.tokens+now.Sub(st.at).Seconds()*rate)
-	st.at = now
 }
 
 // blocked reports whether addr has used up its failures and, if so, how
@@ -61,12 +55,12 @@ func (a *authFailures) blocked(addr string) (time.Duration, bool) {
 		return 0, false
 	}
 	st := el.Value.(*authState)
-	a.refill(st, a.now())
 	a.lru.MoveToFront(el)
-	if st.tokens >= 1 {
+	tokens := st.lim.TokensAt(a.now())
+	if tokens >= 1 {
 		return 0, false
 	}
-	wait := (1 - st.tokens) * 60 / float64(a.perMinute)
+	wait := (1 - tokens) * 60 / float64(a.perMinute)
 	return time.Duration(wait * float64(time.Second)), true
 }
 
@@ -83,12 +77,12 @@ func (a *authFailures) fail(addr string) {
 			delete(a.addrs, oldest.Value.(*authState).addr)
 			a.lru.Remove(oldest)
 		}
-		el = a.lru.PushFront(&authState{addr: addr, tokens: float64(a.perMinute), at: now})
+		el = a.lru.PushFront(&authState{addr: addr, lim: rate.NewLimiter(rate.Limit(float64(a.perMinute)/60), a.perMinute)})
 		a.addrs[addr] = el
 	}
-	st := el.Value.(*authState)
-	a.refill(st, now)
-	st.tokens = max(0, st.tokens-1)
+	// A blocked address is answered 429 before its key is read, so a
+	// failure always finds a token to take.
+	el.Value.(*authState).lim.AllowN(now, 1)
 	a.lru.MoveToFront(el)
 }
 
@@ -97,8 +91,7 @@ func (a *authFailures) fail(addr string) {
 func (a *authFailures) forgetRecovered(now time.Time) {
 	for el := a.lru.Back(); el != nil; el = a.lru.Back() {
 		st := el.Value.(*authState)
-		a.refill(st, now)
-		if st.tokens < float64(a.perMinute) {
+		if st.lim.TokensAt(now) < float64(a.perMinute) {
 			return
 		}
 		delete(a.addrs, st.addr)
