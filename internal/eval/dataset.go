@@ -46,7 +46,8 @@ type Dataset struct {
 	Questions []Question
 }
 
-// LoadSpider reads a Spider-layout folder: dev.json and tables.json.
+// LoadSpider reads a Spider-layout folder: dev.json (train.json for the
+// train split) and tables.json.
 func LoadSpider(dir string) (*Dataset, error) {
 	dbs, err := loadSchemas(filepath.Join(dir, "tables.json"))
 	if err != nil {
@@ -57,7 +58,11 @@ func LoadSpider(dir string) (*Dataset, error) {
 		Question string `json:"question"`
 		Query    string `json:"query"`
 	}
-	if err := readJSON(filepath.Join(dir, "dev.json"), &raw); err != nil {
+	questions := filepath.Join(dir, "dev.json")
+	if _, err := os.Stat(questions); os.IsNotExist(err) {
+		questions = filepath.Join(dir, "train.json") // the train split's layout
+	}
+	if err := readJSON(questions, &raw); err != nil {
 		return nil, err
 	}
 	ds := &Dataset{Name: "spider", Databases: dbs}

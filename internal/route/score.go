@@ -1,0 +1,146 @@
+package route
+
+import (
+	"math"
+	"sort"
+
+	"github.com/askdb/askdb/internal/retrieve"
+)
+
+// Candidate is one source's standing for a question.
+type Candidate struct {
+	Source string  `json:"source"`
+	Score  float64 `json:"score"`
+	// Tables are the source's best-matching tables: the evidence.
+	Tables []string `json:"tables,omitempty"`
+	// Terms are the question's words the source matched, strongest first.
+	Terms []string `json:"terms,omitempty"`
+}
+
+// tableWeight is how much the best single table adds to a source's
+// coverage of the question: a question is usually about one table or a
+// few joined ones, so words found together in one table count more than
+// the same words scattered across a large catalog.
+const tableWeight = 0.5
+
+// evidenceTables is how many matching tables a candidate names.
+const evidenceTables = 3
+
+// scratch is one question's per-table accumulator, reused across questions.
+type scratch struct {
+	acc     []float32
+	touched []int32
+}
+
+// queryTerm is a question term with its weight across sources.
+type queryTerm struct {
+	term string
+	idf  float64
+}
+
+// Rank scores every source for question and returns them best first;
+// sources that match nothing are left out.
+func (r *Router) Rank(question string) []Candidate {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.rank(r.queryTerms(question))
+}
+
+// queryTerms analyses the question once; a term no source holds is dropped.
+func (r *Router) queryTerms(question string) []queryTerm {
+	n := float64(len(r.order))
+	seen := map[string]bool{}
+	var out []queryTerm
+	for _, t := range retrieve.Terms(question) {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		df := float64(r.df[t])
+		if df == 0 {
+			continue
+		}
+		out = append(out, queryTerm{t, math.Log(1 + (n-df+0.5)/(df+0.5))})
+	}
+	return out
+}
+
+func (r *Router) rank(qs []queryTerm) []Candidate {
+	sc := r.scratch()
+	defer r.pool.Put(sc)
+	var out []Candidate
+	for _, seg := range r.order {
+		cov := 0.0
+		for _, q := range qs {
+			info := seg.terms[q.term]
+			if info == nil {
+				continue
+			}
+			cov += q.idf * float64(info.best)
+			for _, p := range info.tables {
+				i := seg.base + p.table
+				if sc.acc[i] == 0 {
+					sc.touched = append(sc.touched, i)
+				}
+				sc.acc[i] += float32(q.idf) * p.w
+			}
+		}
+		if cov == 0 {
+			continue
+		}
+		best := 0.0
+		for _, i := range sc.touched {
+			best = max(best, float64(sc.acc[i]))
+		}
+		c := Candidate{Source: seg.name, Score: cov + tableWeight*best}
+		c.Tables = topTables(seg, sc)
+		sc.reset()
+		out = append(out, c)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out
+}
+
+func (r *Router) scratch() *scratch {
+	sc, _ := r.pool.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{}
+	}
+	if len(sc.acc) < int(r.total) {
+		sc.acc = make([]float32, r.total)
+	}
+	return sc
+}
+
+func (sc *scratch) reset() {
+	for _, i := range sc.touched {
+		sc.acc[i] = 0
+	}
+	sc.touched = sc.touched[:0]
+}
+
+// topTables names the best evidenceTables tables among those touched.
+func topTables(seg *segment, sc *scratch) []string {
+	var top [evidenceTables]int32
+	n := 0
+	for _, i := range sc.touched {
+		j := n
+		if n < evidenceTables {
+			n++
+		} else if sc.acc[i] <= sc.acc[top[n-1]] {
+			continue
+		} else {
+			j = n - 1
+		}
+		for j > 0 && sc.acc[top[j-1]] < sc.acc[i] {
+			top[j] = top[j-1]
+			j--
+		}
+		top[j] = i
+	}
+	out := make([]string, n)
+	for k := 0; k < n; k++ {
+		out[k] = seg.tables[top[k]-seg.base]
+	}
+	return out
+}
