@@ -46,13 +46,24 @@ func (r *Router) Rank(question string) []Candidate {
 	return r.rank(r.queryTerms(question))
 }
 
+// queryStopwords are words of how a question is asked (sorting,
+// aggregates, comparisons) rather than of what it is about: many schemas
+// hold them ("order", "total") by chance, so they say nothing about which
+// source to use. Terms are stemmed, as retrieval stems them.
+var queryStopwords = map[string]bool{
+	"order": true, "sort": true, "ascend": true, "descend": true, "alphabetical": true, "alphabetically": true,
+	"most": true, "least": true, "popular": true, "common": true, "frequent": true, "often": true,
+	"total": true, "average": true, "sum": true, "count": true, "maximum": true, "minimum": true,
+	"highest": true, "lowest": true, "largest": true, "smallest": true, "distinct": true, "different": true,
+}
+
 // queryTerms analyses the question once; a term no source holds is dropped.
 func (r *Router) queryTerms(question string) []queryTerm {
 	n := float64(len(r.order))
 	seen := map[string]bool{}
 	var out []queryTerm
 	for _, t := range retrieve.Terms(question) {
-		if seen[t] {
+		if seen[t] || queryStopwords[t] {
 			continue
 		}
 		seen[t] = true
@@ -92,7 +103,7 @@ func (r *Router) rank(qs []queryTerm) []Candidate {
 		for _, i := range sc.touched {
 			best = max(best, float64(sc.acc[i]))
 		}
-		c := Candidate{Source: seg.name, Score: cov + tableWeight*best}
+		c := Candidate{Source: seg.name, Score: (cov + tableWeight*best)}
 		c.Tables = topTables(seg, sc)
 		sc.reset()
 		out = append(out, c)
