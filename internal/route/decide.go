@@ -53,7 +53,9 @@ type Options struct {
 	Default string
 	// Model, when set, is asked to break a tie among the top candidates.
 	Model llm.Model
-	// MinScore is the score below which nothing matches.
+	// MinScore is the score below which nothing matches, in units of the
+	// weight of a word that only one source holds, once, in a comment:
+	// the unit grows with the number of sources, as IDF does.
 	MinScore float64
 	// CloseRatio: a runner-up scoring at least CloseRatio of the winner's
 	// score makes the decision a close call.
@@ -65,7 +67,7 @@ type Options struct {
 // Defaults for Options, tuned on Spider's train split (138 databases):
 // a close ratio of 0.7 keeps confident wrong routes under 2% there.
 const (
-	DefaultMinScore   = 4.0
+	DefaultMinScore   = 1.0
 	DefaultCloseRatio = 0.7
 	DefaultMaxChoices = 3
 )
@@ -92,8 +94,9 @@ func (r *Router) Route(ctx context.Context, question string, opts Options) (Deci
 	ranked := r.rank(qs)
 	top := ranked[:min(len(ranked), max(opts.MaxChoices, 2))]
 	r.explain(top, qs)
+	unit := r.unit()
 	r.mu.RUnlock()
-	d := decide(top, opts)
+	d := decide(top, opts, unit)
 	if d.Kind != Close {
 		return d, nil
 	}
@@ -113,14 +116,23 @@ func (r *Router) Route(ctx context.Context, question string, opts Options) (Deci
 	return d, resp
 }
 
-func decide(top []Candidate, opts Options) Decision {
+func decide(top []Candidate, opts Options, floor float64) Decision {
 	d := Decision{Candidates: top}
-	if len(top) == 0 || top[0].Score < opts.MinScore {
+	if len(top) == 0 || top[0].Score < opts.MinScore*floor {
 		d.Kind = NoMatch
 		d.Reason = "no source matches the question"
 		if len(top) > 0 {
 			d.Reason += "; the closest are " + names(top)
 		}
+		return d
+	}
+	if len(top) > 1 && splitWith(top[0], top[1]) {
+		// Each holds strong words the other lacks: the question needs both,
+		// and the first answers its part.
+		d = chosen(d, top[0].Source, ByScore)
+		d.Split = []string{top[0].Source, top[1].Source}
+		d.Reason += fmt.Sprintf("; the question also asks about %s, which only %q holds",
+			strings.Join(onlyIn(top[1], top[0]), ", "), top[1].Source)
 		return d
 	}
 	var close []Candidate
@@ -134,15 +146,7 @@ func decide(top []Candidate, opts Options) Decision {
 		d.Reason = fmt.Sprintf("%s match about equally well", names(d.Candidates))
 		return d
 	}
-	d = chosen(d, top[0].Source, ByScore)
-	if len(top) > 1 {
-		if split := splitWith(top[0], top[1]); split {
-			d.Split = []string{top[0].Source, top[1].Source}
-			d.Reason += fmt.Sprintf("; the question also asks about %s, which only %q holds",
-				strings.Join(onlyIn(top[1], top[0]), ", "), top[1].Source)
-		}
-	}
-	return d
+	return chosen(d, top[0].Source, ByScore)
 }
 
 // chosen makes d a clear decision for name.
@@ -174,16 +178,18 @@ func names(cs []Candidate) string {
 	return strings.Join(q, ", ")
 }
 
-// strongIDF and strongWeight mark a term as strong evidence: held by few
-// sources, and as a table or column name rather than in a comment.
+// strongShare and strongWeight mark a term as strong evidence: held by
+// few sources (its IDF at least strongShare of a term only one source
+// holds), and as a table or column name rather than in a comment.
 const (
-	strongIDF    = 1.5
+	strongShare  = 0.6
 	strongWeight = weightColumn
 )
 
 // explain fills each candidate's Terms: the strong question terms it
 // holds, strongest first. It runs under the read lock.
 func (r *Router) explain(cs []Candidate, qs []queryTerm) {
+	strong := strongShare * idf(float64(len(r.order)), 1)
 	for i := range cs {
 		seg := r.segs[cs[i].Source]
 		type tw struct {
@@ -192,7 +198,7 @@ func (r *Router) explain(cs []Candidate, qs []queryTerm) {
 		}
 		var ts []tw
 		for _, q := range qs {
-			if info := seg.terms[q.term]; info != nil && q.idf >= strongIDF && info.best >= strongWeight {
+			if info := seg.terms[q.term]; info != nil && q.idf >= strong && info.best >= strongWeight {
 				ts = append(ts, tw{q.term, q.idf * float64(info.best)})
 			}
 		}

@@ -57,6 +57,13 @@ var queryStopwords = map[string]bool{
 	"highest": true, "lowest": true, "largest": true, "smallest": true, "distinct": true, "different": true,
 }
 
+// idf is a term's weight when df of the n sources hold it.
+func idf(n, df float64) float64 { return math.Log(1 + (n-df+0.5)/(df+0.5)) }
+
+// unit is the weight of a word that one source alone holds, in a
+// comment: the scale of Options.MinScore.
+func (r *Router) unit() float64 { return idf(float64(len(r.order)), 1) * weightComment }
+
 // queryTerms analyses the question once; a term no source holds is dropped.
 func (r *Router) queryTerms(question string) []queryTerm {
 	n := float64(len(r.order))
@@ -71,7 +78,7 @@ func (r *Router) queryTerms(question string) []queryTerm {
 		if df == 0 {
 			continue
 		}
-		out = append(out, queryTerm{t, math.Log(1 + (n-df+0.5)/(df+0.5))})
+		out = append(out, queryTerm{t, idf(n, df)})
 	}
 	return out
 }
