@@ -13,8 +13,8 @@ import (
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/llm"
-	_ "github.com/askdb/askdb/internal/llm/openai"
 	"github.com/askdb/askdb/internal/llm/llmtest"
+	_ "github.com/askdb/askdb/internal/llm/openai"
 	"github.com/askdb/askdb/internal/route"
 )
 
