@@ -87,6 +87,9 @@ type Pipeline struct {
 	mu       sync.Mutex
 	catalogs map[string]*schemaInfo
 	watchers []func(*Answer)
+	// routing holds the index over every source's catalog, for questions
+	// that name no source.
+	routing routing
 }
 
 // OnAnswer registers f to be called with every finished answer, whichever
@@ -126,7 +129,7 @@ func New(opts Options) *Pipeline {
 	if opts.OfflineMinConfidence == 0 {
 		opts.OfflineMinConfidence = DefaultOfflineMinConfidence
 	}
-	return &Pipeline{opts: opts, catalogs: map[string]*schemaInfo{}}
+	return &Pipeline{opts: opts, catalogs: map[string]*schemaInfo{}, routing: newRouting()}
 }
 
 // ErrNoModel means a question needed a model and none is configured.
@@ -138,7 +141,8 @@ or add a models: section to askdb.yaml (see README: Models)`)
 // Request is one question.
 type Request struct {
 	Question string
-	// Source names the source; empty means the default.
+	// Source names the source; empty means routing picks one among
+	// several (default_source breaks ties), or the only one.
 	Source string
 	// Observer is told about each step as it finishes (progress, SSE).
 	Observer func(trace.Step)
@@ -197,6 +201,7 @@ func (r *run) finish(err error) {
 		a.Outcome = Failed
 		a.Message = err.Error()
 	}
+	noteSplit(a)
 }
 
 func (r *run) ask(ctx context.Context, req Request) error {
@@ -204,7 +209,7 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	if err != nil || r.ans.Outcome != "" {
 		return err
 	}
-	if err := r.route(ctx, req.Source); err != nil {
+	if err := r.chooseSource(ctx, req.Source, q); err != nil || r.ans.Outcome != "" {
 		return err
 	}
 	if err := r.retrieve(ctx, q); err != nil {
@@ -330,15 +335,20 @@ func (r *run) route(ctx context.Context, name string) error {
 		step.Fail("no source", err)
 		return err
 	}
-	r.ans.Source = resolved
-	src, err := r.p.opts.Sources.Get(ctx, resolved)
+	return r.open(ctx, step, resolved, fmt.Sprintf("source %q", resolved))
+}
+
+// open opens the chosen source and finishes step with decision.
+func (r *run) open(ctx context.Context, step *trace.Running, name, decision string) error {
+	r.ans.Source = name
+	src, err := r.p.opts.Sources.Get(ctx, name)
 	if err != nil {
 		step.Fail("source unavailable", err)
 		return err
 	}
-	r.src, r.cfg = src, r.p.opts.Sources.Config(resolved)
+	r.src, r.cfg = src, r.p.opts.Sources.Config(name)
 	r.ans.Dialect = src.Dialect()
-	step.Done(fmt.Sprintf("source %q (%s)", resolved, src.Dialect()))
+	step.Done(fmt.Sprintf("%s (%s)", decision, src.Dialect()))
 	return nil
 }
 

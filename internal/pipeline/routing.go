@@ -1,0 +1,185 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/askdb/askdb/internal/knowledge"
+	"github.com/askdb/askdb/internal/route"
+	"github.com/askdb/askdb/internal/trace"
+)
+
+// sourceLister is the optional ability of Sources to list every source;
+// *source.Set has it. Without it there is nothing to route among.
+type sourceLister interface{ Names() []string }
+
+// routing is the pipeline's index over every source's catalog. The index
+// is refreshed per source when its fingerprint changes, never per question.
+type routing struct {
+	router *route.Router
+	// mu serialises refreshes, so two first questions do not both
+	// introspect every source.
+	mu sync.Mutex
+	// prints caches each prepared catalog's fingerprint: a schemaInfo never
+	// changes once built, and a new one means a new snapshot.
+	prints map[*schemaInfo]string
+}
+
+func newRouting() routing {
+	return routing{router: route.New(), prints: map[*schemaInfo]string{}}
+}
+
+func (p *Pipeline) sourceNames() []string {
+	if l, ok := p.opts.Sources.(sourceLister); ok {
+		return l.Names()
+	}
+	return nil
+}
+
+// chooseSource opens the named source or, when the question names none and
+// several are configured, routes it. A close call or no match settles the
+// question (r.ans.Outcome is set).
+func (r *run) chooseSource(ctx context.Context, name, q string) error {
+	if name != "" || len(r.p.sourceNames()) < 2 {
+		return r.route(ctx, name)
+	}
+	step := r.rec.Started(trace.StepSource)
+	d := r.p.routeQuestion(ctx, q, step, r.ans)
+	r.ans.Route = &d
+	step.Detail(d)
+	switch d.Kind {
+	case route.Clear:
+		return r.open(ctx, step, d.Source, d.Reason)
+	case route.Close:
+		r.ans.Outcome, r.ans.Clarification = Clarify, sourceClarification(q, d)
+		r.ans.Message = r.ans.Clarification.Question
+		step.Done("a close call: " + d.Reason + "; asking which source")
+	default:
+		r.ans.Intent, r.ans.Outcome = IntentOutOfScope, NoSQL
+		r.ans.Message = noMatchMessage(d, r.p.sourceNames())
+		step.Done("out of scope: " + d.Reason)
+	}
+	return nil
+}
+
+// routeQuestion brings the index up to date and routes q.
+func (p *Pipeline) routeQuestion(ctx context.Context, q string, step *trace.Running, ans *Answer) route.Decision {
+	p.routing.mu.Lock()
+	err := p.routing.router.Sync(ctx, routeInputs{p})
+	p.routing.mu.Unlock()
+	if err != nil {
+		// The others still route; the failing source is named in the log.
+		p.opts.Logger.Warn("routing: some sources could not be indexed", "err", err)
+	}
+	opts := route.Options{Model: p.opts.FastModel}
+	if def, err := p.opts.Sources.Resolve(""); err == nil {
+		opts.Default = def
+	}
+	d, resp := p.routing.router.Route(ctx, q, opts)
+	if resp != nil {
+		ans.ModelCalls++
+		step.Model(resp.Model, resp.Usage.InputTokens, resp.Usage.OutputTokens)
+	}
+	return d
+}
+
+// sourceClarification asks which of a close call's sources to use, in the
+// shape of the domain clarification: one choice per source.
+func sourceClarification(q string, d route.Decision) *Clarification {
+	c := &Clarification{Question: "Several sources could answer this. Which one do you mean?"}
+	for _, cand := range d.Candidates {
+		label := cand.Source
+		if len(cand.Tables) > 0 {
+			label += " (tables " + strings.Join(cand.Tables, ", ") + ")"
+		}
+		c.Choices = append(c.Choices, Choice{Label: label, Question: q, Source: cand.Source})
+	}
+	return c
+}
+
+func noMatchMessage(d route.Decision, all []string) string {
+	var closest []string
+	for _, c := range d.Candidates {
+		closest = append(closest, fmt.Sprintf("%q", c.Source))
+	}
+	if len(closest) == 0 {
+		for _, n := range all[:min(len(all), 3)] {
+			closest = append(closest, fmt.Sprintf("%q", n))
+		}
+	}
+	return "This question does not seem to be about the data of any configured source: no table, column or known value matches it. The closest sources are " +
+		strings.Join(closest, ", ") + "; ask about their data, or name one with --source."
+}
+
+// noteSplit tells the user that an answer covers only the part of the
+// question that its source holds.
+func noteSplit(a *Answer) {
+	if a.Route == nil || len(a.Route.Split) < 2 || a.Outcome != Answered {
+		return
+	}
+	note := fmt.Sprintf("This answers only the part of the question that source %q holds: the rest needs source %q, and askdb does not join across sources.", a.Route.Split[0], a.Route.Split[1])
+	if a.Summary == "" {
+		a.Summary = note
+	} else {
+		a.Summary += " " + note
+	}
+}
+
+// routeInputs feeds the router from the pipeline's prepared catalogs.
+type routeInputs struct{ p *Pipeline }
+
+func (ri routeInputs) Names() []string { return ri.p.sourceNames() }
+
+func (ri routeInputs) Fingerprint(ctx context.Context, name string) (string, error) {
+	info, err := ri.info(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	ri.p.mu.Lock()
+	fp, ok := ri.p.routing.prints[info]
+	ri.p.mu.Unlock()
+	if ok {
+		return fp, nil
+	}
+	fp = route.Fingerprint(ri.input(name, info))
+	ri.p.mu.Lock()
+	ri.p.routing.prints[info] = fp
+	ri.p.mu.Unlock()
+	return fp, nil
+}
+
+func (ri routeInputs) Input(ctx context.Context, name string) (route.Input, error) {
+	info, err := ri.info(ctx, name)
+	if err != nil {
+		return route.Input{}, err
+	}
+	return ri.input(name, info), nil
+}
+
+func (ri routeInputs) info(ctx context.Context, name string) (*schemaInfo, error) {
+	src, err := ri.p.opts.Sources.Get(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return ri.p.schema(ctx, src)
+}
+
+func (ri routeInputs) input(name string, info *schemaInfo) route.Input {
+	in := route.Input{Name: name, Description: ri.p.opts.Sources.Config(name).Description, Catalog: info.cat}
+	if k := ri.p.opts.Knowledge[name]; k != nil {
+		in.Domains = routeDomains(k.Domains())
+		in.Synonyms = k.Synonyms()
+		// Descriptions are already the catalog's comments (applyDescriptions).
+	}
+	return in
+}
+
+func routeDomains(ds []knowledge.Domain) []route.Domain {
+	out := make([]route.Domain, len(ds))
+	for i, d := range ds {
+		out[i] = route.Domain{Name: d.Name, Aliases: d.Aliases, Description: d.Description, Tables: d.Tables}
+	}
+	return out
+}

@@ -1,0 +1,181 @@
+package pipeline_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/llm/llmtest"
+	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/route"
+	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/trace"
+)
+
+// sqliteFile creates a SQLite database from statements.
+func sqliteFile(t *testing.T, name string, stmts ...string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name+".db")
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	return path
+}
+
+// threeSources is a library, a vehicle fleet and a marketing CRM, each
+// its own SQLite file, with no default source.
+func threeSources(t *testing.T, def string) *source.Set {
+	t.Helper()
+	library := sqliteFile(t, "library",
+		"CREATE TABLE books (book_id INTEGER PRIMARY KEY, title TEXT, author TEXT, genre TEXT)",
+		"CREATE TABLE loans (loan_id INTEGER PRIMARY KEY, book_id INTEGER, borrower TEXT, due_on TEXT)",
+		"INSERT INTO books VALUES (1, 'Dune', 'Herbert', 'science fiction'), (2, 'Emma', 'Austen', 'romance')",
+	)
+	fleet := sqliteFile(t, "fleet",
+		"CREATE TABLE vehicles (vehicle_id INTEGER PRIMARY KEY, plate TEXT, make TEXT, mileage INTEGER)",
+		"CREATE TABLE trips (trip_id INTEGER PRIMARY KEY, vehicle_id INTEGER, driver TEXT, km REAL)",
+		"CREATE TABLE customers (customer_id INTEGER PRIMARY KEY, name TEXT, segment TEXT)",
+		"INSERT INTO vehicles VALUES (1, 'AB-123', 'Volvo', 120000)",
+		"INSERT INTO customers VALUES (1, 'Acme', 'wholesale')",
+	)
+	crm := sqliteFile(t, "crm",
+		"CREATE TABLE customers (customer_id INTEGER PRIMARY KEY, name TEXT, segment TEXT)",
+		"CREATE TABLE campaigns (campaign_id INTEGER PRIMARY KEY, channel TEXT)",
+		"INSERT INTO customers VALUES (1, 'Acme', 'wholesale'), (2, 'Bolt', 'retail')",
+	)
+	cfg := &config.Config{DefaultSource: def, Sources: map[string]config.Source{
+		"library": {Kind: "sqlite", Path: library, Description: "the lending library's books and loans"},
+		"fleet":   {Kind: "sqlite", Path: fleet, Description: "company cars and their trips"},
+		"crm":     {Kind: "sqlite", Path: crm, Description: "marketing contacts"},
+	}}
+	set := source.NewSet(cfg, nil)
+	t.Cleanup(func() { set.Close() })
+	return set
+}
+
+func sourceStep(t *testing.T, a *pipeline.Answer) trace.Step {
+	t.Helper()
+	for _, s := range a.Steps {
+		if s.Name == trace.StepSource {
+			return s
+		}
+	}
+	t.Fatalf("no %q step in %v", trace.StepSource, stepNames(a))
+	return trace.Step{}
+}
+
+func TestRoutingPicksTheSource(t *testing.T) {
+	m, srv := scriptedModel(t, sqlReply("SELECT count(*) AS n FROM vehicles WHERE make = 'Volvo'"))
+	p := pipeline.New(pipeline.Options{Sources: threeSources(t, ""), SQLModel: m, Summary: false})
+	ans, err := p.Ask(context.Background(), pipeline.Request{Question: "how many vehicles have a Volvo make?"})
+	if err != nil {
+		t.Fatalf("Ask: %v (%s)", err, ans.Message)
+	}
+	if ans.Source != "fleet" || ans.Outcome != pipeline.Answered || ans.Route == nil || ans.Route.Kind != route.Clear {
+		t.Fatalf("got source %q outcome %s route %+v, want fleet answered", ans.Source, ans.Outcome, ans.Route)
+	}
+	if !slices.Contains(ans.Route.Candidates[0].Tables, "vehicles") {
+		t.Errorf("the evidence should name table vehicles: %+v", ans.Route.Candidates)
+	}
+	if st := sourceStep(t, ans); !strings.Contains(st.Decision, `routed to "fleet"`) || !strings.Contains(st.Decision, "vehicles") {
+		t.Errorf("the trace should say which source and why: %q", st.Decision)
+	}
+	if got := string(srv.Last().Body); strings.Contains(got, "books") || strings.Contains(got, "campaigns") {
+		t.Errorf("the SQL prompt should show only the routed source's schema: %s", got)
+	}
+}
+
+func TestRoutingCloseCallAsks(t *testing.T) {
+	m, srv := scriptedModel(t, llmtest.Text("UNSURE", 40, 1))
+	p := pipeline.New(pipeline.Options{Sources: threeSources(t, ""), SQLModel: m})
+	ans, err := p.Ask(context.Background(), pipeline.Request{Question: "how many wholesale customers are there?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Outcome != pipeline.Clarify || ans.Clarification == nil {
+		t.Fatalf("want a clarification, got %s (%s)", ans.Outcome, ans.Message)
+	}
+	var got []string
+	for _, c := range ans.Clarification.Choices {
+		got = append(got, c.Source)
+		if c.Question != ans.Question {
+			t.Errorf("choice %q should ask the same question, got %q", c.Source, c.Question)
+		}
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"crm", "fleet"}) {
+		t.Errorf("choices %v, want crm and fleet", got)
+	}
+	if srv.Count() != 1 || ans.ModelCalls != 1 {
+		t.Errorf("one tie-break call expected, got %d requests, %d model calls", srv.Count(), ans.ModelCalls)
+	}
+	// Asking again with the chosen source answers it.
+	m2, _ := scriptedModel(t, sqlReply("SELECT count(*) AS n FROM customers WHERE segment = 'wholesale'"))
+	p2 := pipeline.New(pipeline.Options{Sources: threeSources(t, ""), SQLModel: m2, Summary: false})
+	ans, err = p2.Ask(context.Background(), pipeline.Request{Question: ans.Clarification.Choices[0].Question, Source: ans.Clarification.Choices[0].Source})
+	if err != nil || ans.Outcome != pipeline.Answered || ans.Route != nil {
+		t.Fatalf("the chosen source should answer without routing: %v %s route %+v", err, ans.Outcome, ans.Route)
+	}
+}
+
+func TestRoutingTieBreakers(t *testing.T) {
+	tests := []struct {
+		name  string
+		def   string
+		reply string
+		want  string
+		by    string
+	}{
+		{name: "the fast model", reply: "crm", want: "crm", by: route.ByModel},
+		{name: "default_source", def: "fleet", reply: "UNSURE", want: "fleet", by: route.ByDefault},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _ := scriptedModel(t, llmtest.Text(tt.reply, 40, 1), sqlReply("SELECT count(*) AS n FROM customers"))
+			p := pipeline.New(pipeline.Options{Sources: threeSources(t, tt.def), SQLModel: m, Summary: false})
+			ans, err := p.Ask(context.Background(), pipeline.Request{Question: "how many wholesale customers are there?"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ans.Source != tt.want || ans.Route == nil || ans.Route.By != tt.by || ans.Outcome != pipeline.Answered {
+				t.Fatalf("got %q by %+v, outcome %s (%s)", ans.Source, ans.Route, ans.Outcome, ans.Message)
+			}
+		})
+	}
+}
+
+func TestRoutingNoMatch(t *testing.T) {
+	p := pipeline.New(pipeline.Options{Sources: threeSources(t, "crm")})
+	ans, err := p.Ask(context.Background(), pipeline.Request{Question: "tell me a joke about penguins"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Outcome != pipeline.NoSQL || ans.Intent != pipeline.IntentOutOfScope || ans.Source != "" {
+		t.Fatalf("got %s %s source %q", ans.Outcome, ans.Intent, ans.Source)
+	}
+	if !strings.Contains(ans.Message, "closest sources") || !strings.Contains(ans.Message, `"crm"`) {
+		t.Errorf("the message should name the closest sources: %q", ans.Message)
+	}
+}
+
+func TestRoutingEachQuestionItsSource(t *testing.T) {
+	m, _ := scriptedModel(t, sqlReply("SELECT count(*) AS n FROM books"), sqlReply("SELECT count(*) AS n FROM trips"))
+	p := pipeline.New(pipeline.Options{Sources: threeSources(t, ""), SQLModel: m, Summary: false})
+	for _, q := range []struct{ q, want string }{{"how many books are on loan?", "library"}, {"total km of all trips by driver", "fleet"}} {
+		ans, err := p.Ask(context.Background(), pipeline.Request{Question: q.q})
+		if err != nil || ans.Source != q.want {
+			t.Fatalf("%q: source %q, want %q (%v, %s)", q.q, ans.Source, q.want, err, ans.Message)
+		}
+	}
+}
