@@ -183,3 +183,17 @@ func routeDomains(ds []knowledge.Domain) []route.Domain {
 	}
 	return out
 }
+
+// SourceDomains names the business domains of a source's knowledge
+// files, so that an agent choosing a source (MCP list_sources) sees them.
+func (p *Pipeline) SourceDomains(name string) []string {
+	k := p.opts.Knowledge[name]
+	if k == nil {
+		return nil
+	}
+	var out []string
+	for _, d := range k.Domains() {
+		out = append(out, d.Name)
+	}
+	return out
+}
