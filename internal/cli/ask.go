@@ -145,7 +145,7 @@ func writeAnswer(a *app, ans *pipeline.Answer, showTrace bool) {
 		}
 	}
 	if ans.Route != nil && ans.Route.Kind == route.Clear {
-		fmt.Fprintf(w, "(source %s: %s)\n", ans.Source, ans.Route.Reason)
+		fmt.Fprintf(w, "(%s)\n", ans.Route.Reason)
 	}
 	if ans.Bank != nil {
 		fmt.Fprintf(w, "(answered from the question bank: verified question %q)\n", ans.Bank.Entry.Question)

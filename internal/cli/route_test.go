@@ -1,0 +1,100 @@
+package cli_test
+
+import (
+	"database/sql"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// spiderPets is a Spider dev database, skipped when the shared datasets
+// are not next to the checkout.
+func spiderPets(t *testing.T) string {
+	t.Helper()
+	path, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "datasets", "spider-dev", "database", "pets_1", "pets_1.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("the Spider dev databases are not at %s (../shared/datasets next to the checkout): %v", path, err)
+	}
+	return path
+}
+
+type routedAnswer struct {
+	Source  string
+	Outcome string
+	Message string
+	Rows    [][]any
+	Route   *struct {
+		Kind, Reason string
+	}
+}
+
+// askRouted asks with no --source and decodes the JSON answer.
+func askRouted(t *testing.T, question string) routedAnswer {
+	t.Helper()
+	code, out, errOut := run(t, "", "ask", "--json", "-q", question)
+	var a routedAnswer
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatalf("ask %q: code %d, %v\n%s\n%s", question, code, err, out, errOut)
+	}
+	return a
+}
+
+// TestAskRoutesAmongSources configures the built-in sample, a Spider
+// database and a third SQLite file and asks without --source, as a new
+// user would: each question lands on its source, and says why.
+func TestAskRoutesAmongSources(t *testing.T) {
+	pets := spiderPets(t)
+	dir := sampleEnv(t)
+	weather := filepath.Join(dir, "weather.db")
+	db, err := sql.Open("sqlite3", weather)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{
+		"CREATE TABLE readings (station TEXT, day TEXT, temperature_c REAL, rainfall_mm REAL)",
+		"INSERT INTO readings VALUES ('Oslo', '2024-01-01', -3.5, 1.2), ('Bergen', '2024-01-01', 4.2, 12.8)",
+	} {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	t.Setenv("ASKDB_CONFIG", writeConfig(t, dir, "sources:\n"+
+		"  sample:\n    kind: sqlite\n    description: the shop, its staff and research projects\n"+
+		"  pets:\n    kind: sqlite\n    path: "+pets+"\n    description: students and the pets they own\n"+
+		"  weather:\n    kind: sqlite\n    path: "+weather+"\n    description: daily readings of the weather stations\n"))
+	tests := []struct {
+		question, source, table string
+		rows                    string
+	}{
+		{"how many employees are there", "sample", "employees", "[[300]]"},
+		{"how many pets are there", "pets", "Pets", "[[3]]"},
+		{"how many readings are there", "weather", "readings", "[[2]]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.source, func(t *testing.T) {
+			a := askRouted(t, tt.question)
+			if a.Source != tt.source || a.Route == nil || a.Route.Kind != "clear" || !strings.Contains(a.Route.Reason, tt.table) {
+				t.Fatalf("%q: source %q route %+v (%s), want %q because of table %q", tt.question, a.Source, a.Route, a.Message, tt.source, tt.table)
+			}
+			if rows, _ := json.Marshal(a.Rows); a.Outcome != "answered" || string(rows) != tt.rows {
+				t.Errorf("%q: %s rows %s, want %s", tt.question, a.Outcome, rows, tt.rows)
+			}
+		})
+	}
+	// The plain output names the source and the matching tables.
+	code, out, errOut := run(t, "", "ask", "-q", "how many pets are there")
+	if code != 0 || !strings.Contains(out, `routed to "pets": matching tables`) {
+		t.Errorf("plain ask: code %d\n%s\n%s", code, out, errOut)
+	}
+	// Nothing matches: out of scope, naming the closest sources, exit 1.
+	code, out, errOut = run(t, "", "ask", "-q", "tell me a joke")
+	if code == 0 || !strings.Contains(out+errOut, "closest sources") {
+		t.Errorf("out of scope: code %d\n%s\n%s", code, out, errOut)
+	}
+}
