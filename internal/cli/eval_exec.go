@@ -91,6 +91,7 @@ the databases are read from DIR/database/<db>/<db>.sqlite.`,
 	f.IntVar(&opts.Limit, "limit", 0, "evaluate only the first N questions")
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "per-question timeout")
 	f.BoolVar(&opts.Items, "items", false, "include each question's outcome in --json output")
+	f.BoolVar(&opts.Route, "route", false, "configure every database as a source and route each question instead of naming its database")
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	f.StringVar(&out, "out", "", "also write the Markdown report to this file")
 	_ = cmd.MarkFlagRequired("dataset")

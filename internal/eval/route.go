@@ -2,9 +2,12 @@ package eval
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"sort"
 	"time"
 
+	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/route"
 )
 
@@ -125,3 +128,23 @@ func goldRank(cs []route.Candidate, db string) int {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// addAllSources configures every database of ds found under dir, so that
+// eval exec --route routes among all of them.
+func addAllSources(cfg *config.Config, ds *Dataset, dir string) {
+	for _, name := range ds.DatabaseNames() {
+		path := filepath.Join(dir, name, name+".sqlite")
+		if _, err := os.Stat(path); err == nil {
+			cfg.Sources[name] = config.Source{Kind: "sqlite", Path: path, MaxRows: maxGoldRows}
+		}
+	}
+}
+
+// askSource is the source a question is asked of: its own database, or
+// none when routing is evaluated.
+func askSource(q Question, opts ExecOptions) string {
+	if opts.Route {
+		return ""
+	}
+	return q.DB
+}
