@@ -12,17 +12,18 @@ import (
 // the built-in sample, a Spider database and a DuckDB CSV source, and no
 // --source on any question.
 func TestExampleRoutingConfig(t *testing.T) {
-	spiderPets(t) // the example reads it from ../shared/datasets
-	sampleEnv(t)
+	pets := spiderPets(t)
+	t.Setenv("SPIDER_DIR", filepath.Dir(filepath.Dir(filepath.Dir(pets))))
 	cfg, err := filepath.Abs(filepath.Join("..", "..", "examples", "routing", "askdb.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	sampleEnv(t) // changes the working directory
 	t.Setenv("ASKDB_CONFIG", cfg)
 	tests := []struct{ question, source, table string }{
 		{"how many employees are there", "sample", "employees"},
 		{"how many pets are there", "pets", "Pets"},
-		{"average temperature per weather station", "weather", "readings"},
+		{"what is the average temperature_c by station", "weather", "readings"},
 	}
 	for _, tt := range tests {
 		a := askRouted(t, tt.question)
