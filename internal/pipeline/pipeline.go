@@ -209,7 +209,7 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	if err != nil || r.ans.Outcome != "" {
 		return err
 	}
-	if err := r.chooseSource(ctx, req.Source, q); err != nil || r.ans.Outcome != "" {
+	if err := r.chooseSource(ctx, req, q); err != nil || r.ans.Outcome != "" {
 		return err
 	}
 	if err := r.retrieve(ctx, q); err != nil {

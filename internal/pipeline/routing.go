@@ -41,11 +41,18 @@ func (p *Pipeline) sourceNames() []string {
 // chooseSource opens the named source or, when the question names none and
 // several are configured, routes it. A close call or no match settles the
 // question (r.ans.Outcome is set).
-func (r *run) chooseSource(ctx context.Context, name, q string) error {
+func (r *run) chooseSource(ctx context.Context, req Request, q string) error {
+	name := req.Source
 	if name != "" || len(r.p.sourceNames()) < 2 {
 		return r.route(ctx, name)
 	}
 	step := r.rec.Started(trace.StepSource)
+	if isFollowUp(q) {
+		// "and by month?" leans on the conversation's last answer: same source.
+		if prev := r.p.conversationSource(ctx, req.ConversationID, req.User); prev != "" {
+			return r.open(ctx, step, prev, fmt.Sprintf("source %q, as the conversation's earlier question", prev))
+		}
+	}
 	d := r.p.routeQuestion(ctx, q, step, r.ans)
 	r.ans.Route = &d
 	step.Detail(d)
@@ -62,6 +69,24 @@ func (r *run) chooseSource(ctx context.Context, name, q string) error {
 		step.Done("out of scope: " + d.Reason)
 	}
 	return nil
+}
+
+// conversationSource is the source of the last answered question of a
+// conversation, "" when there is none.
+func (p *Pipeline) conversationSource(ctx context.Context, id, user string) string {
+	if id == "" || p.opts.Store == nil {
+		return ""
+	}
+	recs, err := p.opts.Store.Conversation(ctx, id, user, historyTurns*2)
+	if err != nil {
+		return ""
+	}
+	for i := len(recs) - 1; i >= 0; i-- {
+		if recs[i].Outcome == string(Answered) && recs[i].Source != "" {
+			return recs[i].Source
+		}
+	}
+	return ""
 }
 
 // routeQuestion brings the index up to date and routes q.

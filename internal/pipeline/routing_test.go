@@ -13,6 +13,7 @@ import (
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/route"
 	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/store"
 	"github.com/askdb/askdb/internal/trace"
 )
 
@@ -177,5 +178,33 @@ func TestRoutingEachQuestionItsSource(t *testing.T) {
 		if err != nil || ans.Source != q.want {
 			t.Fatalf("%q: source %q, want %q (%v, %s)", q.q, ans.Source, q.want, err, ans.Message)
 		}
+	}
+}
+
+func TestRoutingFollowUpKeepsTheConversationSource(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, config.Store{Kind: "sqlite", Path: filepath.Join(t.TempDir(), "store.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	m, _ := scriptedModel(t,
+		sqlReply("SELECT count(*) AS n FROM customers"),
+		sqlReply("SELECT segment, count(*) AS n FROM customers GROUP BY segment"))
+	p := pipeline.New(pipeline.Options{Sources: threeSources(t, ""), SQLModel: m, Summary: false, Store: st})
+	first, err := p.Ask(ctx, pipeline.Request{Question: "how many wholesale customers are there?", Source: "crm", ConversationID: "c1", User: "ana"})
+	if err != nil || first.Outcome != pipeline.Answered {
+		t.Fatalf("first: %v %s", err, first.Message)
+	}
+	// "those" leans on the first answer: it stays on crm, with no routing
+	// (which would call it a close call between crm and fleet).
+	next, err := p.Ask(ctx, pipeline.Request{Question: "break those down by segment", ConversationID: "c1", User: "ana"})
+	if err != nil || next.Source != "crm" || next.Route != nil || next.Outcome != pipeline.Answered {
+		t.Fatalf("follow-up: source %q route %+v outcome %s (%v, %s)", next.Source, next.Route, next.Outcome, err, next.Message)
+	}
+	// Another user's conversation does not steer it.
+	other, _ := p.Ask(ctx, pipeline.Request{Question: "break those customers down by segment", ConversationID: "c1", User: "bo"})
+	if other.Route == nil {
+		t.Errorf("another user's follow-up should be routed afresh, got source %q", other.Source)
 	}
 }
