@@ -98,3 +98,24 @@ func TestAskRoutesAmongSources(t *testing.T) {
 		t.Errorf("out of scope: code %d\n%s\n%s", code, out, errOut)
 	}
 }
+
+func TestEvalRouteJSON(t *testing.T) {
+	dev := filepath.Dir(filepath.Dir(filepath.Dir(spiderPets(t))))
+	sampleEnv(t)
+	code, out, errOut := run(t, "", "eval", "route", "--dataset", "spider", "--data", dev, "--limit", "100", "--json")
+	var rep map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil {
+		t.Fatalf("code %d\n%s\n%s", code, out, errOut)
+	}
+	for _, k := range []string{"questions", "top1", "top3", "clarified", "wrong", "p50_ms"} {
+		if _, ok := rep[k].(float64); !ok {
+			t.Errorf("field %q missing or not a number: %s", k, out)
+		}
+	}
+	if rep["questions"] != float64(100) || rep["sources"] != float64(15) {
+		t.Errorf("want 100 questions over the 15 dev databases: %s", out)
+	}
+	if code, _, errOut := run(t, "", "eval", "route", "--dataset", "wikisql"); code != 2 || !strings.Contains(errOut, "spider or bird") {
+		t.Errorf("unknown dataset: code %d\n%s", code, errOut)
+	}
+}
