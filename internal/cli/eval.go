@@ -43,23 +43,9 @@ the question followed by its evidence hint, as BIRD's protocol gives both.
 --data defaults to ../shared/datasets/spider-dev or ../shared/datasets/bird-minidev.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			load, ok := map[string]func(string) (*eval.Dataset, error){
-				"spider": func(dir string) (*eval.Dataset, error) {
-					// Like askdb enrich on a real source: frequent values of
-					// text columns, read from the dataset's SQLite files.
-					return eval.LoadSpiderWith(cmd.Context(), dir, eval.LoadOptions{Samples: samples})
-				},
-				"bird": eval.LoadBIRD,
-			}[dataset]
-			if !ok {
-				return &usageError{fmt.Errorf("--dataset %q: must be spider or bird", dataset)}
-			}
-			if dir == "" {
-				dir = defaultDatasetDirs[dataset]
-			}
-			ds, err := load(dir)
+			ds, err := loadDataset(cmd.Context(), "eval linking", dataset, dir, samples)
 			if err != nil {
-				return fmt.Errorf("eval linking: dataset %q: %w", dataset, err)
+				return err
 			}
 			rep, err := eval.EvaluateLinking(cmd.Context(), ds, opts)
 			if err != nil {

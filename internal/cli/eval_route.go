@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -26,21 +27,9 @@ has annotated DDL without rows. --data defaults to ../shared/datasets/spider-dev
 or ../shared/datasets/bird-minidev; a folder with train.json is read too.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			load, ok := map[string]func(string) (*eval.Dataset, error){
-				"spider": func(dir string) (*eval.Dataset, error) {
-					return eval.LoadSpiderWith(cmd.Context(), dir, eval.LoadOptions{Samples: samples})
-				},
-				"bird": eval.LoadBIRD,
-			}[dataset]
-			if !ok {
-				return &usageError{fmt.Errorf("--dataset %q: must be spider or bird", dataset)}
-			}
-			if dir == "" {
-				dir = defaultDatasetDirs[dataset]
-			}
-			ds, err := load(dir)
+			ds, err := loadDataset(cmd.Context(), "eval route", dataset, dir, samples)
 			if err != nil {
-				return fmt.Errorf("eval route: dataset %q: %w", dataset, err)
+				return err
 			}
 			rep := eval.EvaluateRoute(cmd.Context(), ds, opts)
 			if asJSON {
@@ -62,4 +51,27 @@ or ../shared/datasets/bird-minidev; a folder with train.json is read too.`,
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	_ = cmd.MarkFlagRequired("dataset")
 	return cmd
+}
+
+// loadDataset reads a dataset for an eval command: Spider with up to
+// samples frequent values per text column (as askdb enrich reads them),
+// BIRD from its annotated DDL. dir defaults to the shared datasets.
+func loadDataset(ctx context.Context, command, dataset, dir string, samples int) (*eval.Dataset, error) {
+	load, ok := map[string]func(string) (*eval.Dataset, error){
+		"spider": func(dir string) (*eval.Dataset, error) {
+			return eval.LoadSpiderWith(ctx, dir, eval.LoadOptions{Samples: samples})
+		},
+		"bird": eval.LoadBIRD,
+	}[dataset]
+	if !ok {
+		return nil, &usageError{fmt.Errorf("--dataset %q: must be spider or bird", dataset)}
+	}
+	if dir == "" {
+		dir = defaultDatasetDirs[dataset]
+	}
+	ds, err := load(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: dataset %q: %w", command, dataset, err)
+	}
+	return ds, nil
 }

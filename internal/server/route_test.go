@@ -77,18 +77,7 @@ func TestAskRoutesWithoutSource(t *testing.T) {
 
 func TestAskStreamRoutesWithoutSource(t *testing.T) {
 	e := newEnv(t, []llmtest.Reply{sqlReply("SELECT count(*) AS n FROM pets WHERE pet_type = 'dog'")}, withPets(t))
-	req, err := http.NewRequest("POST", e.ts.URL+"/api/ask", strings.NewReader(`{"question": "how many dogs are pets here"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "text/event-stream")
-	resp, err := e.ts.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	events, _ := readSSE(t, resp.Body)
+	_, events, _ := postStream(t, e, "/api/ask", `{"question": "how many dogs are pets here"}`)
 	var routedStep bool
 	var final *routedJSON
 	for _, ev := range events {
