@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/trace"
 )
@@ -15,71 +14,70 @@ import (
 const EngineMetric = "metric"
 
 // fillerWords may surround a metric's name in a question that asks for
-// nothing but the metric's value ("what is our current revenue?").
+// nothing but the metric's value ("what is our current revenue?") or its
+// breakdown ("how much revenue did we make by month?").
 var fillerWords = map[string]bool{
 	"what": true, "whats": true, "is": true, "are": true, "was": true, "the": true, "our": true, "my": true,
 	"current": true, "overall": true, "total": true, "in": true, "for": true, "of": true, "show": true,
 	"me": true, "give": true, "tell": true, "please": true, "value": true, "a": true, "s": true, "how": true,
 	"much": true, "do": true, "we": true, "have": true, "domain": true, "metric": true, "today": true,
-}
-
-// bareMetric reports whether q asks for a metric's value and nothing else:
-// once the metric's name and synonyms, the domains' names and aliases and
-// filler words are removed, no word is left. A question with anything
-// more ("revenue by month", "revenue in 2024") needs a query, not the
-// dictionary's expression alone.
-func bareMetric(q string, m knowledge.Metric, domains []knowledge.Domain) bool {
-	known := map[string]bool{}
-	add := func(s string) {
-		for _, w := range splitWords(s) {
-			known[w] = true
-		}
-	}
-	add(m.Name)
-	for _, s := range m.Synonyms {
-		add(s)
-	}
-	for _, d := range domains {
-		add(d.Name)
-		for _, a := range d.Aliases {
-			add(a)
-		}
-	}
-	for _, w := range splitWords(q) {
-		if !known[w] && !fillerWords[w] && !known[strings.TrimSuffix(w, "s")] {
-			return false
-		}
-	}
-	return true
+	"did": true, "does": true, "make": true, "made": true, "were": true, "there": true, "all": true, "time": true,
+	"number": true, "an": true, "i": true, "see": true, "list": true, "shown": true,
 }
 
 func splitWords(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
-// fromMetric answers a question that asks for one metric's value with the
-// dictionary's own SQL (its expression, tables and required filters),
-// guarded, verified and run like any other; no model is called.
+// fromMetric answers a question that names one metric and asks for its
+// value, or its value by a time grain, in a period or by a dimension, with
+// the dictionary's own SQL: its expression, tables and required filters,
+// guarded, verified and run like any other; no model is called. A question
+// that asks for more than that is left to the other engines.
 func (r *run) fromMetric(ctx context.Context, q string, dryRun bool) (*source.Result, bool, error) {
 	k := r.p.opts.Knowledge[r.ans.Source]
-	if k == nil {
+	if k == nil || len(r.metrics) != 1 || r.metrics[0].SQL == "" {
 		return nil, false, nil
 	}
-	metrics := r.metrics // found by understand
-	if len(metrics) != 1 || metrics[0].SQL == "" || !bareMetric(q, metrics[0], r.domains) {
+	m := r.metrics[0]
+	ask, ok := parseMetricAsk(q, m, r.domains, r.cat, k, r.src.Dialect(), r.p.opts.Now())
+	if !ok {
 		return nil, false, nil
 	}
-	m := metrics[0]
-	step := r.rec.Started(trace.StepGenerate)
 	sql := m.Query()
+	if !ask.empty() {
+		sql = metricSQL(m, ask, r.src.Dialect())
+	}
+	step := r.rec.Started(trace.StepGenerate)
+	chosen := metricChoice(m)
 	step.Detail(map[string]any{"engine": EngineMetric, "metric": m.Name, "domain": m.Domain, "sql": sql})
-	step.Done(fmt.Sprintf("the metrics dictionary defines %q%s", m.Name, inDomain(m.Domain)))
-	r.ans.Engine, r.ans.Explanation = EngineMetric, m.Definition
+	step.Done(fmt.Sprintf("the metrics dictionary defines %q%s%s; SQL chosen by %s", m.Name, inDomain(m.Domain), ask.describe(), chosen.Label))
+	r.ans.Engine, r.ans.Explanation, r.ans.ChosenBy = EngineMetric, strings.TrimSpace(m.Definition+" Shown"+ask.describe()+"."), chosen
+	if ask.empty() {
+		r.ans.Explanation = m.Definition
+	}
+	r.definition = "Definition used: " + metricName(m) + "."
 	res, err := r.checkAndRun(ctx, sql, dryRun)
 	if r.ans.Outcome == Refused || r.ans.Outcome == Failed {
+		if !ask.empty() && err == nil {
+			// The breakdown, not the definition, may be what does not
+			// fit this schema: the other engines get their turn.
+			r.ans.Engine, r.ans.Explanation, r.ans.ChosenBy, r.ans.Outcome, r.ans.Message, r.ans.SQL, r.definition = "", "", nil, "", "", "", ""
+			return nil, false, nil
+		}
 		r.ans.Message = fmt.Sprintf("The metric %q%s is defined with SQL that no longer passes: %s (fix it in %s)", m.Name, inDomain(m.Domain), r.ans.Message, m.Pos)
 	}
 	return res, true, err
+}
+
+// withDefinition appends the definition a metric answer used to its
+// summary, so that two readings that give different numbers ("how many
+// employees" and "headcount") are told apart.
+func (r *run) withDefinition() {
+	if r.definition == "" || r.ans.Summary == "" {
+		return
+	}
+	r.ans.Summary = strings.TrimSpace(r.ans.Summary) + " " + r.definition
 }
 
 func inDomain(d string) string {

@@ -1,0 +1,241 @@
+package pipeline_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/askdb/askdb/internal/llm/llmtest"
+	"github.com/askdb/askdb/internal/offline"
+	"github.com/askdb/askdb/internal/offline/translator"
+	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/trace"
+)
+
+// metricGolden are questions the metrics dictionary answers, each with
+// hand-written reference SQL over the sample and the metric whose
+// definition the answer must name.
+var metricGolden = []struct {
+	name, question, metric, want string
+}{
+	{"headcount", "What is the headcount?", "headcount (hr): employees who still work here",
+		"SELECT COUNT(*) FROM employees WHERE active"},
+	{"headcount by synonym", "What is the number of employees?", "headcount (hr)",
+		"SELECT COUNT(*) FROM employees WHERE active"},
+	{"return rate", "What is the return rate?", "return rate (returns-processing): share of shipped or delivered orders that came back",
+		"SELECT AVG(CASE WHEN status = 'returned' THEN 1.0 ELSE 0.0 END) FROM orders WHERE status IN ('shipped', 'delivered', 'returned')"},
+	{"revenue by month in a year", "revenue by month in 2024", "revenue (sales)",
+		`SELECT substr(order_date, 1, 7), SUM(total) FROM orders
+		 WHERE status <> 'cancelled' AND order_date BETWEEN '2024-01-01' AND '2024-12-31'
+		 GROUP BY substr(order_date, 1, 7) ORDER BY 1`},
+	{"monthly revenue of one month", "What was the monthly revenue in March 2024?", "revenue (sales)",
+		"SELECT '2024-03', SUM(total) FROM orders WHERE status <> 'cancelled' AND order_date LIKE '2024-03-%'"},
+	{"revenue last year", "How much revenue did we make last year?", "revenue (sales)",
+		"SELECT SUM(total) FROM orders WHERE status <> 'cancelled' AND order_date LIKE '2024-%'"},
+	{"headcount by a joined table", "headcount by department", "headcount (hr)",
+		`SELECT d.name, COUNT(*) AS n FROM employees e JOIN departments d ON d.department_id = e.department_id
+		 WHERE e.active GROUP BY d.name ORDER BY n DESC, d.name`},
+	{"revenue by a column one join away", "What is the revenue per country?", "revenue (sales)",
+		`SELECT c.country, SUM(o.total) AS r FROM orders o JOIN customers c ON c.customer_id = o.customer_id
+		 WHERE o.status <> 'cancelled' GROUP BY c.country ORDER BY r DESC, c.country`},
+	{"revenue by a column synonym", "aov by customer type", "average order value (sales)",
+		`SELECT c.segment, AVG(o.total) AS v FROM orders o JOIN customers c ON c.customer_id = o.customer_id
+		 WHERE o.status <> 'cancelled' GROUP BY c.segment ORDER BY v DESC, c.segment`},
+	{"return rate by year", "return rate by year", "return rate (returns-processing)",
+		`SELECT substr(order_date, 1, 4), AVG(CASE WHEN status = 'returned' THEN 1.0 ELSE 0.0 END) FROM orders
+		 WHERE status IN ('shipped', 'delivered', 'returned') GROUP BY 1 ORDER BY 1`},
+}
+
+// TestMetricGoldenRows asks each golden question with no model and with
+// one (which must not be called), and compares the answer's rows with the
+// reference SQL's.
+func TestMetricGoldenRows(t *testing.T) {
+	for _, withModel := range []bool{false, true} {
+		opts, e, _ := knowledgeOptions(t)
+		opts.Offline = translator.Translator{Engine: offline.New()}
+		var srv *llmtest.Server
+		if withModel {
+			opts.SQLModel, srv = scriptedModel(t)
+		}
+		p := pipeline.New(opts)
+		for _, tc := range metricGolden {
+			t.Run(fmt.Sprintf("%s/model=%v", tc.name, withModel), func(t *testing.T) {
+				ans, err := p.Ask(context.Background(), pipeline.Request{Question: tc.question})
+				if err != nil || ans.Outcome != pipeline.Answered {
+					t.Fatalf("outcome %s, err %v: %s", ans.Outcome, err, ans.Message)
+				}
+				if ans.Engine != pipeline.EngineMetric || ans.ChosenBy == nil || ans.ChosenBy.Kind != pipeline.ChosenByMetric {
+					t.Fatalf("engine %q, chosen by %+v; want the metric", ans.Engine, ans.ChosenBy)
+				}
+				t.Logf("SQL: %s\nsummary: %s", ans.SQL, ans.Summary)
+				if diff := cmp.Diff(queryRows(t, e.admin, tc.want), normalRows(ans.Rows)); diff != "" {
+					t.Errorf("rows differ from the reference (-want +got):\n%s\nSQL: %s", diff, ans.SQL)
+				}
+				if !strings.Contains(ans.ChosenBy.Label, tc.metric) || !strings.Contains(ans.Summary, "Definition used: "+tc.metric) {
+					t.Errorf("label %q, summary %q: the definition %q is not named", ans.ChosenBy.Label, ans.Summary, tc.metric)
+				}
+			})
+		}
+		if srv != nil && srv.Count() != 0 {
+			t.Errorf("the model was called %d times for questions the dictionary answers", srv.Count())
+		}
+	}
+}
+
+// TestTwoReadingsSayWhichDefinition checks the two readings of "how many
+// employees": every row, or the headcount metric's active employees, and
+// that the metric answer says which definition gave its number.
+func TestTwoReadingsSayWhichDefinition(t *testing.T) {
+	opts, e, _ := knowledgeOptions(t)
+	opts.Offline = translator.Translator{Engine: offline.New()}
+	p := pipeline.New(opts)
+	ctx := context.Background()
+	all, err := p.Ask(ctx, pipeline.Request{Question: "How many employees are there?"})
+	if err != nil || all.Outcome != pipeline.Answered {
+		t.Fatalf("all employees: %+v, %v", all, err)
+	}
+	active, err := p.Ask(ctx, pipeline.Request{Question: "What is the number of employees?"})
+	if err != nil || active.Outcome != pipeline.Answered {
+		t.Fatalf("headcount: %+v, %v", active, err)
+	}
+	var everyone, still int
+	if err := e.admin.QueryRow("SELECT COUNT(*), SUM(CASE WHEN active THEN 1 ELSE 0 END) FROM employees").Scan(&everyone, &still); err != nil {
+		t.Fatal(err)
+	}
+	if everyone == still {
+		t.Fatal("the sample has no former employees: the two readings cannot be told apart")
+	}
+	if got := toInt(t, all.Rows[0][0]); got != everyone || all.ChosenBy == nil || all.ChosenBy.Kind != pipeline.ChosenByOffline {
+		t.Errorf("how many employees: %d chosen by %+v, want %d by the offline rules", got, all.ChosenBy, everyone)
+	}
+	if got := toInt(t, active.Rows[0][0]); got != still || !strings.Contains(active.Summary, "employees who still work here") {
+		t.Errorf("number of employees: %d, summary %q; want %d with the headcount definition", got, active.Summary, still)
+	}
+}
+
+// TestChosenByOnEachPath checks that every way of choosing SQL says so,
+// on the answer and in the trace.
+func TestChosenByOnEachPath(t *testing.T) {
+	ctx := context.Background()
+	opts, _, _ := knowledgeOptions(t)
+	opts.Offline = translator.Translator{Engine: offline.New()}
+	m, _ := scriptedModel(t, sqlReply("SELECT name FROM departments ORDER BY budget DESC LIMIT 1"))
+	opts.SQLModel = m
+	opts.OfflineMinConfidence = 0.99 // the departments question goes to the model
+	p := pipeline.New(opts)
+
+	cases := []struct {
+		name, question, kind, label, step string
+	}{
+		{"bank", "How many employees were hired before 1990?", pipeline.ChosenByBank, `verified question "How many employees were hired before 1990?"`, trace.StepBank},
+		{"bank template", "How many employees were hired before 1995?", pipeline.ChosenByBank, `verified question "How many employees were hired before 1990?" with other values`, trace.StepBank},
+		{"metric", "What is the headcount?", pipeline.ChosenByMetric, "metric: headcount (hr): employees who still work here", trace.StepGenerate},
+		{"model", "Which department has the biggest budget, please, if you know?", pipeline.ChosenByModel, "model: scripted", trace.StepGenerate},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ans, err := p.Ask(ctx, pipeline.Request{Question: tc.question})
+			if err != nil || ans.Outcome != pipeline.Answered {
+				t.Fatalf("%+v, %v", ans, err)
+			}
+			if ans.ChosenBy == nil || ans.ChosenBy.Kind != tc.kind || ans.ChosenBy.Label != tc.label {
+				t.Fatalf("chosen by %+v, want %s %q", ans.ChosenBy, tc.kind, tc.label)
+			}
+			if tc.kind == pipeline.ChosenByModel {
+				return // the model's step names the model in its Model field
+			}
+			if !stepSays(ans, tc.step, tc.label) {
+				t.Errorf("no %s step says %q: %+v", tc.step, tc.label, ans.Steps)
+			}
+		})
+	}
+
+	t.Run("offline", func(t *testing.T) {
+		opts, _, _ := knowledgeOptions(t)
+		opts.Offline = translator.Translator{Engine: offline.New()}
+		ans, err := pipeline.New(opts).Ask(ctx, pipeline.Request{Question: "How many customers are there?"})
+		if err != nil || ans.Outcome != pipeline.Answered || ans.ChosenBy == nil {
+			t.Fatalf("%+v, %v", ans, err)
+		}
+		c := ans.ChosenBy
+		want := fmt.Sprintf("offline rules, confidence %.2f", c.Confidence)
+		if c.Kind != pipeline.ChosenByOffline || c.Confidence <= 0 || c.Confidence > 1 || c.Label != want || !stepSays(ans, trace.StepGenerate, want) {
+			t.Errorf("chosen by %+v", c)
+		}
+	})
+	t.Run("user", func(t *testing.T) {
+		ans, err := p.RunSQL(ctx, "", "SELECT count(*) FROM customers", nil)
+		if err != nil || ans.ChosenBy == nil || ans.ChosenBy.Kind != pipeline.ChosenByUser {
+			t.Errorf("%+v, %v", ans.ChosenBy, err)
+		}
+	})
+	t.Run("abstention", func(t *testing.T) {
+		opts, _, _ := knowledgeOptions(t)
+		opts.Offline = translator.Translator{Engine: offline.New()}
+		ans, _ := pipeline.New(opts).Ask(ctx, pipeline.Request{Question: "Which employee has the most unusual hobby?"})
+		if ans.Outcome == pipeline.Answered || ans.ChosenBy != nil {
+			t.Errorf("an unanswered question claims a choice: %s, %+v", ans.Outcome, ans.ChosenBy)
+		}
+	})
+}
+
+func stepSays(ans *pipeline.Answer, name, text string) bool {
+	for _, s := range ans.Steps {
+		if s.Name == name && strings.Contains(s.Decision, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// queryRows runs reference SQL and returns its rows as strings, so that
+// an int64 from one query and a float64 from another compare by value.
+func queryRows(t *testing.T, db *sql.DB, q string) [][]string {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatalf("reference SQL: %v\n%s", err, q)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out [][]any
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, vals)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return normalRows(out)
+}
+
+func normalRows(rows [][]any) [][]string {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = make([]string, len(r))
+		for j, v := range r {
+			switch x := v.(type) {
+			case []byte:
+				out[i][j] = string(x)
+			case float64:
+				out[i][j] = fmt.Sprintf("%.6f", x)
+			case int64:
+				out[i][j] = fmt.Sprintf("%.6f", float64(x))
+			default:
+				out[i][j] = fmt.Sprint(x)
+			}
+		}
+	}
+	return out
+}

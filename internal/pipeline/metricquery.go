@@ -1,0 +1,290 @@
+package pipeline
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/knowledge"
+)
+
+// metricAsk is what a question asks of one metric beyond its bare value:
+// a time grain, a period, and a dimension to group by. The zero value
+// asks for the value alone.
+type metricAsk struct {
+	grain    string // "day", "month" or "year"; "" for none
+	from, to string // a half-open date range on the time column; "" for none
+	period   string // the range in words: "2024", "March 2024"
+	dim      *metricDim
+}
+
+// metricDim is a dimension to group a metric by.
+type metricDim struct {
+	expr  string // the column, qualified and quoted
+	alias string
+	join  string // the JOIN that reaches the column; "" in the metric's own table
+	words string // what the question called it
+}
+
+func (a metricAsk) empty() bool { return a.grain == "" && a.from == "" && a.dim == nil }
+
+// describe says in words what the metric was broken down by: " by month, in 2024".
+func (a metricAsk) describe() string {
+	var parts []string
+	if a.grain != "" {
+		parts = append(parts, "by "+a.grain)
+	}
+	if a.dim != nil {
+		parts = append(parts, "by "+a.dim.words)
+	}
+	if a.period != "" {
+		parts = append(parts, "in "+a.period)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " " + strings.Join(parts, ", ")
+}
+
+// grainWords map the words of a question to a time grain.
+var (
+	grainNouns      = map[string]string{"day": "day", "days": "day", "month": "month", "months": "month", "year": "year", "years": "year"}
+	grainAdjectives = map[string]string{"daily": "day", "monthly": "month", "yearly": "year", "annually": "year", "annual": "year"}
+	// groupWords introduce what to group by: "by month", "per country", "for each department".
+	groupWords = map[string]bool{"by": true, "per": true, "each": true, "every": true, "across": true}
+	monthNames = map[string]time.Month{}
+)
+
+func init() {
+	for m := time.January; m <= time.December; m++ {
+		name := strings.ToLower(m.String())
+		monthNames[name], monthNames[name[:3]] = m, m
+	}
+}
+
+// metricParser reads a question word by word against one metric.
+type metricParser struct {
+	words []string
+	used  []bool
+	m     knowledge.Metric
+	cat   *catalog.Catalog
+	k     *knowledge.Knowledge
+	d     catalog.Dialect
+	now   time.Time
+	ask   metricAsk
+}
+
+// parseMetricAsk reads what q asks of metric m: every word must be the
+// metric's or a domain's name, a filler word, a time grain, a period or a
+// dimension the catalog resolves; otherwise ok is false and the question
+// is left to the other engines (which see the metric's definition).
+func parseMetricAsk(q string, m knowledge.Metric, domains []knowledge.Domain, cat *catalog.Catalog, k *knowledge.Knowledge, d catalog.Dialect, now time.Time) (metricAsk, bool) {
+	p := &metricParser{words: splitWords(q), m: m, cat: cat, k: k, d: d, now: now}
+	p.used = make([]bool, len(p.words))
+	known := metricWords(m, domains)
+	for i, w := range p.words {
+		p.used[i] = known[w] || known[strings.TrimSuffix(w, "s")]
+	}
+	for i := 0; i < len(p.words); i++ {
+		if p.used[i] {
+			continue
+		}
+		if !p.read(i) {
+			return metricAsk{}, false
+		}
+	}
+	if (p.ask.grain != "" || p.ask.from != "") && m.TimeColumn == "" {
+		return metricAsk{}, false
+	}
+	return p.ask, true
+}
+
+// read consumes the word at i and the words it needs; false when it
+// cannot be read.
+func (p *metricParser) read(i int) bool {
+	w := p.words[i]
+	switch {
+	case fillerWords[w]:
+		p.used[i] = true
+		return true
+	case grainAdjectives[w] != "":
+		return p.setGrain(grainAdjectives[w], i)
+	case groupWords[w]:
+		return p.group(i)
+	case isYearWord(w):
+		return p.year(i)
+	case (w == "this" || w == "last") && i+1 < len(p.words):
+		return p.relative(i)
+	}
+	if _, ok := monthNames[w]; ok && i+1 < len(p.words) && isYearWord(p.words[i+1]) {
+		return p.year(i + 1)
+	}
+	return false
+}
+
+func (p *metricParser) setGrain(g string, at ...int) bool {
+	if p.ask.grain != "" && p.ask.grain != g {
+		return false
+	}
+	p.ask.grain = g
+	for _, i := range at {
+		p.used[i] = true
+	}
+	return true
+}
+
+// group reads "by month" or "per customer country" at i.
+func (p *metricParser) group(i int) bool {
+	next := i + 1
+	for next < len(p.words) && (p.words[next] == "the" || p.words[next] == "each" || p.words[next] == "every") {
+		next++
+	}
+	if next >= len(p.words) || p.used[next] {
+		return false
+	}
+	if g := grainNouns[p.words[next]]; g != "" {
+		return p.setGrain(g, i, next)
+	}
+	if p.ask.dim != nil {
+		return false
+	}
+	// The longest phrase that names a dimension, up to three words.
+	for n := min(3, len(p.words)-next); n >= 1; n-- {
+		phrase := p.words[next : next+n]
+		if dim, ok := resolveDimension(phrase, p.m, p.cat, p.k, p.d); ok {
+			p.ask.dim = dim
+			for j := i; j < next+n; j++ {
+				p.used[j] = true
+			}
+			return true
+		}
+	}
+	return false
+}
+
+func isYearWord(w string) bool {
+	y, err := strconv.Atoi(w)
+	return err == nil && len(w) == 4 && y >= 1900 && y < 2200
+}
+
+// year reads "2024" at i, or "March 2024" when a month name precedes it.
+func (p *metricParser) year(i int) bool {
+	y, _ := strconv.Atoi(p.words[i])
+	if i > 0 && !p.used[i-1] {
+		if m, ok := monthNames[p.words[i-1]]; ok {
+			start := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+			p.used[i-1] = true
+			return p.setPeriod(start, start.AddDate(0, 1, 0), m.String()+" "+p.words[i], i)
+		}
+	}
+	start := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+	return p.setPeriod(start, start.AddDate(1, 0, 0), p.words[i], i)
+}
+
+// relative reads "this year", "last year", "this month" and "last month".
+func (p *metricParser) relative(i int) bool {
+	unit := grainNouns[p.words[i+1]]
+	last := p.words[i] == "last"
+	switch unit {
+	case "year":
+		start := time.Date(p.now.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+		if last {
+			start = start.AddDate(-1, 0, 0)
+		}
+		return p.setPeriod(start, start.AddDate(1, 0, 0), strconv.Itoa(start.Year()), i, i+1)
+	case "month":
+		start := time.Date(p.now.Year(), p.now.Month(), 1, 0, 0, 0, 0, time.UTC)
+		if last {
+			start = start.AddDate(0, -1, 0)
+		}
+		return p.setPeriod(start, start.AddDate(0, 1, 0), start.Format("January 2006"), i, i+1)
+	}
+	return false
+}
+
+func (p *metricParser) setPeriod(from, to time.Time, words string, at ...int) bool {
+	if p.ask.from != "" {
+		return false
+	}
+	p.ask.from, p.ask.to, p.ask.period = from.Format(time.DateOnly), to.Format(time.DateOnly), words
+	for _, i := range at {
+		p.used[i] = true
+	}
+	return true
+}
+
+// metricWords are the words of the metric's names and of the domains'
+// names and aliases: the words that name what is asked, not how.
+func metricWords(m knowledge.Metric, domains []knowledge.Domain) map[string]bool {
+	known := map[string]bool{}
+	add := func(s string) {
+		for _, w := range splitWords(s) {
+			known[w] = true
+		}
+	}
+	add(m.Name)
+	for _, s := range m.Synonyms {
+		add(s)
+	}
+	for _, d := range domains {
+		add(d.Name)
+		for _, a := range d.Aliases {
+			add(a)
+		}
+	}
+	return known
+}
+
+// metricSQL is the metric's SQL broken down as a asks, in dialect d:
+// grouped by the grain and the dimension, filtered to the period, with the
+// metric's required filters always applied.
+func metricSQL(m knowledge.Metric, a metricAsk, d catalog.Dialect) string {
+	var cols, groups, order []string
+	value := m.Alias()
+	if a.grain != "" {
+		e := grainExpr(d, a.grain, m.TimeColumn)
+		cols, groups, order = append(cols, e+" AS "+catalog.QuoteIdent(d, a.grain)), append(groups, e), append(order, catalog.QuoteIdent(d, a.grain))
+	}
+	if a.dim != nil {
+		cols, groups = append(cols, a.dim.expr+" AS "+catalog.QuoteIdent(d, a.dim.alias)), append(groups, a.dim.expr)
+		order = append(order, value+" DESC", catalog.QuoteIdent(d, a.dim.alias))
+	}
+	cols = append(cols, m.SQL+" AS "+value)
+	var conds []string
+	for _, f := range m.Filters {
+		conds = append(conds, "("+f+")")
+	}
+	if a.from != "" {
+		conds = append(conds, fmt.Sprintf("%s >= '%s' AND %s < '%s'", m.TimeColumn, a.from, m.TimeColumn, a.to))
+	}
+	var b strings.Builder
+	b.WriteString("SELECT " + strings.Join(cols, ", ") + " FROM " + m.FromClause())
+	if a.dim != nil && a.dim.join != "" {
+		b.WriteString(" " + a.dim.join)
+	}
+	if len(conds) > 0 {
+		b.WriteString(" WHERE " + strings.Join(conds, " AND "))
+	}
+	if len(groups) > 0 {
+		b.WriteString(" GROUP BY " + strings.Join(groups, ", ") + " ORDER BY " + strings.Join(order, ", "))
+	}
+	return b.String()
+}
+
+// grainExpr labels a date with its day ("2024-03-07"), month ("2024-03")
+// or year ("2024") in the dialect's own date formatting.
+func grainExpr(d catalog.Dialect, grain, col string) string {
+	// strftime and DATE_FORMAT patterns, then to_char's.
+	format := map[string][2]string{"day": {"%Y-%m-%d", "YYYY-MM-DD"}, "month": {"%Y-%m", "YYYY-MM"}, "year": {"%Y", "YYYY"}}[grain]
+	switch d {
+	case catalog.Postgres:
+		return "to_char(" + col + ", '" + format[1] + "')"
+	case catalog.MySQL:
+		return "DATE_FORMAT(" + col + ", '" + format[0] + "')"
+	case catalog.DuckDB:
+		return "strftime(" + col + ", '" + format[0] + "')"
+	}
+	return "strftime('" + format[0] + "', " + col + ")"
+}
