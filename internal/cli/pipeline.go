@@ -12,6 +12,7 @@ import (
 	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/llm"
 	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/sample"
 	"github.com/askdb/askdb/internal/store"
 )
 
@@ -31,14 +32,13 @@ func (a *app) newPipeline(ctx context.Context, modelFlag string, st store.Store)
 	}
 	opts.Knowledge = map[string]*knowledge.Knowledge{}
 	for _, name := range a.cfg.SourceNames() {
-		if len(a.cfg.Sources[name].Knowledge) == 0 {
-			continue
-		}
-		k, _, err := a.knowledge(name)
+		k, err := a.sourceKnowledge(name)
 		if err != nil {
 			return nil, err
 		}
-		opts.Knowledge[name] = k
+		if k != nil {
+			opts.Knowledge[name] = k
+		}
 	}
 	if st != nil {
 		opts.Store = st
@@ -60,6 +60,20 @@ func (a *app) newPipeline(ctx context.Context, modelFlag string, st store.Store)
 		opts.Embedder = e
 	}
 	return pipeline.New(opts), nil
+}
+
+// sourceKnowledge is a source's knowledge files, or for the built-in
+// sample database with none listed, the sample's own; nil when there is none.
+func (a *app) sourceKnowledge(name string) (*knowledge.Knowledge, error) {
+	src := a.cfg.Sources[name]
+	if len(src.Knowledge) > 0 {
+		k, _, err := a.knowledge(name)
+		return k, err
+	}
+	if src.Kind == "sqlite" && src.Path == "" {
+		return knowledge.Parse(sample.KnowledgeName, sample.Knowledge)
+	}
+	return nil, nil
 }
 
 // offlineValues is how many distinct values of a low-cardinality text
