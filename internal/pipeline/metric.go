@@ -70,14 +70,38 @@ func (r *run) fromMetric(ctx context.Context, q string, dryRun bool) (*source.Re
 	return res, true, err
 }
 
-// withDefinition appends the definition a metric answer used to its
-// summary, so that two readings that give different numbers ("how many
-// employees" and "headcount") are told apart.
+// withDefinition appends to the summary the definition a metric answer
+// used or, for a count that another engine wrote, the count metric of the
+// same table with its required filters: "how many employees" counts every
+// row while "headcount" counts the active ones, and an answer must say
+// which of the two readings it is.
 func (r *run) withDefinition() {
-	if r.definition == "" || r.ans.Summary == "" {
+	if r.ans.Summary == "" {
 		return
 	}
-	r.ans.Summary = strings.TrimSpace(r.ans.Summary) + " " + r.definition
+	note := r.definition
+	if note == "" {
+		note = r.otherReading()
+	}
+	if note != "" {
+		r.ans.Summary = strings.TrimSpace(r.ans.Summary) + " " + note
+	}
+}
+
+// otherReading names a count metric over the one table a counting answer
+// read, when the metric's required filters make it a different number.
+func (r *run) otherReading() string {
+	k, v := r.p.opts.Knowledge[r.ans.Source], r.ans.Verdict
+	if k == nil || v == nil || len(v.Tables) != 1 || !strings.Contains(strings.ToLower(r.ans.SQL), "count(") {
+		return ""
+	}
+	for _, m := range k.AllMetrics() {
+		if len(m.Tables) == 1 && m.From == "" && len(m.Filters) > 0 && strings.EqualFold(bareName(m.Tables[0]), bareName(v.Tables[0])) &&
+			strings.HasPrefix(strings.ToUpper(strings.TrimSpace(m.SQL)), "COUNT(") {
+			return fmt.Sprintf("Every matching row of %s is counted; the metric %s counts only %s.", bareName(v.Tables[0]), m.Name+inDomain(m.Domain), lowerFirst(strings.TrimSuffix(m.Definition, ".")))
+		}
+	}
+	return ""
 }
 
 func inDomain(d string) string {
@@ -85,4 +109,9 @@ func inDomain(d string) string {
 		return ""
 	}
 	return " (" + d + ")"
+}
+
+// bareName is a table name without its schema.
+func bareName(table string) string {
+	return table[strings.LastIndexByte(table, '.')+1:]
 }

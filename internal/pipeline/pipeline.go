@@ -256,6 +256,7 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	}
 	r.setResult(res)
 	r.summarise(ctx, q, res)
+	r.withDefinition()
 	return nil
 }
 
