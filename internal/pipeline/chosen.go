@@ -6,7 +6,6 @@ import (
 	"unicode"
 
 	"github.com/askdb/askdb/internal/knowledge"
-	"github.com/askdb/askdb/internal/trace"
 )
 
 // SafeClaim is the one thing askdb checks about every query it runs, in
@@ -42,9 +41,6 @@ func offlineChoice(confidence float64) *ChosenBy {
 }
 
 func modelChoice(modelID string) *ChosenBy {
-	if modelID == "" {
-		return &ChosenBy{Kind: ChosenByModel, Label: "model"}
-	}
 	return &ChosenBy{Kind: ChosenByModel, Label: "model: " + modelID}
 }
 
@@ -60,16 +56,4 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return string(unicode.ToLower(r[0])) + string(r[1:])
-}
-
-// modelID is the model that wrote the last SQL, as its provider named it
-// in the reply, or the configured model's id.
-func (r *run) modelID() string {
-	steps := r.rec.Steps()
-	for i := len(steps) - 1; i >= 0; i-- {
-		if steps[i].Name == trace.StepGenerate && steps[i].Model != "" {
-			return steps[i].Model
-		}
-	}
-	return r.p.opts.SQLModel.ModelID()
 }

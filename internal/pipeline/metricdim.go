@@ -45,7 +45,9 @@ func resolveDimension(phrase []string, m knowledge.Metric, cat *catalog.Catalog,
 		join := "JOIN " + catalog.QuoteTable(d, ref) + " ON " + column(d, ref, fk.RefColumns[0]) + " = " + column(d, base, fk.Columns[0])
 		if namesIt(phrase, ref.Name, syn[ref.Name]) || namesIt(phrase, strings.TrimSuffix(fk.Columns[0], "_id"), nil) {
 			if label := labelColumn(ref); label != "" {
-				tables = append(tables, &metricDim{expr: column(d, ref, label), alias: singular(strings.ToLower(ref.Name)), join: join, words: words})
+				// Grouped by the key too: two customers may share a name.
+				key := column(d, ref, fk.RefColumns[0])
+				tables = append(tables, &metricDim{expr: column(d, ref, label), alias: singular(strings.ToLower(ref.Name)), join: join, words: words, key: key})
 			}
 		}
 		for _, c := range ref.Columns {

@@ -26,6 +26,9 @@ type metricDim struct {
 	alias string
 	join  string // the JOIN that reaches the column; "" in the metric's own table
 	words string // what the question called it
+	// key is the primary key of the table the dimension names a row of,
+	// grouped by as well; "" when the dimension is a plain column.
+	key string
 }
 
 func (a metricAsk) empty() bool { return a.grain == "" && a.from == "" && a.dim == nil }
@@ -154,6 +157,11 @@ func (p *metricParser) group(i int) bool {
 	for n := min(3, len(p.words)-next); n >= 1; n-- {
 		phrase := p.words[next : next+n]
 		if dim, ok := resolveDimension(phrase, p.m, p.cat, p.k, p.d); ok {
+			if p.words[i] == "per" && dim.key != "" {
+				// "revenue per customer" may mean revenue divided by
+				// customers as much as revenue of each customer.
+				return false
+			}
 			p.ask.dim = dim
 			for j := i; j < next+n; j++ {
 				p.used[j] = true
@@ -249,6 +257,9 @@ func metricSQL(m knowledge.Metric, a metricAsk, d catalog.Dialect) string {
 	}
 	if a.dim != nil {
 		cols, groups = append(cols, a.dim.expr+" AS "+catalog.QuoteIdent(d, a.dim.alias)), append(groups, a.dim.expr)
+		if a.dim.key != "" {
+			groups = append(groups, a.dim.key)
+		}
 		order = append(order, value+" DESC", catalog.QuoteIdent(d, a.dim.alias))
 	}
 	cols = append(cols, m.SQL+" AS "+value)

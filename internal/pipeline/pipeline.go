@@ -248,9 +248,6 @@ func (r *run) ask(ctx context.Context, req Request) error {
 		return nil
 	}
 	res, err = r.generateChecked(ctx, q, req.DryRun)
-	if r.ans.SQL != "" {
-		r.ans.ChosenBy = modelChoice(r.modelID())
-	}
 	if err != nil || res == nil {
 		return err
 	}
