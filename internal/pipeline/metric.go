@@ -21,13 +21,15 @@ var fillerWords = map[string]bool{
 	"current": true, "overall": true, "total": true, "in": true, "for": true, "of": true, "show": true,
 	"me": true, "give": true, "tell": true, "please": true, "value": true, "a": true, "s": true, "how": true,
 	"much": true, "do": true, "we": true, "have": true, "domain": true, "metric": true, "today": true,
-	"did": true, "does": true, "make": true, "made": true, "were": true, "there": true, "all": true, "time": true,
+	"did": true, "on": true, "does": true, "make": true, "made": true, "were": true, "there": true, "all": true, "time": true,
 	"number": true, "an": true, "i": true, "see": true, "list": true, "shown": true,
 }
 
 func splitWords(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.FieldsFunc(strings.ToLower(s), notWordRune)
 }
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
 // fromMetric answers a question that names one metric and asks for its
 // value, or its value by a time grain, in a period or by a dimension, with
@@ -40,8 +42,10 @@ func (r *run) fromMetric(ctx context.Context, q string, dryRun bool) (*source.Re
 		return nil, false, nil
 	}
 	m := r.metrics[0]
-	ask, ok := parseMetricAsk(q, m, r.domains, r.cat, k, r.src.Dialect(), r.p.opts.Now())
+	ask, unread, ok := parseMetricAsk(q, m, r.domains, r.cat, k, r.src.Dialect(), r.p.opts.Now())
 	if !ok {
+		r.declined = fmt.Sprintf("The question names the metric %q%s, but askdb could not read %s in it. From the definition alone it answers the metric by day, month or year, for a year or a month, and by a column of its table or of one it refers to, as in %q.",
+			m.Name, inDomain(m.Domain), unread, m.Name+" by month")
 		return nil, false, nil
 	}
 	sql := m.Query()
@@ -68,6 +72,24 @@ func (r *run) fromMetric(ctx context.Context, q string, dryRun bool) (*source.Re
 		r.ans.Message = fmt.Sprintf("The metric %q%s is defined with SQL that no longer passes: %s (fix it in %s)", m.Name, inDomain(m.Domain), r.ans.Message, m.Pos)
 	}
 	return res, true, err
+}
+
+// metricDeclined settles a question that names a metric the dictionary
+// path could not read, unless a model can take it (with the definition in
+// its prompt). The offline engine is not asked: it knows no definitions,
+// so its "revenue" would count cancelled orders.
+func (r *run) metricDeclined() bool {
+	hasModel := r.p.opts.SQLModel != nil
+	if hasModel && r.p.opts.Engine != EngineOffline {
+		return false
+	}
+	step := r.rec.Started(trace.StepGenerate)
+	step.Done("a metric question the dictionary path could not read; the offline engine does not know metric definitions")
+	r.ans.Engine, r.ans.Outcome, r.ans.Message = EngineMetric, NoSQL, r.declined
+	if !hasModel {
+		r.ans.Message += " A model can answer more.\n" + ErrNoModel.Error()
+	}
+	return true
 }
 
 // withDefinition appends to the summary the definition a metric answer

@@ -295,3 +295,32 @@ func TestIntegrationMetricDialects(t *testing.T) {
 		})
 	}
 }
+
+// TestMetricQuestionNotReadable checks a question that names a metric but
+// asks for more than the dictionary path reads: with no model it abstains
+// in the question's own words rather than let the offline engine, which
+// knows no definitions, sum cancelled orders into revenue; with a model,
+// the model answers with the definition in its prompt.
+func TestMetricQuestionNotReadable(t *testing.T) {
+	const q = "What was the revenue in Germany?"
+	opts, _, _ := knowledgeOptions(t)
+	opts.Offline = translator.Translator{Engine: offline.New()}
+	ans, err := pipeline.New(opts).Ask(context.Background(), pipeline.Request{Question: q})
+	if err != nil || ans.Outcome != pipeline.NoSQL || ans.SQL != "" || ans.ChosenBy != nil {
+		t.Fatalf("no model: %s, SQL %q, chosen by %+v, err %v", ans.Outcome, ans.SQL, ans.ChosenBy, err)
+	}
+	if !strings.Contains(ans.Message, `the metric "revenue" (sales)`) || !strings.Contains(ans.Message, `could not read "Germany"`) {
+		t.Errorf("message: %s", ans.Message)
+	}
+
+	m, srv := scriptedModel(t, sqlReply("SELECT SUM(o.total) FROM orders o JOIN customers c ON c.customer_id = o.customer_id WHERE o.status <> 'cancelled' AND c.country = 'Germany'"))
+	opts.SQLModel = m
+	ans, err = pipeline.New(opts).Ask(context.Background(), pipeline.Request{Question: q})
+	if err != nil || ans.Outcome != pipeline.Answered || ans.ChosenBy == nil || ans.ChosenBy.Kind != pipeline.ChosenByModel || srv.Count() != 1 {
+		t.Fatalf("with a model: %s, chosen by %+v, err %v, calls %d", ans.Outcome, ans.ChosenBy, err, srv.Count())
+	}
+	msgs := chatMessages(t, srv.Requests()[0].Body)
+	if !strings.Contains(msgs[len(msgs)-1].Content, "excluding cancelled orders") {
+		t.Errorf("the prompt lacks the revenue definition")
+	}
+}

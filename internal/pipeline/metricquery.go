@@ -69,7 +69,8 @@ func init() {
 
 // metricParser reads a question word by word against one metric.
 type metricParser struct {
-	words []string
+	words []string // lower case
+	typed []string // as typed, for messages
 	used  []bool
 	m     knowledge.Metric
 	cat   *catalog.Catalog
@@ -81,10 +82,10 @@ type metricParser struct {
 
 // parseMetricAsk reads what q asks of metric m: every word must be the
 // metric's or a domain's name, a filler word, a time grain, a period or a
-// dimension the catalog resolves; otherwise ok is false and the question
-// is left to the other engines (which see the metric's definition).
-func parseMetricAsk(q string, m knowledge.Metric, domains []knowledge.Domain, cat *catalog.Catalog, k *knowledge.Knowledge, d catalog.Dialect, now time.Time) (metricAsk, bool) {
-	p := &metricParser{words: splitWords(q), m: m, cat: cat, k: k, d: d, now: now}
+// dimension the catalog resolves. Otherwise ok is false and unread says,
+// in the question's own words, what could not be read.
+func parseMetricAsk(q string, m knowledge.Metric, domains []knowledge.Domain, cat *catalog.Catalog, k *knowledge.Knowledge, d catalog.Dialect, now time.Time) (ask metricAsk, unread string, ok bool) {
+	p := &metricParser{words: splitWords(q), typed: strings.FieldsFunc(q, notWordRune), m: m, cat: cat, k: k, d: d, now: now}
 	p.used = make([]bool, len(p.words))
 	known := metricWords(m, domains)
 	for i, w := range p.words {
@@ -95,13 +96,13 @@ func parseMetricAsk(q string, m knowledge.Metric, domains []knowledge.Domain, ca
 			continue
 		}
 		if !p.read(i) {
-			return metricAsk{}, false
+			return metricAsk{}, fmt.Sprintf("%q", p.typed[i]), false
 		}
 	}
 	if (p.ask.grain != "" || p.ask.from != "") && m.TimeColumn == "" {
-		return metricAsk{}, false
+		return metricAsk{}, "a date (the metric has no time column)", false
 	}
-	return p.ask, true
+	return p.ask, "", true
 }
 
 // read consumes the word at i and the words it needs; false when it

@@ -79,10 +79,13 @@ func TestParseMetricAsk(t *testing.T) {
 			if len(found) != 1 {
 				t.Fatalf("metrics found: %v", found)
 			}
-			a, ok := parseMetricAsk(tc.question, found[0], nil, shopCatalog(), k, catalog.SQLite, now)
+			a, unread, ok := parseMetricAsk(tc.question, found[0], nil, shopCatalog(), k, catalog.SQLite, now)
 			if tc.want == nil {
 				if ok {
 					t.Errorf("answered from the metric: %s", metricSQL(found[0], a, catalog.SQLite))
+				}
+				if unread == "" || !strings.Contains(tc.question, strings.Trim(strings.Fields(unread)[0], `"`)) && !strings.Contains(unread, "time column") {
+					t.Errorf("unread %q does not quote a word of the question", unread)
 				}
 				return
 			}

@@ -186,8 +186,11 @@ type run struct {
 	metrics []knowledge.Metric // named in the question (understand)
 	// definition is the metric definition an answer used, in words for its summary.
 	definition string
-	convo      []llm.Message
-	system     string
+	// declined says why a question that names a metric could not be
+	// answered from the dictionary alone.
+	declined string
+	convo    []llm.Message
+	system   string
 }
 
 func (r *run) finish(err error) {
@@ -225,7 +228,11 @@ func (r *run) ask(ctx context.Context, req Request) error {
 		if !handled && err == nil {
 			res, handled, err = r.fromMetric(ctx, q, req.DryRun)
 		}
-		if !handled && err == nil {
+		switch {
+		case handled || err != nil:
+		case r.declined != "":
+			handled = r.metricDeclined()
+		default:
 			res, handled, err = r.tryOffline(ctx, q, req.DryRun)
 		}
 	}
