@@ -29,7 +29,7 @@ func resolveDimension(phrase []string, m knowledge.Metric, cat *catalog.Catalog,
 	words := strings.Join(phrase, " ")
 	var own []*metricDim
 	for _, c := range base.Columns {
-		if namesIt(phrase, c.Name, syn[base.Name+"."+c.Name]) {
+		if namesColumn(phrase, base, c.Name, syn[base.Name+"."+c.Name]) {
 			own = append(own, &metricDim{expr: column(d, base, c.Name), alias: c.Name, words: words})
 		}
 	}
@@ -51,7 +51,7 @@ func resolveDimension(phrase []string, m knowledge.Metric, cat *catalog.Catalog,
 			}
 		}
 		for _, c := range ref.Columns {
-			if namesIt(phrase, c.Name, syn[ref.Name+"."+c.Name]) {
+			if namesColumn(phrase, ref, c.Name, syn[ref.Name+"."+c.Name]) {
 				cols = append(cols, &metricDim{expr: column(d, ref, c.Name), alias: c.Name, join: join, words: words})
 			}
 		}
@@ -93,6 +93,15 @@ func namesIt(phrase []string, name string, synonyms []string) bool {
 		}
 	}
 	return false
+}
+
+// namesColumn reports whether phrase names column col of t, alone or
+// after the table's name: "segment" or "customer segment".
+func namesColumn(phrase []string, t *catalog.Table, col string, synonyms []string) bool {
+	if namesIt(phrase, col, synonyms) {
+		return true
+	}
+	return len(phrase) > 1 && singular(phrase[0]) == singular(strings.ToLower(t.Name)) && namesIt(phrase[1:], col, synonyms)
 }
 
 // singular strips an English plural ending: "countries" → "country",

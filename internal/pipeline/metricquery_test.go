@@ -64,6 +64,8 @@ func TestParseMetricAsk(t *testing.T) {
 		{"joined table by name, grouped by its key", "gross sales for each region", []string{`JOIN "regions" ON "regions"."region_id" = "sales"."region_id"`, `"regions"."name" AS "region"`, `GROUP BY "regions"."name", "regions"."region_id"`}},
 		{"joined column synonym", "gross sales by area", []string{`"regions"."name" AS "name"`}},
 		{"joined column", "gross sales per country", []string{`"regions"."country" AS "country"`}},
+		{"joined column after its table's name", "gross sales by region country", []string{`"regions"."country" AS "country"`}},
+		{"own column after its table's name", "gross sales by sale channel", []string{`"sales"."channel" AS "channel"`}},
 		{"per an entity may be a ratio", "gross sales per region", nil},
 		{"self reference is not joined", "gross sales by seller", nil},
 		{"an unknown dimension", "gross sales by colour", nil},
