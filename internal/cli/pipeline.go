@@ -12,7 +12,6 @@ import (
 	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/llm"
 	"github.com/askdb/askdb/internal/pipeline"
-	"github.com/askdb/askdb/internal/sample"
 	"github.com/askdb/askdb/internal/store"
 )
 
@@ -32,11 +31,11 @@ func (a *app) newPipeline(ctx context.Context, modelFlag string, st store.Store)
 	}
 	opts.Knowledge = map[string]*knowledge.Knowledge{}
 	for _, name := range a.cfg.SourceNames() {
-		k, err := a.sourceKnowledge(name)
+		k, _, err := a.knowledge(name)
 		if err != nil {
 			return nil, err
 		}
-		if k != nil {
+		if !k.Empty() {
 			opts.Knowledge[name] = k
 		}
 	}
@@ -60,20 +59,6 @@ func (a *app) newPipeline(ctx context.Context, modelFlag string, st store.Store)
 		opts.Embedder = e
 	}
 	return pipeline.New(opts), nil
-}
-
-// sourceKnowledge is a source's knowledge files, or for the built-in
-// sample database with none listed, the sample's own; nil when there is none.
-func (a *app) sourceKnowledge(name string) (*knowledge.Knowledge, error) {
-	src := a.cfg.Sources[name]
-	if len(src.Knowledge) > 0 {
-		k, _, err := a.knowledge(name)
-		return k, err
-	}
-	if src.Kind == "sqlite" && src.Path == "" {
-		return knowledge.Parse(sample.KnowledgeName, sample.Knowledge)
-	}
-	return nil, nil
 }
 
 // offlineValues is how many distinct values of a low-cardinality text
