@@ -21,7 +21,7 @@ var fillerWords = map[string]bool{
 	"current": true, "overall": true, "total": true, "in": true, "for": true, "of": true, "show": true,
 	"me": true, "give": true, "tell": true, "please": true, "value": true, "a": true, "s": true, "how": true,
 	"much": true, "do": true, "we": true, "have": true, "domain": true, "metric": true, "today": true,
-	"did": true, "on": true, "does": true, "make": true, "made": true, "were": true, "there": true, "all": true, "time": true,
+	"did": true, "on": true, "from": true, "with": true, "does": true, "make": true, "made": true, "were": true, "there": true, "all": true, "time": true,
 	"number": true, "an": true, "i": true, "see": true, "list": true, "shown": true,
 }
 

@@ -51,6 +51,16 @@ var metricGolden = []struct {
 	{"revenue by a column synonym", "aov by customer type", "average order value (sales)",
 		`SELECT c.segment, AVG(o.total) AS v FROM orders o JOIN customers c ON c.customer_id = o.customer_id
 		 WHERE o.status <> 'cancelled' GROUP BY c.segment ORDER BY v DESC, c.segment`},
+	{"revenue for a value one join away", "What is the revenue from customers in Germany?", "revenue (sales)",
+		`SELECT SUM(o.total) FROM orders o JOIN customers c ON c.customer_id = o.customer_id
+		 WHERE o.status <> 'cancelled' AND c.country = 'Germany'`},
+	{"headcount of a department by year", "headcount in Engineering", "headcount (hr)",
+		`SELECT COUNT(*) FROM employees e JOIN departments d ON d.department_id = e.department_id
+		 WHERE e.active AND d.name = 'Engineering'`},
+	{"return rate of a segment by year", "What is the return rate of Corporate customers by year?", "return rate (returns-processing)",
+		`SELECT substr(o.order_date, 1, 4), AVG(CASE WHEN o.status = 'returned' THEN 1.0 ELSE 0.0 END) FROM orders o
+		 JOIN customers c ON c.customer_id = o.customer_id
+		 WHERE o.status IN ('shipped', 'delivered', 'returned') AND c.segment = 'Corporate' GROUP BY 1 ORDER BY 1`},
 	{"return rate by year", "return rate by year", "return rate (returns-processing)",
 		`SELECT substr(order_date, 1, 4), AVG(CASE WHEN status = 'returned' THEN 1.0 ELSE 0.0 END) FROM orders
 		 WHERE status IN ('shipped', 'delivered', 'returned') GROUP BY 1 ORDER BY 1`},
@@ -302,18 +312,18 @@ func TestIntegrationMetricDialects(t *testing.T) {
 // knows no definitions, sum cancelled orders into revenue; with a model,
 // the model answers with the definition in its prompt.
 func TestMetricQuestionNotReadable(t *testing.T) {
-	const q = "What was the revenue in Germany?"
+	const q = "What was the revenue of our three best customers?"
 	opts, _, _ := knowledgeOptions(t)
 	opts.Offline = translator.Translator{Engine: offline.New()}
 	ans, err := pipeline.New(opts).Ask(context.Background(), pipeline.Request{Question: q})
 	if err != nil || ans.Outcome != pipeline.NoSQL || ans.SQL != "" || ans.ChosenBy != nil {
 		t.Fatalf("no model: %s, SQL %q, chosen by %+v, err %v", ans.Outcome, ans.SQL, ans.ChosenBy, err)
 	}
-	if !strings.Contains(ans.Message, `the metric "revenue" (sales)`) || !strings.Contains(ans.Message, `could not read "Germany"`) {
+	if !strings.Contains(ans.Message, `the metric "revenue" (sales)`) || !strings.Contains(ans.Message, `could not read "three"`) {
 		t.Errorf("message: %s", ans.Message)
 	}
 
-	m, srv := scriptedModel(t, sqlReply("SELECT SUM(o.total) FROM orders o JOIN customers c ON c.customer_id = o.customer_id WHERE o.status <> 'cancelled' AND c.country = 'Germany'"))
+	m, srv := scriptedModel(t, sqlReply("SELECT customer_id, SUM(total) AS revenue FROM orders WHERE status <> 'cancelled' GROUP BY customer_id ORDER BY revenue DESC LIMIT 3"))
 	opts.SQLModel = m
 	ans, err = pipeline.New(opts).Ask(context.Background(), pipeline.Request{Question: q})
 	if err != nil || ans.Outcome != pipeline.Answered || ans.ChosenBy == nil || ans.ChosenBy.Kind != pipeline.ChosenByModel || srv.Count() != 1 {

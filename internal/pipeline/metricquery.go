@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ type metricAsk struct {
 	from, to string // a half-open date range on the time column; "" for none
 	period   string // the range in words: "2024", "March 2024"
 	dim      *metricDim
+	filters  []*metricFilter
 }
 
 // metricDim is a dimension to group a metric by.
@@ -31,7 +33,9 @@ type metricDim struct {
 	key string
 }
 
-func (a metricAsk) empty() bool { return a.grain == "" && a.from == "" && a.dim == nil }
+func (a metricAsk) empty() bool {
+	return a.grain == "" && a.from == "" && a.dim == nil && len(a.filters) == 0
+}
 
 // describe says in words what the metric was broken down by: " by month, in 2024".
 func (a metricAsk) describe() string {
@@ -44,6 +48,9 @@ func (a metricAsk) describe() string {
 	}
 	if a.period != "" {
 		parts = append(parts, "in "+a.period)
+	}
+	for _, f := range a.filters {
+		parts = append(parts, "for "+f.words)
 	}
 	if len(parts) == 0 {
 		return ""
@@ -81,9 +88,10 @@ type metricParser struct {
 }
 
 // parseMetricAsk reads what q asks of metric m: every word must be the
-// metric's or a domain's name, a filler word, a time grain, a period or a
-// dimension the catalog resolves. Otherwise ok is false and unread says,
-// in the question's own words, what could not be read.
+// metric's or a domain's name, a filler word, a time grain, a period, a
+// dimension or a stored value the catalog resolves, or the name of a table
+// or column the query reads. Otherwise ok is false and unread says, in the
+// question's own words, what could not be read.
 func parseMetricAsk(q string, m knowledge.Metric, domains []knowledge.Domain, cat *catalog.Catalog, k *knowledge.Knowledge, d catalog.Dialect, now time.Time) (ask metricAsk, unread string, ok bool) {
 	p := &metricParser{words: splitWords(q), typed: strings.FieldsFunc(q, notWordRune), m: m, cat: cat, k: k, d: d, now: now}
 	p.used = make([]bool, len(p.words))
@@ -91,11 +99,16 @@ func parseMetricAsk(q string, m knowledge.Metric, domains []knowledge.Domain, ca
 	for i, w := range p.words {
 		p.used[i] = known[w] || known[strings.TrimSuffix(w, "s")]
 	}
+	var pending []int
 	for i := 0; i < len(p.words); i++ {
-		if p.used[i] {
-			continue
+		if !p.used[i] && !p.read(i) {
+			pending = append(pending, i)
 		}
-		if !p.read(i) {
+	}
+	// "Corporate customers", "orders in the shipped status": the names of
+	// what the query reads may stand around the values.
+	for _, i := range pending {
+		if !p.used[i] && !p.namesWhatIsRead(p.words[i]) {
 			return metricAsk{}, fmt.Sprintf("%q", p.typed[i]), false
 		}
 	}
@@ -124,6 +137,42 @@ func (p *metricParser) read(i int) bool {
 	}
 	if _, ok := monthNames[w]; ok && i+1 < len(p.words) && isYearWord(p.words[i+1]) {
 		return p.year(i + 1)
+	}
+	return p.value(i)
+}
+
+// value reads a value stored in the metric's tables, of up to three words
+// ("Germany", "Small Business"), as a filter.
+func (p *metricParser) value(i int) bool {
+	for n := min(3, len(p.words)-i); n >= 1; n-- {
+		if slices.Contains(p.used[i:i+n], true) {
+			continue
+		}
+		if f, ok := resolveValue(p.words[i:i+n], p.m, p.cat, p.d); ok {
+			p.ask.filters = append(p.ask.filters, f)
+			for j := i; j < i+n; j++ {
+				p.used[j] = true
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// namesWhatIsRead reports whether w names the metric's table, or a table
+// or column a filter reads.
+func (p *metricParser) namesWhatIsRead(w string) bool {
+	names := []string{}
+	if len(p.m.Tables) == 1 {
+		names = append(names, bareName(p.m.Tables[0]))
+	}
+	for _, f := range p.ask.filters {
+		names = append(names, f.table, f.col)
+	}
+	for _, n := range names {
+		if namesIt([]string{w}, n, nil) {
+			return true
+		}
 	}
 	return false
 }
@@ -264,17 +313,26 @@ func metricSQL(m knowledge.Metric, a metricAsk, d catalog.Dialect) string {
 		order = append(order, value+" DESC", catalog.QuoteIdent(d, a.dim.alias))
 	}
 	cols = append(cols, m.SQL+" AS "+value)
-	var conds []string
+	var conds, joins []string
 	for _, f := range m.Filters {
 		conds = append(conds, "("+f+")")
+	}
+	if a.dim != nil && a.dim.join != "" {
+		joins = append(joins, a.dim.join)
+	}
+	for _, f := range a.filters {
+		conds = append(conds, f.cond)
+		if f.join != "" && !slices.Contains(joins, f.join) {
+			joins = append(joins, f.join)
+		}
 	}
 	if a.from != "" {
 		conds = append(conds, fmt.Sprintf("%s >= '%s' AND %s < '%s'", m.TimeColumn, a.from, m.TimeColumn, a.to))
 	}
 	var b strings.Builder
 	b.WriteString("SELECT " + strings.Join(cols, ", ") + " FROM " + m.FromClause())
-	if a.dim != nil && a.dim.join != "" {
-		b.WriteString(" " + a.dim.join)
+	for _, j := range joins {
+		b.WriteString(" " + j)
 	}
 	if len(conds) > 0 {
 		b.WriteString(" WHERE " + strings.Join(conds, " AND "))

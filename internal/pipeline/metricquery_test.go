@@ -33,12 +33,12 @@ metrics:
 
 func shopCatalog() *catalog.Catalog {
 	return &catalog.Catalog{Tables: []catalog.Table{
-		{Name: "sales", Columns: []catalog.Column{{Name: "sale_id"}, {Name: "amount"}, {Name: "refunded"}, {Name: "sold_at"}, {Name: "channel"}, {Name: "region_id"}, {Name: "seller_id"}},
+		{Name: "sales", Columns: []catalog.Column{{Name: "sale_id"}, {Name: "amount"}, {Name: "refunded"}, {Name: "sold_at"}, {Name: "channel", Samples: []string{"online", "store"}}, {Name: "region_id"}, {Name: "seller_id"}},
 			ForeignKeys: []catalog.ForeignKey{
 				{Columns: []string{"region_id"}, RefTable: "regions", RefColumns: []string{"region_id"}},
 				{Columns: []string{"seller_id"}, RefTable: "sales", RefColumns: []string{"sale_id"}},
 			}},
-		{Name: "regions", Columns: []catalog.Column{{Name: "region_id"}, {Name: "name"}, {Name: "country"}}},
+		{Name: "regions", Columns: []catalog.Column{{Name: "region_id"}, {Name: "name", Samples: []string{"North", "South West", "Georgia"}}, {Name: "country", Samples: []string{"Georgia", "Chile"}}}},
 		{Name: "tickets", Columns: []catalog.Column{{Name: "ticket_id"}, {Name: "opened_on"}}},
 	}}
 }
@@ -66,6 +66,12 @@ func TestParseMetricAsk(t *testing.T) {
 		{"joined column", "gross sales per country", []string{`"regions"."country" AS "country"`}},
 		{"joined column after its table's name", "gross sales by region country", []string{`"regions"."country" AS "country"`}},
 		{"own column after its table's name", "gross sales by sale channel", []string{`"sales"."channel" AS "channel"`}},
+		{"a value one join away", "gross sales in the North region", []string{`JOIN "regions"`, `WHERE (NOT sales.refunded) AND "regions"."name" = 'North'`}},
+		{"a value of two words and a year", "gross sales in South West for 2024", []string{`"regions"."name" = 'South West' AND`, "sales.sold_at >= '2024-01-01'"}},
+		{"an own value with a grain", "online gross sales by month", []string{`"sales"."channel" = 'online'`, `AS "month"`}},
+		{"a value and a dimension share the join", "gross sales in Chile by region", []string{`"regions"."country" = 'Chile'`, `FROM sales JOIN "regions" ON "regions"."region_id" = "sales"."region_id" WHERE`}},
+		{"a value in two columns", "gross sales in Georgia", nil},
+		{"a value not stored", "gross sales in Atlantis", nil},
 		{"per an entity may be a ratio", "gross sales per region", nil},
 		{"self reference is not joined", "gross sales by seller", nil},
 		{"an unknown dimension", "gross sales by colour", nil},
