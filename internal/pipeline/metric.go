@@ -80,11 +80,12 @@ func (r *run) fromMetric(ctx context.Context, q string, dryRun bool) (*source.Re
 // so its "revenue" would count cancelled orders.
 func (r *run) metricDeclined() bool {
 	hasModel := r.p.opts.SQLModel != nil
+	step := r.rec.Started(trace.StepGenerate)
 	if hasModel && r.p.opts.Engine != EngineOffline {
+		step.Done(r.declined + " The model writes the SQL, with the definition in its prompt.")
 		return false
 	}
-	step := r.rec.Started(trace.StepGenerate)
-	step.Done("a metric question the dictionary path could not read; the offline engine does not know metric definitions")
+	step.Done(r.declined + " The offline engine knows no metric definitions, so it is not asked.")
 	r.ans.Engine, r.ans.Outcome, r.ans.Message = EngineMetric, NoSQL, r.declined
 	if !hasModel {
 		r.ans.Message += " A model can answer more.\n" + ErrNoModel.Error()

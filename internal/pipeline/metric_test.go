@@ -333,4 +333,7 @@ func TestMetricQuestionNotReadable(t *testing.T) {
 	if !strings.Contains(msgs[len(msgs)-1].Content, "excluding cancelled orders") {
 		t.Errorf("the prompt lacks the revenue definition")
 	}
+	if !stepSays(ans, trace.StepGenerate, `could not read "three"`) {
+		t.Errorf("the trace does not say why the metric path passed: %+v", ans.Steps)
+	}
 }
