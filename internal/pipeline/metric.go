@@ -44,7 +44,7 @@ func (r *run) fromMetric(ctx context.Context, q string, dryRun bool) (*source.Re
 	m := r.metrics[0]
 	ask, unread, ok := parseMetricAsk(q, m, r.domains, r.cat, k, r.src.Dialect(), r.p.opts.Now())
 	if !ok {
-		r.declined = fmt.Sprintf("The question names the metric %q%s, but askdb could not read %s in it. From the definition alone it answers the metric by day, month or year, for a year or a month, and by a column of its table or of one it refers to, as in %q.",
+		r.declined = fmt.Sprintf("The question names the metric %q%s, but askdb could not read %s in it. From the definition alone it answers the metric by day, month or year, for a year or a month, for a value stored in its tables, and by a column of its table or of one it refers to, as in %q.",
 			m.Name, inDomain(m.Domain), unread, m.Name+" by month")
 		return nil, false, nil
 	}
@@ -88,7 +88,7 @@ func (r *run) metricDeclined() bool {
 	step.Done(r.declined + " The offline engine knows no metric definitions, so it is not asked.")
 	r.ans.Engine, r.ans.Outcome, r.ans.Message = EngineMetric, NoSQL, r.declined
 	if !hasModel {
-		r.ans.Message += " A model can answer more.\n" + ErrNoModel.Error()
+		r.ans.Message += "\n" + ErrNoModel.Error()
 	}
 	return true
 }
@@ -111,17 +111,18 @@ func (r *run) withDefinition() {
 	}
 }
 
-// otherReading names a count metric over the one table a counting answer
-// read, when the metric's required filters make it a different number.
+// otherReading names a count metric over the one table an answer counted
+// whole, when the metric's required filters make it a different number.
+// A count with conditions of its own asked about a subset, not the total.
 func (r *run) otherReading() string {
-	k, v := r.p.opts.Knowledge[r.ans.Source], r.ans.Verdict
-	if k == nil || v == nil || len(v.Tables) != 1 || !strings.Contains(strings.ToLower(r.ans.SQL), "count(") {
+	k, v, sql := r.p.opts.Knowledge[r.ans.Source], r.ans.Verdict, strings.ToLower(r.ans.SQL)
+	if k == nil || v == nil || len(v.Tables) != 1 || !strings.Contains(sql, "count(") || strings.Contains(sql, "where") {
 		return ""
 	}
 	for _, m := range k.AllMetrics() {
 		if len(m.Tables) == 1 && m.From == "" && len(m.Filters) > 0 && strings.EqualFold(bareName(m.Tables[0]), bareName(v.Tables[0])) &&
 			strings.HasPrefix(strings.ToUpper(strings.TrimSpace(m.SQL)), "COUNT(") {
-			return fmt.Sprintf("Every matching row of %s is counted; the metric %s counts only %s.", bareName(v.Tables[0]), m.Name+inDomain(m.Domain), lowerFirst(strings.TrimSuffix(m.Definition, ".")))
+			return fmt.Sprintf("Every row of %s is counted; the metric %s counts only %s.", bareName(v.Tables[0]), m.Name+inDomain(m.Domain), lowerFirst(strings.TrimSuffix(m.Definition, ".")))
 		}
 	}
 	return ""

@@ -128,8 +128,12 @@ func TestTwoReadingsSayWhichDefinition(t *testing.T) {
 	if got := toInt(t, all.Rows[0][0]); got != everyone || all.ChosenBy == nil || all.ChosenBy.Kind != pipeline.ChosenByOffline {
 		t.Errorf("how many employees: %d chosen by %+v, want %d by the offline rules", got, all.ChosenBy, everyone)
 	}
-	if !strings.Contains(all.Summary, "the metric headcount (hr) counts only employees who still work here") {
+	if !strings.Contains(all.Summary, "Every row of employees is counted; the metric headcount (hr) counts only employees who still work here.") {
 		t.Errorf("the count of every employee does not name the other reading: %q", all.Summary)
+	}
+	early, err := p.Ask(ctx, pipeline.Request{Question: "How many employees were hired before 1990?"})
+	if err != nil || early.Outcome != pipeline.Answered || strings.Contains(early.Summary, "headcount") {
+		t.Errorf("a count of a subset names the headcount: %q, %v", early.Summary, err)
 	}
 	if got := toInt(t, active.Rows[0][0]); got != still || !strings.Contains(active.Summary, "employees who still work here") {
 		t.Errorf("number of employees: %d, summary %q; want %d with the headcount definition", got, active.Summary, still)
