@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/trace"
 )
@@ -16,13 +17,14 @@ const EngineMetric = "metric"
 // fillerWords may surround a metric's name in a question that asks for
 // nothing but the metric's value ("what is our current revenue?") or its
 // breakdown ("how much revenue did we make by month?").
-var fillerWords = map[string]bool{
-	"what": true, "whats": true, "is": true, "are": true, "was": true, "the": true, "our": true, "my": true,
-	"current": true, "overall": true, "total": true, "in": true, "for": true, "of": true, "show": true,
-	"me": true, "give": true, "tell": true, "please": true, "value": true, "a": true, "s": true, "how": true,
-	"much": true, "do": true, "we": true, "have": true, "domain": true, "metric": true, "today": true,
-	"did": true, "on": true, "from": true, "with": true, "does": true, "make": true, "made": true, "were": true, "there": true, "all": true, "time": true,
-	"number": true, "an": true, "i": true, "see": true, "list": true, "shown": true,
+var fillerWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`a all an are current did do does domain for from give have how i in is list
+		make made me metric much my number of on our overall please s see show shown tell the there time today
+		total value was we were what whats with`) {
+		fillerWords[w] = true
+	}
 }
 
 func splitWords(s string) []string {
@@ -44,8 +46,7 @@ func (r *run) fromMetric(ctx context.Context, q string, dryRun bool) (*source.Re
 	m := r.metrics[0]
 	ask, unread, ok := parseMetricAsk(q, m, r.domains, r.cat, k, r.src.Dialect(), r.p.opts.Now())
 	if !ok {
-		r.declined = fmt.Sprintf("The question names the metric %q%s, but askdb could not read %s in it. From the definition alone it answers the metric by day, month or year, for a year or a month, for a value stored in its tables, and by a column of its table or of one it refers to, as in %q.",
-			m.Name, inDomain(m.Domain), unread, m.Name+" by month")
+		r.declined = fmt.Sprintf("The question names the metric %q%s, but askdb could not read %s in it. %s", m.Name, inDomain(m.Domain), unread, metricHelp(m))
 		return nil, false, nil
 	}
 	sql := m.Query()
@@ -64,14 +65,20 @@ func (r *run) fromMetric(ctx context.Context, q string, dryRun bool) (*source.Re
 	res, err := r.checkAndRun(ctx, sql, dryRun)
 	if r.ans.Outcome == Refused || r.ans.Outcome == Failed {
 		if !ask.empty() && err == nil {
-			// The breakdown, not the definition, may be what does not
-			// fit this schema: the other engines get their turn.
+			// The breakdown, not the definition, may be what does not fit
+			// this schema: a model may do better, the offline engine not.
+			r.declined = fmt.Sprintf("The metric %q%s%s gave SQL that did not pass: %s", m.Name, inDomain(m.Domain), ask.describe(), r.ans.Message)
 			r.ans.Engine, r.ans.Explanation, r.ans.ChosenBy, r.ans.Outcome, r.ans.Message, r.ans.SQL, r.definition = "", "", nil, "", "", "", ""
 			return nil, false, nil
 		}
 		r.ans.Message = fmt.Sprintf("The metric %q%s is defined with SQL that no longer passes: %s (fix it in %s)", m.Name, inDomain(m.Domain), r.ans.Message, m.Pos)
 	}
 	return res, true, err
+}
+
+// metricHelp says what the dictionary path reads, to try instead.
+func metricHelp(m knowledge.Metric) string {
+	return fmt.Sprintf("From the definition alone it answers the metric by day, month or year, for a year or a month, for a value stored in its tables, and by a column of its table or of one it refers to, as in %q.", m.Name+" by month")
 }
 
 // metricDeclined settles a question that names a metric the dictionary

@@ -341,3 +341,28 @@ func TestMetricQuestionNotReadable(t *testing.T) {
 		t.Errorf("the trace does not say why the metric path passed: %+v", ans.Steps)
 	}
 }
+
+// TestMetricBreakdownThatFails checks a dictionary whose time column is
+// wrong: the breakdown fails EXPLAIN, and with no model the answer says so
+// rather than let the offline engine answer without the definition.
+func TestMetricBreakdownThatFails(t *testing.T) {
+	k, err := knowledge.Parse("broken.yaml", []byte(`
+metrics:
+  - name: revenue
+    definition: Sum of order totals, excluding cancelled orders.
+    sql: SUM(orders.total)
+    tables: [orders]
+    filters: ["orders.status <> 'cancelled'"]
+    time_column: orders.booked_on
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, _, _ := knowledgeOptions(t)
+	opts.Offline = translator.Translator{Engine: offline.New()}
+	opts.Knowledge = map[string]*knowledge.Knowledge{"sample": k}
+	ans, err := pipeline.New(opts).Ask(context.Background(), pipeline.Request{Question: "revenue by month"})
+	if err != nil || ans.Outcome != pipeline.NoSQL || ans.ChosenBy != nil || !strings.Contains(ans.Message, `The metric "revenue" by month gave SQL that did not pass`) {
+		t.Errorf("%s, chosen by %+v, err %v: %s", ans.Outcome, ans.ChosenBy, err, ans.Message)
+	}
+}
