@@ -22,7 +22,7 @@ var fillerWords = map[string]bool{}
 func init() {
 	for _, w := range strings.Fields(`a all an are current did do does domain for from give have how i in is list
 		make made me metric much my number of on our overall please s see show shown tell the there time today
-		total value was we were what whats with`) {
+		total value was we were what whats which with has had`) {
 		fillerWords[w] = true
 	}
 }

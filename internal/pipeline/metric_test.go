@@ -61,6 +61,15 @@ var metricGolden = []struct {
 		`SELECT substr(o.order_date, 1, 4), AVG(CASE WHEN o.status = 'returned' THEN 1.0 ELSE 0.0 END) FROM orders o
 		 JOIN customers c ON c.customer_id = o.customer_id
 		 WHERE o.status IN ('shipped', 'delivered', 'returned') AND c.segment = 'Corporate' GROUP BY 1 ORDER BY 1`},
+	{"the dimension with the highest value", "Which department has the highest headcount?", "headcount (hr)",
+		`SELECT d.name, COUNT(*) AS n FROM employees e JOIN departments d ON d.department_id = e.department_id
+		 WHERE e.active GROUP BY d.department_id, d.name ORDER BY n DESC, d.name LIMIT 1`},
+	{"the top three of a column", "top 3 countries by revenue", "revenue (sales)",
+		`SELECT c.country, SUM(o.total) AS r FROM orders o JOIN customers c ON c.customer_id = o.customer_id
+		 WHERE o.status <> 'cancelled' GROUP BY c.country ORDER BY r DESC, c.country LIMIT 3`},
+	{"the month with the lowest value in a year", "Which month had the lowest revenue in 2024?", "revenue (sales)",
+		`SELECT substr(order_date, 1, 7), SUM(total) AS r FROM orders
+		 WHERE status <> 'cancelled' AND order_date LIKE '2024-%' GROUP BY 1 ORDER BY r, 1 LIMIT 1`},
 	{"return rate by year", "return rate by year", "return rate (returns-processing)",
 		`SELECT substr(order_date, 1, 4), AVG(CASE WHEN status = 'returned' THEN 1.0 ELSE 0.0 END) FROM orders
 		 WHERE status IN ('shipped', 'delivered', 'returned') GROUP BY 1 ORDER BY 1`},

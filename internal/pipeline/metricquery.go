@@ -20,6 +20,10 @@ type metricAsk struct {
 	period   string // the range in words: "2024", "March 2024"
 	dim      *metricDim
 	filters  []*metricFilter
+	// rank orders the groups by the metric, "DESC" or "ASC", and keeps
+	// the first limit: "which department has the highest headcount".
+	rank  string
+	limit int
 }
 
 // metricDim is a dimension to group a metric by.
@@ -52,6 +56,13 @@ func (a metricAsk) describe() string {
 	for _, f := range a.filters {
 		parts = append(parts, "for "+f.words)
 	}
+	if a.rank != "" {
+		top := map[string]string{"DESC": "highest", "ASC": "lowest"}[a.rank]
+		if a.limit > 1 {
+			top = strconv.Itoa(a.limit) + " " + top
+		}
+		parts = append(parts, "the "+top)
+	}
 	if len(parts) == 0 {
 		return ""
 	}
@@ -65,6 +76,11 @@ var (
 	// groupWords introduce what to group by: "by month", "per country", "for each department".
 	groupWords = map[string]bool{"by": true, "per": true, "each": true, "every": true, "across": true}
 	monthNames = map[string]time.Month{}
+	// rankWords order the groups by the metric.
+	rankWords = map[string]string{
+		"highest": "DESC", "most": "DESC", "largest": "DESC", "biggest": "DESC", "top": "DESC", "best": "DESC", "greatest": "DESC",
+		"lowest": "ASC", "least": "ASC", "smallest": "ASC", "fewest": "ASC", "bottom": "ASC", "worst": "ASC",
+	}
 )
 
 func init() {
@@ -78,13 +94,15 @@ func init() {
 type metricParser struct {
 	words []string // lower case
 	typed []string // as typed, for messages
-	used  []bool
-	m     knowledge.Metric
-	cat   *catalog.Catalog
-	k     *knowledge.Knowledge
-	d     catalog.Dialect
-	now   time.Time
-	ask   metricAsk
+	// rankAt is where the ranking word is.
+	rankAt int
+	used   []bool
+	m      knowledge.Metric
+	cat    *catalog.Catalog
+	k      *knowledge.Knowledge
+	d      catalog.Dialect
+	now    time.Time
+	ask    metricAsk
 }
 
 // parseMetricAsk reads what q asks of metric m: every word must be the
@@ -104,6 +122,9 @@ func parseMetricAsk(q string, m knowledge.Metric, domains []knowledge.Domain, ca
 		if !p.used[i] && !p.read(i) {
 			pending = append(pending, i)
 		}
+	}
+	if pending = p.ranked(pending); pending == nil && p.ask.rank != "" && p.ask.dim == nil && p.ask.grain == "" {
+		return metricAsk{}, fmt.Sprintf("%q (with nothing to rank)", p.typed[p.rankAt]), false
 	}
 	// "Corporate customers", "orders in the shipped status": the names of
 	// what the query reads may stand around the values.
@@ -134,11 +155,74 @@ func (p *metricParser) read(i int) bool {
 		return p.year(i)
 	case (w == "this" || w == "last") && i+1 < len(p.words):
 		return p.relative(i)
+	case rankWords[w] != "":
+		return p.rankBy(rankWords[w], i)
 	}
 	if _, ok := monthNames[w]; ok && i+1 < len(p.words) && isYearWord(p.words[i+1]) {
 		return p.year(i + 1)
 	}
 	return p.value(i)
+}
+
+// rankBy reads "highest" or "top 3" at i.
+func (p *metricParser) rankBy(order string, i int) bool {
+	if p.ask.rank != "" {
+		return false
+	}
+	p.ask.rank, p.ask.limit, p.used[i], p.rankAt = order, 1, true, i
+	if i+1 < len(p.words) {
+		if n, err := strconv.Atoi(p.words[i+1]); err == nil && n > 0 && n <= 100 {
+			p.ask.limit, p.used[i+1] = n, true
+		}
+	}
+	return true
+}
+
+// ranked reads, in a ranking question, the words that name what is
+// ranked ("which department", "top 3 countries", "which month") and a
+// "by" before the metric's name; it returns the words still unread.
+func (p *metricParser) ranked(pending []int) []int {
+	if p.ask.rank == "" {
+		return pending
+	}
+	var rest []int
+	for _, i := range pending {
+		if p.words[i] == "by" && i+1 < len(p.words) && p.used[i+1] {
+			p.used[i] = true
+		}
+	}
+	for _, i := range pending {
+		if p.used[i] {
+			continue
+		}
+		if p.ask.dim == nil && p.ask.grain == "" && p.rankedPhrase(i) {
+			continue
+		}
+		if !p.used[i] {
+			rest = append(rest, i)
+		}
+	}
+	return rest
+}
+
+// rankedPhrase reads a grain or a dimension of up to three words at i.
+func (p *metricParser) rankedPhrase(i int) bool {
+	if g := grainNouns[p.words[i]]; g != "" {
+		return p.setGrain(g, i)
+	}
+	for n := min(3, len(p.words)-i); n >= 1; n-- {
+		if slices.Contains(p.used[i:i+n], true) {
+			continue
+		}
+		if dim, ok := resolveDimension(p.words[i:i+n], p.m, p.cat, p.k, p.d); ok {
+			p.ask.dim = dim
+			for j := i; j < i+n; j++ {
+				p.used[j] = true
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // value reads a value stored in the metric's tables, of up to three words
@@ -293,68 +377,4 @@ func metricWords(m knowledge.Metric, domains []knowledge.Domain) map[string]bool
 		}
 	}
 	return known
-}
-
-// metricSQL is the metric's SQL broken down as a asks, in dialect d:
-// grouped by the grain and the dimension, filtered to the period, with the
-// metric's required filters always applied.
-func metricSQL(m knowledge.Metric, a metricAsk, d catalog.Dialect) string {
-	var cols, groups, order []string
-	value := m.Alias()
-	if a.grain != "" {
-		e := grainExpr(d, a.grain, m.TimeColumn)
-		cols, groups, order = append(cols, e+" AS "+catalog.QuoteIdent(d, a.grain)), append(groups, e), append(order, catalog.QuoteIdent(d, a.grain))
-	}
-	if a.dim != nil {
-		cols, groups = append(cols, a.dim.expr+" AS "+catalog.QuoteIdent(d, a.dim.alias)), append(groups, a.dim.expr)
-		if a.dim.key != "" {
-			groups = append(groups, a.dim.key)
-		}
-		order = append(order, value+" DESC", catalog.QuoteIdent(d, a.dim.alias))
-	}
-	cols = append(cols, m.SQL+" AS "+value)
-	var conds, joins []string
-	for _, f := range m.Filters {
-		conds = append(conds, "("+f+")")
-	}
-	if a.dim != nil && a.dim.join != "" {
-		joins = append(joins, a.dim.join)
-	}
-	for _, f := range a.filters {
-		conds = append(conds, f.cond)
-		if f.join != "" && !slices.Contains(joins, f.join) {
-			joins = append(joins, f.join)
-		}
-	}
-	if a.from != "" {
-		conds = append(conds, fmt.Sprintf("%s >= '%s' AND %s < '%s'", m.TimeColumn, a.from, m.TimeColumn, a.to))
-	}
-	var b strings.Builder
-	b.WriteString("SELECT " + strings.Join(cols, ", ") + " FROM " + m.FromClause())
-	for _, j := range joins {
-		b.WriteString(" " + j)
-	}
-	if len(conds) > 0 {
-		b.WriteString(" WHERE " + strings.Join(conds, " AND "))
-	}
-	if len(groups) > 0 {
-		b.WriteString(" GROUP BY " + strings.Join(groups, ", ") + " ORDER BY " + strings.Join(order, ", "))
-	}
-	return b.String()
-}
-
-// grainExpr labels a date with its day ("2024-03-07"), month ("2024-03")
-// or year ("2024") in the dialect's own date formatting.
-func grainExpr(d catalog.Dialect, grain, col string) string {
-	// strftime and DATE_FORMAT patterns, then to_char's.
-	format := map[string][2]string{"day": {"%Y-%m-%d", "YYYY-MM-DD"}, "month": {"%Y-%m", "YYYY-MM"}, "year": {"%Y", "YYYY"}}[grain]
-	switch d {
-	case catalog.Postgres:
-		return "to_char(" + col + ", '" + format[1] + "')"
-	case catalog.MySQL:
-		return "DATE_FORMAT(" + col + ", '" + format[0] + "')"
-	case catalog.DuckDB:
-		return "strftime(" + col + ", '" + format[0] + "')"
-	}
-	return "strftime('" + format[0] + "', " + col + ")"
 }
