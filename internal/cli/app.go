@@ -44,6 +44,12 @@ func (a *app) setup(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
+	if err := source.CheckConfig(cfg); err != nil {
+		if path != "" {
+			err = fmt.Errorf("config %q: %w", path, err)
+		}
+		return err
+	}
 	if path == "" && usesSources(cmd) {
 		fmt.Fprintln(a.stderr, "askdb: no askdb.yaml found; using the built-in sample database (see README: Configuration)")
 	}

@@ -35,7 +35,7 @@ const (
 	errAccessDeniedNoPwd = 1698 // ER_ACCESS_DENIED_NO_PASSWORD_ERROR
 )
 
-func init() { source.Register(Kind, Open) }
+func init() { source.Register(Kind, kind) }
 
 // Source is a connected MySQL or MariaDB database.
 type Source struct {
@@ -62,7 +62,11 @@ func Open(ctx context.Context, name string, cfg config.Source, opts source.Optio
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	mcfg, err := mysql.ParseDSN(cfg.DSN)
+	dsn, err := DriverDSN(cfg.DSN)
+	if err != nil {
+		return nil, err
+	}
+	mcfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("parse dsn: %w", err)
 	}

@@ -36,7 +36,7 @@ const (
 	codeInvalidAuthSpc = "28000" // invalid_authorization_specification
 )
 
-func init() { source.Register(Kind, Open) }
+func init() { source.Register(Kind, kind) }
 
 // Source is a connected PostgreSQL database.
 type Source struct {
