@@ -79,7 +79,7 @@ func (e *Entry) errorAt(key, msg string) error {
 
 type configError struct{ msg string }
 
-func (e *configError) Error() string { return e.msg }
+func (e *configError) Error() string        { return e.msg }
 func (e *configError) Is(target error) bool { return target == ErrConfig }
 
 // CheckConfig checks every source entry of cfg against its kind: the kind
