@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -76,7 +75,7 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 // source opens (once) the named source, or the default one.
 func (a *app) source(ctx context.Context, name string) (source.Source, error) {
 	src, err := a.sources.Get(ctx, name)
-	if errors.Is(err, source.ErrUnknownSource) || errors.Is(err, source.ErrAmbiguousSource) {
+	if isUsage(err) {
 		return nil, &usageError{err}
 	}
 	return src, err
