@@ -31,6 +31,9 @@ type Kind struct {
 	// grammar: user and password always, host, port and database when dsn
 	// does not name them. Required when Keys holds "secret".
 	MergeSecret func(dsn string, sec secret.DB) (string, error)
+	// Database names the engine behind the kind where it is not the kind's
+	// own name ("sqlite" for kind sample), as source lists show it.
+	Database string
 }
 
 var kinds = registry.New[Kind]("source")
@@ -47,6 +50,15 @@ func Register(name string, k Kind) {
 
 // Kinds returns the registered kind names, sorted.
 func Kinds() []string { return kinds.Kinds() }
+
+// DatabaseOf returns the database engine behind a kind, as source lists
+// show it to users and models: the kind's Database, else its name.
+func DatabaseOf(kind string) string {
+	if k, ok := lookupKind(kind); ok && k.Database != "" {
+		return k.Database
+	}
+	return kind
+}
 
 // ErrConfig is wrapped by every error about a source's entry in askdb.yaml.
 var ErrConfig = errors.New("invalid source configuration")

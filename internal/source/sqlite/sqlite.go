@@ -34,7 +34,7 @@ const SampleKind = config.SampleKind
 
 func init() {
 	source.Register(Kind, source.Kind{Open: New, Keys: []string{"path"}, Check: check})
-	source.Register(SampleKind, source.Kind{Open: NewSample})
+	source.Register(SampleKind, source.Kind{Open: NewSample, Database: Kind})
 }
 
 // check refuses an sqlite source with no file: it used to open the sample
