@@ -50,10 +50,10 @@ var ErrNotDBSecret = errors.New("not a database secret: want JSON with username 
 
 // SecretsManager is a Store over AWS Secrets Manager.
 type SecretsManager struct {
-	once   sync.Once
 	newGet func(context.Context) (Getter, error)
-	get    Getter
-	err    error
+
+	mu  sync.Mutex
+	get Getter // built on first use; a failure is not kept
 }
 
 var _ Store = (*SecretsManager)(nil)
@@ -78,11 +78,11 @@ func FromEnvironment() *SecretsManager {
 
 // DB implements Store.
 func (m *SecretsManager) DB(ctx context.Context, ref string) (DB, error) {
-	m.once.Do(func() { m.get, m.err = m.newGet(ctx) })
-	if m.err != nil {
-		return DB{}, m.err
+	get, err := m.client(ctx)
+	if err != nil {
+		return DB{}, err
 	}
-	out, err := m.get.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(ref)})
+	out, err := get.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(ref)})
 	if err != nil {
 		return DB{}, fmt.Errorf("read secret %q: %w", ref, err)
 	}
@@ -94,4 +94,17 @@ func (m *SecretsManager) DB(ctx context.Context, ref string) (DB, error) {
 		return DB{}, fmt.Errorf("secret %q: %w: %w", ref, ErrNotDBSecret, err)
 	}
 	return sec, nil
+}
+
+func (m *SecretsManager) client(ctx context.Context) (Getter, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.get == nil {
+		get, err := m.newGet(ctx)
+		if err != nil {
+			return nil, err
+		}
+		m.get = get
+	}
+	return m.get, nil
 }
