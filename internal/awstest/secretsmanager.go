@@ -44,18 +44,24 @@ func (f *SecretsManager) Client() *secretsmanager.Client {
 	})
 }
 
-// Setenv points the AWS environment of the process (region, static
-// credentials, the Secrets Manager endpoint) at the fake for t, so that a
-// client built by the SDK's default config loading reaches it.
-func (f *SecretsManager) Setenv(t *testing.T) {
-	t.Setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", f.URL)
-	t.Setenv("AWS_REGION", "us-east-1")
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKID")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "SECRET")
+// Env sets static test credentials and a region for t, and keeps the AWS
+// SDK from reading the developer's files or asking the EC2 metadata service.
+func Env(t testing.TB) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDTEST")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
 	t.Setenv("AWS_SESSION_TOKEN", "")
+	t.Setenv("AWS_REGION", "us-east-1")
 	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+	t.Setenv("AWS_CONFIG_FILE", "/nonexistent/askdb-test-aws-config")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/askdb-test-aws-credentials")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+}
+
+// Setenv sets Env and points the Secrets Manager endpoint at the fake for
+// t, so that a client built by the SDK's default config loading reaches it.
+func (f *SecretsManager) Setenv(t testing.TB) {
+	Env(t)
+	t.Setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", f.URL)
 }
 
 // Targets returns the X-Amz-Target of every call received, in order.
