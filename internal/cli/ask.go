@@ -68,9 +68,8 @@ The question may be quoted or not: askdb ask how many employees are there.`,
 
 // outcomeError maps an answer to the command's error: nil when answered.
 func outcomeError(ans *pipeline.Answer, err error, reported bool) error {
-	var in *pipeline.InputError
 	switch {
-	case errors.As(err, &in), errors.Is(err, source.ErrUnknownSource), errors.Is(err, source.ErrAmbiguousSource):
+	case isUsage(err):
 		return &usageError{err}
 	case err != nil:
 		if reported {

@@ -14,7 +14,7 @@ import (
 
 const knowledgeConfig = `sources:
   sample:
-    kind: sqlite
+    kind: sample
     knowledge: [kn/sample.yaml]
 store:
   path: data/askdb.db
