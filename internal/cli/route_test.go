@@ -65,7 +65,7 @@ func TestAskRoutesAmongSources(t *testing.T) {
 	}
 	db.Close()
 	t.Setenv("ASKDB_CONFIG", writeConfig(t, dir, "sources:\n"+
-		"  sample:\n    kind: sqlite\n    description: the shop, its staff and research projects\n"+
+		"  sample:\n    kind: sample\n    description: the shop, its staff and research projects\n"+
 		"  pets:\n    kind: sqlite\n    path: "+pets+"\n    description: students and the pets they own\n"+
 		"  weather:\n    kind: sqlite\n    path: "+weather+"\n    description: daily readings of the weather stations\n"))
 	tests := []struct {

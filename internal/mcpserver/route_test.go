@@ -43,7 +43,7 @@ func TestRoutingTools(t *testing.T) {
 		return p
 	}
 	write("pets.yaml", "domains:\n  - name: veterinary\n    aliases: [vet]\n    tables: [pets]\n")
-	cfg := write("askdb.yaml", "sources:\n  sample:\n    kind: sqlite\n    description: sales, HR and research\n"+
+	cfg := write("askdb.yaml", "sources:\n  sample:\n    kind: sample\n    description: sales, HR and research\n"+
 		"  clinic:\n    kind: sqlite\n    path: "+pets+"\n    description: the pet clinic's patients\n    knowledge: [pets.yaml]\n")
 	srv := llmtest.NewOpenAI(t,
 		llmtest.Text("```sql\nSELECT pet_type, avg(weight) AS w FROM pets GROUP BY pet_type\n```", 10, 5),
