@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/route"
@@ -25,10 +26,22 @@ type routing struct {
 	// prints caches each prepared catalog's fingerprint: a schemaInfo never
 	// changes once built, and a new one means a new snapshot.
 	prints map[*schemaInfo]string
+	// down holds when a source last failed to open or introspect, so that
+	// a database that is down costs one attempt per routeRetry, not one
+	// per question.
+	down map[string]downSource
 }
 
+type downSource struct {
+	at  time.Time
+	err error
+}
+
+// routeRetry is how long routing leaves a failing source alone.
+const routeRetry = 30 * time.Second
+
 func newRouting() routing {
-	return routing{router: route.New(), prints: map[*schemaInfo]string{}}
+	return routing{router: route.New(), prints: map[*schemaInfo]string{}, down: map[string]downSource{}}
 }
 
 func (p *Pipeline) sourceNames() []string {
@@ -183,7 +196,22 @@ func (ri routeInputs) Input(ctx context.Context, name string) (route.Input, erro
 	return ri.input(name, info), nil
 }
 
+// info returns the source's prepared catalog. It runs under routing.mu.
 func (ri routeInputs) info(ctx context.Context, name string) (*schemaInfo, error) {
+	rt := &ri.p.routing
+	if d, ok := rt.down[name]; ok && ri.p.opts.Now().Sub(d.at) < routeRetry {
+		return nil, d.err
+	}
+	info, err := ri.open(ctx, name)
+	if err != nil {
+		rt.down[name] = downSource{at: ri.p.opts.Now(), err: err}
+		return nil, err
+	}
+	delete(rt.down, name)
+	return info, nil
+}
+
+func (ri routeInputs) open(ctx context.Context, name string) (*schemaInfo, error) {
 	src, err := ri.p.opts.Sources.Get(ctx, name)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/llm/llmtest"
@@ -206,5 +207,46 @@ func TestRoutingFollowUpKeepsTheConversationSource(t *testing.T) {
 	other, _ := p.Ask(ctx, pipeline.Request{Question: "break those customers down by segment", ConversationID: "c1", User: "bo"})
 	if other.Route == nil {
 		t.Errorf("another user's follow-up should be routed afresh, got source %q", other.Source)
+	}
+}
+
+// countingSet counts how often each source is opened.
+type countingSet struct {
+	*source.Set
+	gets map[string]int
+}
+
+func (c *countingSet) Get(ctx context.Context, name string) (source.Source, error) {
+	c.gets[name]++
+	return c.Set.Get(ctx, name)
+}
+
+func TestRoutingLeavesADownSourceAlone(t *testing.T) {
+	good := threeSources(t, "")
+	cfg := &config.Config{Sources: map[string]config.Source{
+		"library": good.Config("library"), "fleet": good.Config("fleet"),
+		"down": {Kind: "sqlite", Path: filepath.Join(t.TempDir(), "missing", "gone.db")},
+	}}
+	set := &countingSet{Set: source.NewSet(cfg, nil), gets: map[string]int{}}
+	t.Cleanup(func() { set.Close() })
+	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	m, _ := scriptedModel(t, sqlReply("SELECT count(*) FROM books"), sqlReply("SELECT count(*) FROM books"), sqlReply("SELECT count(*) FROM books"))
+	p := pipeline.New(pipeline.Options{Sources: set, SQLModel: m, Summary: false, Now: func() time.Time { return now }})
+	ask := func() {
+		t.Helper()
+		ans, err := p.Ask(context.Background(), pipeline.Request{Question: "how many books are there"})
+		if err != nil || ans.Source != "library" {
+			t.Fatalf("with one source down the others still route: %q %v %s", ans.Source, err, ans.Message)
+		}
+	}
+	ask()
+	ask()
+	if set.gets["down"] != 1 {
+		t.Errorf("the down source was tried %d times in two questions, want 1", set.gets["down"])
+	}
+	now = now.Add(time.Minute)
+	ask()
+	if set.gets["down"] != 2 {
+		t.Errorf("after a minute the down source should be tried again: %d attempts", set.gets["down"])
 	}
 }
