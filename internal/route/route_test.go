@@ -86,6 +86,7 @@ func TestRoute(t *testing.T) {
 		{name: "a synonym from the knowledge files", question: "open litigation in the High Court", kind: route.Clear, source: "legal", table: "cases", by: route.ByScore},
 		{name: "a domain alias", question: "total compensation this year", kind: route.Clear, source: "hr", by: route.ByScore, table: "employees"},
 		{name: "the description", question: "which contracts were signed last month", kind: route.Clear, source: "legal", by: route.ByScore},
+		{name: "a synonym no source holds stands in", question: "list every nation by segment", kind: route.Clear, source: "sales", by: route.ByScore, table: "customers"},
 		{name: "nothing matches", question: "tell me a joke about penguins", kind: route.NoMatch},
 		{name: "two sources hold it", question: "how many wholesale customers are there", kind: route.Close, choices: []string{"crm", "sales"}},
 		{name: "default_source breaks a tie", question: "how many wholesale customers are there", opts: route.Options{Default: "crm"}, kind: route.Clear, source: "crm", by: route.ByDefault},

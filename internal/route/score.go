@@ -76,9 +76,22 @@ func (r *Router) queryTerms(question string) []queryTerm {
 		seen[t] = true
 		df := float64(r.df[t])
 		if df == 0 {
+			out = r.standIns(out, t, seen, n)
 			continue
 		}
 		out = append(out, queryTerm{t, idf(n, df)})
+	}
+	return out
+}
+
+// standIns adds the synonyms of t, a word no source holds, that some
+// source does hold, discounted.
+func (r *Router) standIns(out []queryTerm, t string, seen map[string]bool, n float64) []queryTerm {
+	for _, s := range synonyms[t] {
+		if df := float64(r.df[s]); df > 0 && !seen[s] {
+			seen[s] = true
+			out = append(out, queryTerm{s, synonymDiscount * idf(n, df)})
+		}
 	}
 	return out
 }
