@@ -2,15 +2,14 @@ package awslambda_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/askdb/askdb/internal/awslambda"
 	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/dbtest"
 	"github.com/askdb/askdb/internal/llm"
 	"github.com/askdb/askdb/internal/llm/llmtest"
 	_ "github.com/askdb/askdb/internal/llm/openai"
@@ -23,23 +22,8 @@ import (
 // two copies of the clinic when twins is set, with a scripted model.
 func agentHandler(t *testing.T, twins bool, replies ...llmtest.Reply) *awslambda.Handler {
 	t.Helper()
-	dir := t.TempDir()
-	mk := func(name string, stmts ...string) string {
-		path := filepath.Join(dir, name+".db")
-		db, err := sql.Open("sqlite3", path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		for _, s := range stmts {
-			if _, err := db.Exec(s); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return path
-	}
-	clinic := mk("clinic", "CREATE TABLE pets (pet_id INTEGER PRIMARY KEY, pet_type TEXT, weight REAL)", "INSERT INTO pets VALUES (1, 'dog', 12.5)")
-	fleet := mk("fleet", "CREATE TABLE vehicles (vehicle_id INTEGER PRIMARY KEY, plate TEXT, mileage INTEGER)")
+	clinic := dbtest.SQLiteFile(t, "CREATE TABLE pets (pet_id INTEGER PRIMARY KEY, pet_type TEXT, weight REAL)", "INSERT INTO pets VALUES (1, 'dog', 12.5)")
+	fleet := dbtest.SQLiteFile(t, "CREATE TABLE vehicles (vehicle_id INTEGER PRIMARY KEY, plate TEXT, mileage INTEGER)")
 	if twins {
 		fleet = clinic
 	}

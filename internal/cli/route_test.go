@@ -1,26 +1,19 @@
 package cli_test
 
 import (
-	"database/sql"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/askdb/askdb/internal/dbtest"
 )
 
 // spiderPets is a Spider dev database, skipped when the shared datasets
 // are not next to the checkout.
 func spiderPets(t *testing.T) string {
 	t.Helper()
-	path, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "datasets", "spider-dev", "database", "pets_1", "pets_1.sqlite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("the Spider dev databases are not at %s (../shared/datasets next to the checkout): %v", path, err)
-	}
-	return path
+	return filepath.Join(dbtest.Dataset(t, "spider-dev"), "database", "pets_1", "pets_1.sqlite")
 }
 
 type routedAnswer struct {
@@ -50,20 +43,9 @@ func askRouted(t *testing.T, question string) routedAnswer {
 func TestAskRoutesAmongSources(t *testing.T) {
 	pets := spiderPets(t)
 	dir := sampleEnv(t)
-	weather := filepath.Join(dir, "weather.db")
-	db, err := sql.Open("sqlite3", weather)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range []string{
+	weather := dbtest.SQLiteFile(t,
 		"CREATE TABLE readings (station TEXT, day TEXT, temperature_c REAL, rainfall_mm REAL)",
-		"INSERT INTO readings VALUES ('Oslo', '2024-01-01', -3.5, 1.2), ('Bergen', '2024-01-01', 4.2, 12.8)",
-	} {
-		if _, err := db.Exec(s); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
+		"INSERT INTO readings VALUES ('Oslo', '2024-01-01', -3.5, 1.2), ('Bergen', '2024-01-01', 4.2, 12.8)")
 	t.Setenv("ASKDB_CONFIG", writeConfig(t, dir, "sources:\n"+
 		"  sample:\n    kind: sample\n    description: the shop, its staff and research projects\n"+
 		"  pets:\n    kind: sqlite\n    path: "+pets+"\n    description: students and the pets they own\n"+

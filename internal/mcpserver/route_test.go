@@ -2,16 +2,15 @@ package mcpserver_test
 
 import (
 	"context"
-	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/askdb/askdb/internal/dbtest"
 	"github.com/askdb/askdb/internal/llm/llmtest"
 )
 
@@ -21,20 +20,9 @@ func TestRoutingTools(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
-	pets := filepath.Join(dir, "pets.db")
-	db, err := sql.Open("sqlite3", pets)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range []string{
+	pets := dbtest.SQLiteFile(t,
 		"CREATE TABLE pets (pet_id INTEGER PRIMARY KEY, pet_type TEXT, weight REAL)",
-		"INSERT INTO pets VALUES (1, 'dog', 12.5), (2, 'cat', 4.1)",
-	} {
-		if _, err := db.Exec(s); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
+		"INSERT INTO pets VALUES (1, 'dog', 12.5), (2, 'cat', 4.1)")
 	write := func(name, body string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {

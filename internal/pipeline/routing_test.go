@@ -2,7 +2,6 @@ package pipeline_test
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/dbtest"
 	"github.com/askdb/askdb/internal/llm/llmtest"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/route"
@@ -18,40 +18,23 @@ import (
 	"github.com/askdb/askdb/internal/trace"
 )
 
-// sqliteFile creates a SQLite database from statements.
-func sqliteFile(t *testing.T, name string, stmts ...string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name+".db")
-	db, err := sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, s := range stmts {
-		if _, err := db.Exec(s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
-	return path
-}
-
 // threeSources is a library, a vehicle fleet and a marketing CRM, each
 // its own SQLite file, with no default source.
 func threeSources(t *testing.T, def string) *source.Set {
 	t.Helper()
-	library := sqliteFile(t, "library",
+	library := dbtest.SQLiteFile(t,
 		"CREATE TABLE books (book_id INTEGER PRIMARY KEY, title TEXT, author TEXT, genre TEXT)",
 		"CREATE TABLE loans (loan_id INTEGER PRIMARY KEY, book_id INTEGER, borrower TEXT, due_on TEXT)",
 		"INSERT INTO books VALUES (1, 'Dune', 'Herbert', 'science fiction'), (2, 'Emma', 'Austen', 'romance')",
 	)
-	fleet := sqliteFile(t, "fleet",
+	fleet := dbtest.SQLiteFile(t,
 		"CREATE TABLE vehicles (vehicle_id INTEGER PRIMARY KEY, plate TEXT, make TEXT, mileage INTEGER)",
 		"CREATE TABLE trips (trip_id INTEGER PRIMARY KEY, vehicle_id INTEGER, driver TEXT, km REAL)",
 		"CREATE TABLE customers (customer_id INTEGER PRIMARY KEY, name TEXT, segment TEXT)",
 		"INSERT INTO vehicles VALUES (1, 'AB-123', 'Volvo', 120000)",
 		"INSERT INTO customers VALUES (1, 'Acme', 'wholesale')",
 	)
-	crm := sqliteFile(t, "crm",
+	crm := dbtest.SQLiteFile(t,
 		"CREATE TABLE customers (customer_id INTEGER PRIMARY KEY, name TEXT, segment TEXT)",
 		"CREATE TABLE campaigns (campaign_id INTEGER PRIMARY KEY, channel TEXT)",
 		"INSERT INTO customers VALUES (1, 'Acme', 'wholesale'), (2, 'Bolt', 'retail')",

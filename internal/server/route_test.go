@@ -1,34 +1,22 @@
 package server
 
 import (
-	"database/sql"
 	"encoding/json"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/dbtest"
 	"github.com/askdb/askdb/internal/llm/llmtest"
 )
 
 // withPets adds a second source, a pet clinic, so questions that name no
 // source are routed between it and the sample.
 func withPets(t *testing.T) envOption {
-	path := filepath.Join(t.TempDir(), "pets.db")
-	db, err := sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, s := range []string{
+	path := dbtest.SQLiteFile(t,
 		"CREATE TABLE pets (pet_id INTEGER PRIMARY KEY, pet_type TEXT, weight REAL, owner TEXT)",
-		"INSERT INTO pets VALUES (1, 'dog', 12.5, 'Ana'), (2, 'cat', 4.1, 'Bo'), (3, 'dog', 20, 'Cy')",
-	} {
-		if _, err := db.Exec(s); err != nil {
-			t.Fatal(err)
-		}
-	}
+		"INSERT INTO pets VALUES (1, 'dog', 12.5, 'Ana'), (2, 'cat', 4.1, 'Bo'), (3, 'dog', 20, 'Cy')")
 	return func(_ *Options, c *config.Config) {
 		c.Sources["pets"] = config.Source{Kind: "sqlite", Path: path, Description: "the pet clinic's patients"}
 	}
