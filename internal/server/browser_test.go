@@ -20,8 +20,9 @@ import (
 	"github.com/askdb/askdb/internal/llm/llmtest"
 )
 
-// chromium finds headless Chromium (scripts/browser-deps.sh installs it).
-// Without it the browser tests skip, except in CI where they fail.
+// chromium finds headless Chromium (make browser-deps installs it).
+// Without it the browser tests skip with a message saying how to install
+// it, except under CI=true where they fail.
 func chromium(t *testing.T) string {
 	t.Helper()
 	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
@@ -29,7 +30,7 @@ func chromium(t *testing.T) string {
 			return p
 		}
 	}
-	msg := "headless Chromium not found: run scripts/browser-deps.sh (apt-get install chromium) to run the browser tests"
+	msg := "headless Chromium not found, so the browser tests skip: install it with `sudo apt-get install chromium` or `make browser-deps`"
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
 	}
