@@ -58,7 +58,7 @@ async function submit(question) {
     reveal(card);
     busy = false;
     send.disabled = false;
-    box.focus();
+    box.focus({ preventScroll: true }); // a scroll here would stop reveal's
   }
 }
 

@@ -128,23 +128,28 @@ function textWidth(s) {
   return measurer.measureText(s).width;
 }
 
+// slantMax is the longest label (px) drawn at 45° under a bar; longer
+// labels would need truncating there, so they get horizontal bars instead.
+const slantMax = 120;
+
 // barLayout decides how every category label fits: flat when they all fit
-// under their bars, at 45° (truncated, with a tooltip) when each bar still
-// has room for a slanted line, and otherwise as horizontal bars, one row
-// per category, so that no label is ever dropped.
+// under their bars, at 45° when each bar has room for a slanted line and
+// the labels are short, and otherwise as horizontal bars, one row per
+// category, truncated only past 45% of the width (the tooltip has the
+// whole name). No label is ever dropped.
 export function barLayout(labels, width) {
   const plot = Math.max(120, width - 90);
   const slot = plot / Math.max(1, labels.length);
   const widest = Math.max(0, ...labels.map(textWidth));
-  if (widest <= slot - 6) return { orient: "vertical", rotate: 0, labelWidth: Math.floor(slot - 4) };
-  if (slot >= 18) return { orient: "vertical", rotate: 45, labelWidth: Math.min(Math.ceil(widest), 110) };
-  return { orient: "horizontal", labelWidth: Math.min(Math.ceil(widest), Math.floor(width * 0.4)), height: Math.max(240, labels.length * 22 + 60) };
+  if (widest <= slot - 8) return { orient: "vertical", rotate: 0, labelWidth: Math.floor(slot - 4) };
+  if (slot >= 18 && widest <= slantMax) return { orient: "vertical", rotate: 45, labelWidth: Math.ceil(widest) + 8 };
+  return { orient: "horizontal", labelWidth: Math.min(Math.ceil(widest) + 8, Math.floor(width * 0.45)), height: Math.max(240, labels.length * 22 + 60) };
 }
 
 function option(answer, spec, width) {
   const base = {
     animation: false,
-    grid: { left: 16, right: 24, top: 36, bottom: 28, containLabel: true },
+    grid: { left: 16, right: 24, top: 40, bottom: 28, containLabel: true },
     tooltip: { trigger: spec.kind === "scatter" ? "item" : "axis", renderMode: "richText", confine: true },
     legend: spec.y.length > 1 ? { top: 0 } : undefined,
     color: ["#2563eb", "#16a34a", "#d97706", "#9333ea", "#dc2626"],
@@ -169,16 +174,19 @@ function option(answer, spec, width) {
     layout = barLayout(cats, width);
     const axisLabel = { interval: 0, hideOverlap: false, rotate: layout.rotate || 0, width: layout.labelWidth, overflow: "truncate", ellipsis: "…", fontSize: 12 };
     category = { ...category, axisLabel, triggerEvent: true };
-    if (layout.rotate) category.nameGap = Math.ceil(Math.min(layout.labelWidth, 110) * Math.SQRT1_2) + 24;
+    if (layout.rotate) category.nameGap = Math.ceil(layout.labelWidth * Math.SQRT1_2) + 24;
     series.forEach((s) => { s.barMaxWidth = 48; });
   }
   const opt = { ...base, series };
   if (layout.orient === "horizontal") {
     // Categories down the side, first at the top; the values run across.
     Object.assign(opt, {
-      yAxis: { ...category, inverse: true, nameLocation: "end", nameGap: 12, nameTextStyle: { color: "#6b7280", align: "right" } },
-      xAxis: Array.isArray(values) ? values.map((v) => ({ ...v, nameLocation: "middle", nameGap: 28 })) : { ...values, nameLocation: "middle", nameGap: 28 },
+      yAxis: { ...category, inverse: true, nameLocation: "start", nameGap: 12, nameTextStyle: { color: "#6b7280", align: "right", padding: [0, 0, 20, 0] } },
+      // The scale sits on top, where it is read, not below a tall chart.
+      xAxis: (Array.isArray(values) ? values : [values]).map((v, i) => ({ ...v, position: i ? "bottom" : "top", nameLocation: "end", nameGap: 12,
+        nameTextStyle: { color: "#6b7280", align: "right", verticalAlign: "bottom", padding: [0, 0, 24, 0] } })),
       tooltip: { ...base.tooltip, axisPointer: { type: "shadow" } },
+      grid: { ...base.grid, right: 40 }, // room for the last value label
     });
     series.forEach((s) => { s.xAxisIndex = s.yAxisIndex; delete s.yAxisIndex; });
   } else {
