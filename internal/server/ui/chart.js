@@ -84,7 +84,12 @@ export function chartFor(answer) {
       const c = echarts.init(canvas, null, { renderer });
       let current;
       const draw = () => {
-        current = option(answer, spec, canvas.clientWidth || 600);
+        // The stylesheet's height (before any set for horizontal bars).
+        const set = canvas.style.height;
+        canvas.style.height = "";
+        const natural = canvas.clientHeight || 320;
+        canvas.style.height = set;
+        current = option(answer, spec, canvas.clientWidth || 600, natural);
         box.dataset.orient = current.orient;
         const height = current.height ? current.height + "px" : "";
         if (canvas.style.height !== height) {
@@ -120,6 +125,12 @@ function column(answer, name) {
   return answer.rows.map((r) => r[i]);
 }
 
+// compact writes axis values short: 150000 as 150K, so scales fit a phone.
+const compactFormat = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+function compact(v) {
+  return Math.abs(v) >= 10000 ? compactFormat.format(v) : v.toLocaleString("en-US");
+}
+
 const labelFont = "12px sans-serif";
 let measurer;
 function textWidth(s) {
@@ -137,16 +148,17 @@ const slantMax = 120;
 // the labels are short, and otherwise as horizontal bars, one row per
 // category, truncated only past 45% of the width (the tooltip has the
 // whole name). No label is ever dropped.
-export function barLayout(labels, width) {
+export function barLayout(labels, width, height) {
   const plot = Math.max(120, width - 90);
   const slot = plot / Math.max(1, labels.length);
   const widest = Math.max(0, ...labels.map(textWidth));
   if (widest <= slot - 8) return { orient: "vertical", rotate: 0, labelWidth: Math.floor(slot - 4) };
-  if (slot >= 18 && widest <= slantMax) return { orient: "vertical", rotate: 45, labelWidth: Math.ceil(widest) + 8 };
+  // Slanted labels must leave most of the height to the bars.
+  if (slot >= 18 && widest <= slantMax && widest * Math.SQRT1_2 <= height / 4) return { orient: "vertical", rotate: 45, labelWidth: Math.ceil(widest) + 8 };
   return { orient: "horizontal", labelWidth: Math.min(Math.ceil(widest) + 8, Math.floor(width * 0.45)), height: Math.max(240, labels.length * 22 + 60) };
 }
 
-function option(answer, spec, width) {
+function option(answer, spec, width, height) {
   const base = {
     animation: false,
     grid: { left: 16, right: 24, top: 40, bottom: 28, containLabel: true },
@@ -158,20 +170,19 @@ function option(answer, spec, width) {
   if (spec.kind === "scatter") {
     const xs = column(answer, spec.x), ys = column(answer, spec.y[0]);
     return { orient: "vertical", categories: [], echarts: { ...base,
-      xAxis: { type: "value", scale: true, ...axisName(spec.x, "middle"), nameGap: 28 },
-      yAxis: { type: "value", scale: true, ...axisName(spec.y[0]) },
+      xAxis: { type: "value", scale: true, axisLabel: { formatter: compact, hideOverlap: true }, ...axisName(spec.x, "middle"), nameGap: 28 },
+      yAxis: { type: "value", scale: true, axisLabel: { formatter: compact }, ...axisName(spec.y[0]) },
       series: [{ type: "scatter", name: label(spec.y[0]), symbolSize: 6, data: xs.map((x, i) => [x, ys[i]]) }] } };
   }
   const cats = column(answer, spec.x).map((v) => (v === null ? "(null)" : String(v)));
-  const values = spec.y.length === 2
-    ? spec.y.map((y) => ({ type: "value", ...axisName(y) }))
-    : { type: "value", ...(spec.y.length === 1 ? axisName(spec.y[0]) : {}) };
+  const valueAxis = (name) => ({ type: "value", axisLabel: { formatter: compact, hideOverlap: true }, ...(name ? axisName(name) : {}) });
+  const values = spec.y.length === 2 ? spec.y.map(valueAxis) : valueAxis(spec.y.length === 1 ? spec.y[0] : "");
   const series = spec.y.map((name, i) => ({ name: label(name), type: spec.kind, data: column(answer, name), showSymbol: cats.length < 60,
     yAxisIndex: spec.y.length === 2 ? i : 0 }));
   let category = { type: "category", data: cats, ...axisName(spec.x, "middle"), nameGap: 28 };
   let layout = { orient: "vertical" };
   if (spec.kind === "bar") {
-    layout = barLayout(cats, width);
+    layout = barLayout(cats, width, height);
     const axisLabel = { interval: 0, hideOverlap: false, rotate: layout.rotate || 0, width: layout.labelWidth, overflow: "truncate", ellipsis: "…", fontSize: 12 };
     category = { ...category, axisLabel, triggerEvent: true };
     if (layout.rotate) category.nameGap = Math.ceil(layout.labelWidth * Math.SQRT1_2) + 24;
@@ -181,10 +192,11 @@ function option(answer, spec, width) {
   if (layout.orient === "horizontal") {
     // Categories down the side, first at the top; the values run across.
     Object.assign(opt, {
-      yAxis: { ...category, inverse: true, nameLocation: "start", nameGap: 12, nameTextStyle: { color: "#6b7280", align: "right", padding: [0, 0, 20, 0] } },
+      // The caption names the categories; their axis needs no title.
+      yAxis: { ...category, inverse: true, name: "" },
       // The scale sits on top, where it is read, not below a tall chart.
-      xAxis: (Array.isArray(values) ? values : [values]).map((v, i) => ({ ...v, position: i ? "bottom" : "top", nameLocation: "end", nameGap: 12,
-        nameTextStyle: { color: "#6b7280", align: "right", verticalAlign: "bottom", padding: [0, 0, 24, 0] } })),
+      xAxis: (Array.isArray(values) ? values : [values]).map((v, i) => ({ ...v, position: i ? "bottom" : "top", nameLocation: "middle", nameGap: 26,
+        nameTextStyle: { color: "#6b7280" } })),
       tooltip: { ...base.tooltip, axisPointer: { type: "shadow" } },
       grid: { ...base.grid, right: 40 }, // room for the last value label
     });
