@@ -115,24 +115,22 @@ func newBrowser(t *testing.T, width, height int) context.Context {
 	return ctx
 }
 
+// shoot saves a screenshot of the whole page.
 func shoot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	var png []byte
-	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
-		t.Errorf("screenshot %s: %v", name, err)
-		return
-	}
-	path := filepath.Join(screenshotDir(t), name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Error(err)
-	}
+	saveShot(t, ctx, name, func(png *[]byte) chromedp.Action { return chromedp.FullScreenshot(png, 100) })
 }
 
 // shootView saves what the window shows, as a user sees it after a scroll.
 func shootView(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
+	saveShot(t, ctx, name, func(png *[]byte) chromedp.Action { return chromedp.CaptureScreenshot(png) })
+}
+
+func saveShot(t *testing.T, ctx context.Context, name string, capture func(*[]byte) chromedp.Action) {
+	t.Helper()
 	var png []byte
-	if err := chromedp.Run(ctx, chromedp.CaptureScreenshot(&png)); err != nil {
+	if err := chromedp.Run(ctx, capture(&png)); err != nil {
 		t.Errorf("screenshot %s: %v", name, err)
 		return
 	}

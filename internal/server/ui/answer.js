@@ -60,9 +60,7 @@ export class Card {
       this.el.append(notice("Choose a source.", err.message, ["Pick one in the Source menu at the top, then ask again."]));
       return;
     }
-    const box = h("div", { class: "notice error", role: "alert" }, h("strong", {}, "Something went wrong. "), err.message || String(err));
-    if (err.answerID) box.append(" ", h("span", { class: "muted" }, "(answer " + err.answerID + ")"));
-    this.el.append(box);
+    this.el.append(errorBox(err.message || String(err), err.answerID));
   }
 
   show(a) {
@@ -72,7 +70,7 @@ export class Card {
     this.el.dataset.answerId = a.id;
     this.progress.classList.add("finished");
     if (a.outcome === "failed") {
-      this.el.append(h("div", { class: "notice error", role: "alert" }, h("strong", {}, "Something went wrong. "), firstLine(a.message) || "No answer."));
+      this.el.append(errorBox(a.message || "No answer."));
     } else if (a.outcome === "clarification" && a.clarification && (a.clarification.choices || []).length) {
       // The choices below are the notice: they say what to try.
     } else if (a.outcome !== "answered" && a.outcome !== "info") {
@@ -196,8 +194,11 @@ function offlineConfidence(a) {
   return s ? s.detail.confidence : null;
 }
 
-function firstLine(s) {
-  return String(s || "").split("\n")[0].trim();
+// errorBox reports a fault (model or database down): the one red notice.
+function errorBox(message, answerID) {
+  const box = h("div", { class: "notice error", role: "alert" }, h("strong", {}, "Something went wrong. "), message);
+  if (answerID) box.append(" ", h("span", { class: "muted" }, "(answer " + answerID + ")"));
+  return box;
 }
 
 // notice is a calm box: what happened, and what to try.
