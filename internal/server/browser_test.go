@@ -381,7 +381,7 @@ func TestBrowserAnswerLayout(t *testing.T) {
 			askAndWait(t, ctx, 3, "List the active staff earning over 50000 with their departments", "answered")
 			checkAnswerInView(t, ctx, 3)
 			checkSQLWraps(t, ctx, e, 3)
-			checkBadge(t, ctx, 3, "model", "SQL chosen by: model (m)")
+			checkBadge(t, ctx, 3, "model", "chosen by model: m")
 			run(t, ctx, "scroll to the SQL", chromedp.ScrollIntoView(".card:nth-child(3) .sql-block", chromedp.ByQuery))
 			shootView(t, ctx, "11-"+vp.name+"-long-sql")
 
@@ -391,7 +391,7 @@ func TestBrowserAnswerLayout(t *testing.T) {
 				t.Errorf("the verified question called the model %d times", n)
 			}
 			checkAnswerInView(t, ctx, 4)
-			checkBadge(t, ctx, 4, "bank", "SQL chosen by: verified question")
+			checkBadge(t, ctx, 4, "bank", "chosen by verified question "+strconv.Quote(bankQuestion))
 
 			askAndWait(t, ctx, 5, "tell me a joke about penguins", "no_sql")
 			checkAnswerInView(t, ctx, 5)
@@ -587,7 +587,7 @@ func TestBrowserChosenBy(t *testing.T) {
 		"metric: metric definition",
 		"offline: offline rules, confidence 0.88",
 		"offline: offline rules",
-		"model: model (qwen)",
+		"model: model: qwen",
 		"model: model",
 		nil,
 	}

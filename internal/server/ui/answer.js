@@ -103,7 +103,7 @@ export class Card {
   sqlBlock(a) {
     const how = chosenBy(a);
     const head = h("div", { class: "sql-head" }, safetyBadge(a));
-    if (how) head.append(h("span", { class: "badge how", "data-kind": how.kind, title: "How askdb chose this SQL" }, "SQL chosen by: " + how.label));
+    if (how) head.append(h("span", { class: "badge how", "data-kind": how.kind, title: "How askdb chose this SQL" }, "chosen by " + how.label));
     return h("section", { class: "sql-block", "aria-label": "SQL" }, head, h("pre", {}, highlight(a.sql)));
   }
 
@@ -184,7 +184,7 @@ export function chosenBy(a) {
     if (conf !== null) label += ", confidence " + conf.toFixed(2);
   } else if (kind === "model") {
     const m = (a.steps || []).find((s) => s.name === "generate" && s.model);
-    if (m) label += " (" + m.model + ")";
+    if (m) label += ": " + m.model; // as the server writes it
   }
   return { kind, label };
 }
