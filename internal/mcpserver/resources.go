@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/askdb/askdb/internal/display"
 )
 
 // Resource URIs.
@@ -64,7 +66,7 @@ func (s *Server) readSchema(ctx context.Context, req *mcp.ReadResourceRequest) (
 	if err != nil {
 		return nil, fmt.Errorf("schema of source %q: %w", name, err)
 	}
-	ddl := fmt.Sprintf("-- source %s (%s): %d tables\n%s", name, cat.Dialect, len(cat.Tables), cat.DDL(ddlAll))
+	ddl := fmt.Sprintf("-- source %s (%s): %s\n%s", name, cat.Dialect, display.Count(len(cat.Tables), "table"), cat.DDL(ddlAll))
 	return &mcp.ReadResourceResult{Contents: []*mcp.ResourceContents{{URI: uri, MIMEType: schemaMIMEType, Text: ddl}}}, nil
 }
 
