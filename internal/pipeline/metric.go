@@ -3,11 +3,10 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"strings"
-	"unicode"
 
 	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/text"
 	"github.com/askdb/askdb/internal/trace"
 )
 
@@ -31,8 +30,8 @@ var fillerWords = map[string]bool{
 func bareMetric(q string, m knowledge.Metric, domains []knowledge.Domain) bool {
 	known := map[string]bool{}
 	add := func(s string) {
-		for _, w := range splitWords(s) {
-			known[w] = true
+		for _, w := range text.Words(s) {
+			known[w], known[text.Stem(w)] = true, true
 		}
 	}
 	add(m.Name)
@@ -45,16 +44,12 @@ func bareMetric(q string, m knowledge.Metric, domains []knowledge.Domain) bool {
 			add(a)
 		}
 	}
-	for _, w := range splitWords(q) {
-		if !known[w] && !fillerWords[w] && !known[strings.TrimSuffix(w, "s")] {
+	for _, w := range text.Words(q) {
+		if !known[w] && !fillerWords[w] && !known[text.Stem(w)] {
 			return false
 		}
 	}
 	return true
-}
-
-func splitWords(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 // fromMetric answers a question that asks for one metric's value with the
