@@ -23,16 +23,9 @@ import (
 	"github.com/askdb/askdb/internal/trace"
 )
 
-// Sources is what the pipeline needs from the configured sources;
-// *source.Set implements it.
-type Sources interface {
-	Names() []string
-	Resolve(name string) (string, error)
-	Get(ctx context.Context, name string) (source.Source, error)
-	Config(name string) config.Source
-}
-
-var _ Sources = (*source.Set)(nil)
+// Sources is what the pipeline needs from the configured sources, the
+// same as its schema cache needs; *source.Set implements it.
+type Sources = schema.Sources
 
 // Options configure a Pipeline.
 type Options struct {
