@@ -8,8 +8,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/askdb/askdb/internal/fault"
 	"github.com/askdb/askdb/internal/pipeline"
-	"github.com/askdb/askdb/internal/source"
 )
 
 // AgentEvent is the input event of a Bedrock Agent action group. Function
@@ -165,7 +165,7 @@ func normalize(name string) string {
 
 func (h *Handler) agentCall(ctx context.Context, fn string, args map[string]string) agentOutcome {
 	if h.opts.Pipeline == nil {
-		return h.fault(errors.New("the question pipeline is not configured in this function"))
+		return h.failed(errors.New("the question pipeline is not configured in this function"))
 	}
 	src := args["source"]
 	switch fn {
@@ -198,12 +198,12 @@ func firstNonEmpty(vs ...string) string {
 }
 
 func (h *Handler) answer(ans *pipeline.Answer, err error) agentOutcome {
-	var in *pipeline.InputError
-	switch {
-	case errors.As(err, &in), errors.Is(err, source.ErrUnknownSource), errors.Is(err, source.ErrAmbiguousSource):
-		return refused(map[string]any{"error": err.Error()})
-	case err != nil:
-		return h.fault(err)
+	if err != nil {
+		// What the agent can fix (package fault's User errors) is a reprompt.
+		if c := fault.Classify(err); c.Category == fault.User {
+			return refused(map[string]any{"error": c.Message})
+		}
+		return h.failed(err)
 	}
 	switch ans.Outcome {
 	case pipeline.Answered, pipeline.Generated:
@@ -225,9 +225,16 @@ func refused(body map[string]any) agentOutcome {
 	return agentOutcome{status: http.StatusBadRequest, state: StateReprompt, body: mustJSON(body)}
 }
 
-func (h *Handler) fault(err error) agentOutcome {
+// failed answers a failure the agent cannot fix: the message is redacted,
+// and says when trying again may help.
+func (h *Handler) failed(err error) agentOutcome {
 	h.opts.Logger.Error("agent call failed", "err", err)
-	return agentOutcome{status: http.StatusInternalServerError, state: StateFailure, body: mustJSON(map[string]any{"error": err.Error()})}
+	c := fault.Classify(err)
+	body := map[string]any{"error": c.Message}
+	if c.RetryAfter > 0 {
+		body["retry_after_seconds"] = int(c.RetryAfter.Seconds())
+	}
+	return agentOutcome{status: http.StatusInternalServerError, state: StateFailure, body: mustJSON(body)}
 }
 
 func mustJSON(v any) string {

@@ -4,7 +4,9 @@
 // askdb serve, and Amazon Bedrock Agent action-group events (both the
 // function-details and the OpenAPI-schema formats) with the functions
 // generate-sql, execute-sql and ask. Database credentials can come from
-// AWS Secrets Manager (ResolveSecrets).
+// AWS Secrets Manager: a source's secret: is read by package secret and
+// merged by the source's kind when the source opens, as under every
+// other command.
 //
 // awslambda must not import cli.
 package awslambda

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -44,6 +43,12 @@ func (a *app) setup(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
+	if err := source.CheckConfig(cfg); err != nil {
+		if path != "" {
+			err = fmt.Errorf("config %q: %w", path, err)
+		}
+		return err
+	}
 	if path == "" && usesSources(cmd) {
 		fmt.Fprintln(a.stderr, "askdb: no askdb.yaml found; using the built-in sample database (see README: Configuration)")
 	}
@@ -70,7 +75,7 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 // source opens (once) the named source, or the default one.
 func (a *app) source(ctx context.Context, name string) (source.Source, error) {
 	src, err := a.sources.Get(ctx, name)
-	if errors.Is(err, source.ErrUnknownSource) || errors.Is(err, source.ErrAmbiguousSource) {
+	if isUsage(err) {
 		return nil, &usageError{err}
 	}
 	return src, err

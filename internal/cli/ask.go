@@ -68,9 +68,8 @@ The question may be quoted or not: askdb ask how many employees are there.`,
 
 // outcomeError maps an answer to the command's error: nil when answered.
 func outcomeError(ans *pipeline.Answer, err error, reported bool) error {
-	var in *pipeline.InputError
 	switch {
-	case errors.As(err, &in), errors.Is(err, source.ErrUnknownSource), errors.Is(err, source.ErrAmbiguousSource):
+	case isUsage(err):
 		return &usageError{err}
 	case err != nil:
 		if reported {
@@ -117,14 +116,11 @@ func newProgress(a *app) func(trace.Step) {
 func writeAnswer(a *app, ans *pipeline.Answer, showTrace bool) {
 	w := a.stdout
 	if ans.SQL != "" {
-		badge := "refused"
-		switch {
-		case ans.Verified:
-			badge = "validated: read-only, EXPLAIN passed"
-		case ans.Verdict != nil && ans.Verdict.Accepted:
-			badge = "read-only, not verified"
+		fmt.Fprintf(w, "SQL (%s):\n%s\n", safeBadge(ans), indent(ans.SQL))
+		if line := chosenByLine(ans); line != "" {
+			fmt.Fprintln(w, line)
 		}
-		fmt.Fprintf(w, "SQL (%s):\n%s\n\n", badge, indent(ans.SQL))
+		fmt.Fprintln(w)
 	}
 	switch ans.Outcome {
 	case pipeline.Answered:
@@ -138,9 +134,6 @@ func writeAnswer(a *app, ans *pipeline.Answer, showTrace bool) {
 		for i, c := range ans.Clarification.Choices {
 			fmt.Fprintf(w, "  %d. %s\n     ask: askdb ask %q\n", i+1, c.Label, c.Question)
 		}
-	}
-	if ans.Bank != nil {
-		fmt.Fprintf(w, "(answered from the question bank: verified question %q)\n", ans.Bank.Entry.Question)
 	}
 	if showTrace {
 		fmt.Fprintln(w, "\nsteps:")

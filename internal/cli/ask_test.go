@@ -20,7 +20,7 @@ func TestAskWithOpenAICompatibleServer(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	for _, w := range []string{"validated: read-only, EXPLAIN passed", "hire_date < '1990-01-01'", "hired_before_1990", "35 employees were hired before 1990.", "2 model calls"} {
+	for _, w := range []string{"SQL (read-only query, EXPLAIN passed)", "chosen by: model: qwen2.5-coder:7b", "hire_date < '1990-01-01'", "hired_before_1990", "35 employees were hired before 1990.", "2 model calls"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("stdout lacks %q:\n%s", w, out)
 		}
@@ -66,7 +66,7 @@ func scriptedOpenAI(t *testing.T) *llmtest.Server {
 func TestAskOfflineFirst(t *testing.T) {
 	sampleEnv(t)
 	srv := scriptedOpenAI(t)
-	code, out, _ := run(t, "", "ask", "--json", "-q", "How many employees were hired before 1990?")
+	code, out, _ := run(t, "", "ask", "--json", "-q", "How many customers are there?")
 	var ans struct {
 		Outcome    string
 		Engine     string

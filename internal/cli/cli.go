@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/askdb/askdb/internal/fault"
 )
 
 // Exit statuses.
@@ -35,6 +37,17 @@ func (e *exitError) Unwrap() error { return e.err }
 type usageError struct{ err error }
 
 func (e *usageError) Error() string { return e.err.Error() }
+
+// isUsage reports whether err is, in package fault's taxonomy, a problem
+// with how the command was called (a bad question, an unknown or unchosen
+// source): exit status 2, as a bad flag is.
+func isUsage(err error) bool {
+	switch fault.Classify(err).Code {
+	case fault.CodeBadQuestion, fault.CodeUnknownSource, fault.CodeSourceRequired:
+		return true
+	}
+	return false
+}
 
 // Run executes askdb with args (without the program name) and returns the
 // process exit status. Errors are printed to stderr as one plain line.
@@ -112,7 +125,8 @@ func newVersionCmd(a *app) *cobra.Command {
 	}
 }
 
-// errorLine renders err as the one line askdb promises per error: a
+// errorLine renders err as the one line askdb promises per error, with
+// DSN credentials redacted: a
 // message of several lines (an SDK's, a pipeline's advice) is joined with
 // "; ", and the "askdb:" prefix is left off a message that already names
 // askdb as its subject ("askdb could not answer…").
@@ -123,7 +137,7 @@ func errorLine(err error) string {
 			parts = append(parts, line)
 		}
 	}
-	msg := strings.Join(parts, "; ")
+	msg := fault.Redact(strings.Join(parts, "; "))
 	if strings.HasPrefix(msg, "askdb ") || strings.HasPrefix(msg, "askdb:") {
 		return msg
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/askdb/askdb/internal/display"
+	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/source"
 )
 
@@ -127,4 +128,26 @@ func writeResult(w io.Writer, format string, res *source.Result) error {
 
 func writeJSONLine(w io.Writer, v any) error {
 	return json.NewEncoder(w).Encode(v)
+}
+
+// safeBadge is the one claim askdb checks about a query: that it is one
+// read-only query the database could plan. It never says the query is
+// right; chosenByLine says how it was chosen.
+func safeBadge(ans *pipeline.Answer) string {
+	switch {
+	case ans.Verified:
+		return pipeline.SafeClaim
+	case ans.Verdict != nil && ans.Verdict.Accepted:
+		return "read-only query, EXPLAIN not run"
+	}
+	return "refused"
+}
+
+// chosenByLine says how the SQL was chosen: "chosen by: metric: headcount
+// (hr): employees who still work here".
+func chosenByLine(ans *pipeline.Answer) string {
+	if ans.ChosenBy == nil || ans.ChosenBy.Label == "" {
+		return ""
+	}
+	return "chosen by: " + ans.ChosenBy.Label
 }

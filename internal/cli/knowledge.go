@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/askdb/askdb/internal/knowledge"
+	"github.com/askdb/askdb/internal/sample"
 )
 
 func init() { extraCommands = append(extraCommands, newKnowledgeCmd) }
@@ -93,11 +94,17 @@ Prints one problem per line as file:line and exits 1 when there is any.`,
 }
 
 // knowledge loads the knowledge files of the named (resolved) source, with
-// paths relative to askdb.yaml. It returns the resolved paths too.
+// paths relative to askdb.yaml. It returns the resolved paths too. The
+// built-in sample database with no files listed has its own.
 func (a *app) knowledge(name string) (*knowledge.Knowledge, []string, error) {
 	var paths []string
-	for _, p := range a.cfg.Sources[name].Knowledge {
+	src := a.cfg.Sources[name]
+	for _, p := range src.Knowledge {
 		paths = append(paths, a.cfg.ResolvePath(p))
+	}
+	if len(paths) == 0 && src.Kind == "sqlite" && src.Path == "" {
+		k, err := knowledge.Parse(sample.KnowledgeName, sample.Knowledge)
+		return k, []string{sample.KnowledgeName}, err
 	}
 	k, err := knowledge.Load(paths...)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 
 const knowledgeConfig = `sources:
   sample:
-    kind: sqlite
+    kind: sample
     knowledge: [kn/sample.yaml]
 store:
   path: data/askdb.db
@@ -79,10 +79,38 @@ func TestKnowledgeCheck(t *testing.T) {
 	}
 }
 
-func TestKnowledgeCheckWithoutFiles(t *testing.T) {
+// TestKnowledgeCheckBuiltIn checks that the built-in sample, with no
+// config, has the sample's knowledge and that it fits the database.
+func TestKnowledgeCheckBuiltIn(t *testing.T) {
 	sampleEnv(t)
+	code, out, errOut := run(t, "", "knowledge", "check")
+	if code != 0 || !strings.Contains(out, "consistent with the database") || !strings.Contains(out, "sample-knowledge.yaml (built in)") {
+		t.Errorf("code %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}
+
+func TestKnowledgeCheckWithoutFiles(t *testing.T) {
+	dir := sampleEnv(t)
+	writeConfig(t, dir, "sources:\n  shop:\n    kind: sqlite\n    path: shop.db\n")
 	if code, _, errOut := run(t, "", "knowledge", "check"); code != 2 || !strings.Contains(errOut, "no knowledge files") {
 		t.Errorf("code %d, stderr %q; want 2 and a hint", code, errOut)
+	}
+}
+
+// TestAskMetricWithNoConfig follows the issue's questions on the built-in
+// sample with no config and no model: the metric answers, and says which
+// definition it used.
+func TestAskMetricWithNoConfig(t *testing.T) {
+	sampleEnv(t)
+	for _, tc := range []struct{ question, want string }{
+		{"What is the headcount?", "chosen by: metric: headcount (hr): employees who still work here"},
+		{"What is the return rate?", "chosen by: metric: return rate (returns-processing)"},
+		{"revenue by month in 2024", "GROUP BY strftime('%Y-%m', orders.order_date)"},
+	} {
+		code, out, errOut := run(t, "", "ask", "-q", tc.question)
+		if code != 0 || !strings.Contains(out, tc.want) || !strings.Contains(out, "SQL (read-only query, EXPLAIN passed)") || !strings.Contains(out, "Definition used: ") {
+			t.Errorf("%q: code %d\nstdout:\n%s\nstderr:\n%s", tc.question, code, out, errOut)
+		}
 	}
 }
 

@@ -3,14 +3,11 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/spf13/cobra"
 
 	"github.com/askdb/askdb/internal/awslambda"
@@ -79,9 +76,6 @@ func (a *app) lambdaHandler(ctx context.Context, model string, logger *slog.Logg
 		a.cfg.Store.Path = filepath.Join(tmp, store.DefaultFile)
 		logger.Warn("store: using an ephemeral SQLite file in /tmp; set store.kind: postgres to keep the audit log")
 	}
-	if err := a.resolveSecrets(ctx); err != nil {
-		return nil, nil, err
-	}
 	st, err := a.openStore(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -98,20 +92,4 @@ func (a *app) lambdaHandler(ctx context.Context, model string, logger *slog.Logg
 	}
 	h := awslambda.New(awslambda.Options{HTTP: srv.Handler(), Pipeline: p, Logger: logger})
 	return h, func() { st.Close() }, nil
-}
-
-// resolveSecrets merges Secrets Manager secrets into source DSNs, once.
-func (a *app) resolveSecrets(ctx context.Context) error {
-	need := false
-	for _, s := range a.cfg.Sources {
-		need = need || s.Secret != ""
-	}
-	if !need {
-		return nil
-	}
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
-	if err != nil {
-		return fmt.Errorf("aws config for secrets manager: %w", err)
-	}
-	return awslambda.ResolveSecrets(ctx, a.cfg, secretsmanager.NewFromConfig(awsCfg))
 }

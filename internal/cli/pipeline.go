@@ -29,14 +29,13 @@ func (a *app) newPipeline(ctx context.Context, modelFlag string, st store.Store)
 	}
 	opts.Knowledge = map[string]*knowledge.Knowledge{}
 	for _, name := range a.cfg.SourceNames() {
-		if len(a.cfg.Sources[name].Knowledge) == 0 {
-			continue
-		}
 		k, _, err := a.knowledge(name)
 		if err != nil {
 			return nil, err
 		}
-		opts.Knowledge[name] = k
+		if !k.Empty() {
+			opts.Knowledge[name] = k
+		}
 	}
 	if st != nil {
 		opts.Store = st

@@ -41,15 +41,19 @@ type Config struct {
 // Source is one named database.
 type Source struct {
 	Kind string `yaml:"kind"`
-	// Path is a file for file-based kinds (sqlite, duckdb).
+	// Path, Files, DSN and Secret are the connection keys (ConnectionKeys).
+	// Which of them a kind reads, and what they mean, is the kind's own
+	// business: it checks them when the config is loaded.
+	//
+	// Path is a file, for file-based kinds.
 	Path string `yaml:"path"`
-	// Files maps table names to CSV or Parquet files or globs (kind duckdb).
-	// Load resolves relative paths against the config file's folder.
+	// Files maps table names to data files or globs, for kinds that read
+	// files as tables.
 	Files map[string]string `yaml:"files"`
-	// DSN is a connection string for server kinds (postgres, mysql).
+	// DSN is a connection string, in the kind's own grammar.
 	DSN string `yaml:"dsn"`
-	// Secret is a secret-store reference (e.g. an AWS Secrets Manager ARN)
-	// resolved into DSN credentials at start-up.
+	// Secret is a secret-store reference (an AWS Secrets Manager ARN or
+	// name) whose credentials the kind merges into DSN when it opens.
 	Secret string `yaml:"secret"`
 	// Description tells routing and users what the source holds.
 	Description string `yaml:"description"`
@@ -70,6 +74,24 @@ type Source struct {
 	// Knowledge lists YAML files (relative to askdb.yaml) with descriptions,
 	// synonyms, domains, metrics and verified examples for this source.
 	Knowledge []string `yaml:"knowledge"`
+
+	// Lines holds the line of each key of the entry in askdb.yaml, and
+	// under "" the line of the entry's name, for errors found after
+	// decoding. Empty for a source built in code.
+	Lines map[string]int `yaml:"-"`
+}
+
+// ConnectionKeys are the keys of a source entry whose meaning belongs to
+// its kind; a kind lists the ones it reads.
+var ConnectionKeys = []string{"path", "files", "dsn", "secret"}
+
+// Line returns the line of key in the entry ("" for the entry's name),
+// or 0 when it is not known.
+func (s Source) Line(key string) int {
+	if l, ok := s.Lines[key]; ok {
+		return l
+	}
+	return s.Lines[""]
 }
 
 // Store is where askdb keeps the audit log, answers, feedback, the
@@ -227,9 +249,6 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("config %q: %w", path, err)
 	}
 	cfg.Path = path
-	if err := cfg.resolveFiles(); err != nil {
-		return nil, fmt.Errorf("config %q: %w", path, err)
-	}
 	return cfg, nil
 }
 
@@ -255,9 +274,7 @@ func Parse(data []byte, lookup func(string) (string, bool)) (*Config, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	if err := cfg.normalizeDSNs(); err != nil {
-		return nil, err
-	}
+	cfg.recordLines(&doc)
 	return &cfg, nil
 }
 
@@ -325,9 +342,6 @@ func (c *Config) validate() error {
 		if s.MaxRows < 0 {
 			return fmt.Errorf("source %q: max_rows must not be negative", name)
 		}
-		if err := s.validateFiles(name); err != nil {
-			return err
-		}
 	}
 	if c.DefaultSource != "" {
 		if _, ok := c.Sources[c.DefaultSource]; !ok {
@@ -370,13 +384,16 @@ func (c *Config) SourceNames() []string {
 // SampleSourceName is the name of the embedded sample source.
 const SampleSourceName = "sample"
 
+// SampleKind is the source kind of the built-in sample database. Config
+// names it only to build Default; the kind itself lives with the others.
+const SampleKind = "sample"
+
 // Default is the configuration used when there is no config file: the
-// embedded sample database as an SQLite source. An empty path tells the
-// sqlite source to create (or reuse) the generated sample database.
+// embedded sample database, a source of kind sample.
 func Default() *Config {
 	return &Config{
 		Sources: map[string]Source{
-			SampleSourceName: {Kind: "sqlite", Description: "askdb's built-in sample database: sales, HR and research"},
+			SampleSourceName: {Kind: SampleKind, Description: "askdb's built-in sample database: sales, HR and research"},
 		},
 		DefaultSource: SampleSourceName,
 	}
@@ -422,4 +439,41 @@ func (c *Config) ResolvePath(p string) string {
 		return p
 	}
 	return filepath.Join(filepath.Dir(c.Path), p)
+}
+
+// recordLines fills each source's Lines from the decoded document.
+func (c *Config) recordLines(doc *yaml.Node) {
+	root := doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	sources := mappingValue(root, "sources")
+	if sources == nil || sources.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(sources.Content); i += 2 {
+		k, v := sources.Content[i], sources.Content[i+1]
+		s, ok := c.Sources[k.Value]
+		if !ok {
+			continue
+		}
+		s.Lines = map[string]int{"": k.Line}
+		for j := 0; v.Kind == yaml.MappingNode && j+1 < len(v.Content); j += 2 {
+			s.Lines[v.Content[j].Value] = v.Content[j].Line
+		}
+		c.Sources[k.Value] = s
+	}
+}
+
+// mappingValue returns the value of key in mapping n, or nil.
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }

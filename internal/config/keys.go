@@ -82,7 +82,7 @@ func unknownKey(k *yaml.Node, where string, fields map[string]reflect.Type) stri
 	for name := range fields {
 		known = append(known, name)
 	}
-	if s := closest(k.Value, known); s != "" {
+	if s := Closest(k.Value, known); s != "" {
 		return msg + fmt.Sprintf(`; did you mean %q?`, s)
 	}
 	if home := homeOf(k.Value); home != "" && home != where {
@@ -144,8 +144,9 @@ func homeOf(key string) string {
 	return find(reflect.TypeOf(Config{}), "", 0)
 }
 
-// closest returns the known key within a small edit distance of key.
-func closest(key string, known []string) string {
+// Closest returns the known word within a small edit distance of key, or
+// "": the "did you mean" of every config error, source kinds' included.
+func Closest(key string, known []string) string {
 	best, bestD := "", len(key)/3+2
 	sort.Strings(known)
 	for _, k := range known {

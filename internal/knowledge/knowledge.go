@@ -118,11 +118,15 @@ func (m Metric) FromClause() string {
 	return ""
 }
 
+// Alias is the metric's name as a column alias ("average order value"
+// → average_order_value), the name Query gives its value.
+func (m Metric) Alias() string { return identifier(m.Name) }
+
 // Query is the metric as one SELECT over its tables with its required
 // filters: "SELECT <sql> AS <name> FROM <from> WHERE <filters>".
 func (m Metric) Query() string {
 	var b strings.Builder
-	b.WriteString("SELECT " + m.SQL + " AS " + identifier(m.Name) + " FROM " + m.FromClause())
+	b.WriteString("SELECT " + m.SQL + " AS " + m.Alias() + " FROM " + m.FromClause())
 	for i, f := range m.Filters {
 		if i == 0 {
 			b.WriteString(" WHERE (" + f + ")")

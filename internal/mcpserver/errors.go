@@ -3,14 +3,15 @@ package mcpserver
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/askdb/askdb/internal/fault"
 	"github.com/askdb/askdb/internal/pipeline"
-	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/trace"
 )
 
@@ -20,22 +21,32 @@ type toolError struct{ msg string }
 
 func (e *toolError) Error() string { return e.msg }
 
-// classify keeps actionable errors as tool errors and turns server faults
-// (database or model unreachable) into JSON-RPC internal errors.
+// classify sorts err with package fault: what the calling model can act
+// on (a bad question, an unknown source, a result too large) becomes a tool
+// error, and a fault (a database or model down, a timeout) a JSON-RPC
+// internal error, with a retry hint when trying again may help.
 func classify(err error) error {
-	var in *pipeline.InputError
 	var te *toolError
 	switch {
 	case err == nil:
 		return nil
 	case errors.As(err, &te):
 		return err
-	case errors.As(err, &in):
-		return &toolError{msg: "The question was not accepted: " + err.Error()}
-	case errors.Is(err, source.ErrUnknownSource), errors.Is(err, source.ErrAmbiguousSource):
-		return &toolError{msg: err.Error() + ". Call list_sources to see the source names."}
 	}
-	return &jsonrpc.Error{Code: jsonrpc.CodeInternalError, Message: "askdb: " + err.Error()}
+	c := fault.Classify(err)
+	switch {
+	case c.Code == fault.CodeBadQuestion:
+		return &toolError{msg: "The question was not accepted: " + c.Message}
+	case c.Code == fault.CodeUnknownSource, c.Code == fault.CodeSourceRequired:
+		return &toolError{msg: c.Message + ". Call list_sources to see the source names."}
+	case c.Category == fault.User:
+		return &toolError{msg: c.Message}
+	}
+	msg := "askdb: " + c.Message
+	if c.RetryAfter > 0 {
+		msg += fmt.Sprintf(" (try again in %s)", c.RetryAfter)
+	}
+	return &jsonrpc.Error{Code: jsonrpc.CodeInternalError, Message: msg}
 }
 
 // answerError maps an answer that did not reach one of the wanted outcomes

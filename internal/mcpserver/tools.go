@@ -11,6 +11,7 @@ import (
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/retrieve"
 	"github.com/askdb/askdb/internal/schema"
+	"github.com/askdb/askdb/internal/source"
 )
 
 // ListSourcesInput takes no arguments.
@@ -140,7 +141,7 @@ func (s *Server) listSources(_ context.Context, _ *mcp.CallToolRequest, _ ListSo
 	out := ListSourcesOutput{Sources: []SourceInfo{}}
 	for _, name := range s.opts.Sources.Names() {
 		cfg := s.opts.Sources.Config(name)
-		out.Sources = append(out.Sources, SourceInfo{Name: name, Kind: cfg.Kind, Description: cfg.Description, Default: name == def})
+		out.Sources = append(out.Sources, SourceInfo{Name: name, Kind: source.DatabaseOf(cfg.Kind), Description: cfg.Description, Default: name == def})
 	}
 	return nil, out, nil
 }

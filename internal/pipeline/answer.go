@@ -49,8 +49,13 @@ type Answer struct {
 	SQL         string            `json:"sql,omitempty"`
 	Explanation string            `json:"explanation,omitempty"`
 	Verdict     *sqlguard.Verdict `json:"verdict,omitempty"`
-	// Verified is set when the source's EXPLAIN accepted the SQL.
+	// Verified is set when the source's EXPLAIN accepted the SQL. It is the
+	// safe claim only (one read-only query the database can plan), never a
+	// claim that the SQL answers the question: ChosenBy says how it was chosen.
 	Verified bool `json:"verified"`
+	// ChosenBy says how the SQL was chosen: a verified question, a metric
+	// definition, the offline rules at some confidence, or a model.
+	ChosenBy *ChosenBy `json:"chosen_by,omitempty"`
 
 	Columns   []source.ResultColumn `json:"columns,omitempty"`
 	Rows      [][]any               `json:"rows,omitempty"`
@@ -73,11 +78,34 @@ type Answer struct {
 	// Bank is set when the answer came from the question bank.
 	Bank *BankHit `json:"bank,omitempty"`
 
-	// Engine is what wrote the SQL: "bank", "offline", "model" or "user".
+	// Engine is what wrote the SQL: "bank", "metric", "offline", "model" or "user".
 	Engine     string        `json:"engine,omitempty"`
 	Steps      []trace.Step  `json:"steps"`
 	Tokens     trace.Tokens  `json:"tokens"`
 	ModelCalls int           `json:"model_calls"`
 	CreatedAt  time.Time     `json:"created_at"`
 	Duration   time.Duration `json:"duration_ns"`
+}
+
+// Kinds of ChosenBy: how the SQL of an answer was chosen.
+const (
+	ChosenByBank    = "bank"    // a verified question from the knowledge files or feedback
+	ChosenByMetric  = "metric"  // a metric's definition from the metrics dictionary
+	ChosenByOffline = "offline" // the offline engine's rules
+	ChosenByModel   = "model"   // a language model
+	ChosenByUser    = "user"    // SQL the user wrote (askdb sql, execute_sql)
+)
+
+// ChosenBy is how the SQL of an answer was chosen, kept apart from the
+// safe claim (Answer.Verified) so that neither reads as the other.
+type ChosenBy struct {
+	// Kind is one of the ChosenBy* constants.
+	Kind string `json:"kind"`
+	// Confidence is the offline engine's confidence in its reading, in [0, 1];
+	// only set for Kind offline.
+	Confidence float64 `json:"confidence,omitempty"`
+	// Label says it in words for a badge or a CLI line: "verified question
+	// "…"", "metric: headcount (hr): employees who still work here",
+	// "offline rules, confidence 0.93", "model: <model id>".
+	Label string `json:"label"`
 }

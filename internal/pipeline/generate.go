@@ -90,7 +90,12 @@ func (r *run) generate(ctx context.Context, attempt int) (Extracted, bool, error
 		return ex, false, nil
 	}
 	step.Detail(map[string]string{"sql": ex.SQL})
-	step.Done("wrote SQL")
+	id := resp.Model
+	if id == "" {
+		id = m.ModelID()
+	}
+	r.ans.ChosenBy = modelChoice(id)
+	step.Done("wrote SQL; chosen by " + r.ans.ChosenBy.Label)
 	return ex, true, nil
 }
 

@@ -72,13 +72,14 @@ func (r *run) tryOffline(ctx context.Context, q string, dryRun bool) (res *sourc
 		}
 		return nil, true, nil
 	}
-	step.Done(fmt.Sprintf("offline engine wrote SQL (confidence %.2f)", tr.Confidence))
-	r.ans.Engine = EngineOffline
+	chosen := offlineChoice(tr.Confidence)
+	step.Done("offline engine wrote SQL; chosen by " + chosen.Label)
+	r.ans.Engine, r.ans.ChosenBy = EngineOffline, chosen
 	r.ans.SQL, r.ans.Explanation = tr.SQL, tr.Explanation
 	res, err = r.checkAndRun(ctx, tr.SQL, dryRun)
 	if (r.ans.Outcome == Failed || r.ans.Outcome == Refused) && mode == EngineAuto && hasModel {
 		// The engine misjudged the schema; the model gets its turn.
-		r.ans.Outcome, r.ans.Message, r.ans.Engine = "", "", ""
+		r.ans.Outcome, r.ans.Message, r.ans.Engine, r.ans.ChosenBy = "", "", "", nil
 		return nil, false, nil
 	}
 	return res, true, err

@@ -187,8 +187,13 @@ type run struct {
 	history []Example          // earlier questions of the conversation
 	domains []knowledge.Domain // named in the question (understand)
 	metrics []knowledge.Metric // named in the question (understand)
-	convo   []llm.Message
-	system  string
+	// definition is the metric definition an answer used, in words for its summary.
+	definition string
+	// declined says why a question that names a metric could not be
+	// answered from the dictionary alone.
+	declined string
+	convo    []llm.Message
+	system   string
 }
 
 func (r *run) finish(err error) {
@@ -221,11 +226,16 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	var handled bool
 	if len(r.history) == 0 || !isFollowUp(q) {
 		// A follow-up leans on earlier questions, which only the model reads.
-		res, handled, err = r.fromMetric(ctx, q, req.DryRun)
+		// Knowledge first: a verified question, then a metric definition.
+		res, handled, err = r.fromBank(ctx, q, req.DryRun)
 		if !handled && err == nil {
-			res, handled, err = r.fromBank(ctx, q, req.DryRun)
+			res, handled, err = r.fromMetric(ctx, q, req.DryRun)
 		}
-		if !handled && err == nil {
+		switch {
+		case handled || err != nil:
+		case r.declined != "":
+			handled = r.metricDeclined()
+		default:
 			res, handled, err = r.tryOffline(ctx, q, req.DryRun)
 		}
 	}
@@ -233,6 +243,7 @@ func (r *run) ask(ctx context.Context, req Request) error {
 		if res != nil {
 			r.setResult(res)
 			r.summarise(ctx, q, res)
+			r.withDefinition()
 		}
 		return err
 	}
@@ -252,6 +263,7 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	}
 	r.setResult(res)
 	r.summarise(ctx, q, res)
+	r.withDefinition()
 	return nil
 }
 
@@ -275,7 +287,7 @@ func (p *Pipeline) RunSQLFor(ctx context.Context, req SQLRequest) (*Answer, erro
 	r := &run{
 		p:   p,
 		rec: trace.NewRecorder(req.Observer),
-		ans: &Answer{ID: newID(), SQL: req.SQL, CreatedAt: p.opts.Now(), Engine: EngineUser},
+		ans: &Answer{ID: newID(), SQL: req.SQL, CreatedAt: p.opts.Now(), Engine: EngineUser, ChosenBy: userChoice()},
 	}
 	err := r.runSQL(ctx, req.Source, req.SQL)
 	r.finish(err)

@@ -59,7 +59,9 @@ func (r *run) understand(ctx context.Context, q string) bool {
 		step.Done("a question about the schema, answered from the catalog")
 		return true
 	}
-	if r.ans.Intent == IntentQuery && len(r.ans.Tables) == 0 && len(r.ans.Domains) == 0 && r.outOfScope(ctx, q, step) {
+	// A question that names a metric or a domain is about this data, even
+	// when no table or column matches its words.
+	if r.ans.Intent == IntentQuery && len(r.ans.Tables) == 0 && len(r.ans.Domains) == 0 && len(r.metrics) == 0 && r.outOfScope(ctx, q, step) {
 		r.ans.Intent = IntentOutOfScope
 		r.ans.Outcome = NoSQL
 		r.ans.Message = fmt.Sprintf("This question does not seem to be about the data in source %q: no table, column or known value matches it. Ask about %s.", r.ans.Source, tableHint(r.cat))
@@ -127,12 +129,13 @@ func (r *run) fromBank(ctx context.Context, q string, dryRun bool) (*source.Resu
 	if hit.Template {
 		how = "a template with different values"
 	}
-	step.Done(fmt.Sprintf("matched verified question %q (%s), entry %s", hit.Entry.Question, how, hit.Entry.ID))
-	r.ans.Engine, r.ans.Bank, r.ans.SQL = EngineBank, &hit, sql
+	chosen := bankChoice(hit)
+	step.Done(fmt.Sprintf("matched verified question %q (%s), entry %s; SQL chosen by %s", hit.Entry.Question, how, hit.Entry.ID, chosen.Label))
+	r.ans.Engine, r.ans.Bank, r.ans.SQL, r.ans.ChosenBy = EngineBank, &hit, sql, chosen
 	res, err := r.checkAndRun(ctx, sql, dryRun)
 	if r.ans.Outcome == Refused || r.ans.Outcome == Failed {
 		// A bank entry that no longer passes is skipped, not fatal.
-		r.ans.Engine, r.ans.Bank, r.ans.Outcome, r.ans.Message = "", nil, "", ""
+		r.ans.Engine, r.ans.Bank, r.ans.Outcome, r.ans.Message, r.ans.ChosenBy = "", nil, "", "", nil
 		return nil, false, nil
 	}
 	return res, true, err

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/store"
 	"github.com/askdb/askdb/internal/trace"
 )
@@ -154,7 +155,7 @@ func (s *Server) handleSources(w http.ResponseWriter, r *http.Request) {
 	}{Sources: []sourceInfo{}}
 	for _, n := range s.opts.Sources.Names() {
 		c := s.opts.Sources.Config(n)
-		out.Sources = append(out.Sources, sourceInfo{Name: n, Kind: c.Kind, Description: c.Description, Default: n == def})
+		out.Sources = append(out.Sources, sourceInfo{Name: n, Kind: source.DatabaseOf(c.Kind), Description: c.Description, Default: n == def})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

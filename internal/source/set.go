@@ -9,13 +9,15 @@ import (
 	"sync"
 
 	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/secret"
 )
 
 // Set holds the sources of one config, opened lazily on first use and
 // shared by every request. It is safe for concurrent use.
 type Set struct {
-	cfg    *config.Config
-	logger *slog.Logger
+	cfg     *config.Config
+	logger  *slog.Logger
+	secrets secret.Store
 
 	mu    sync.Mutex
 	slots map[string]*slot
@@ -34,7 +36,8 @@ func NewSet(cfg *config.Config, logger *slog.Logger) *Set {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Set{cfg: cfg, logger: logger, slots: map[string]*slot{}}
+	// Secrets Manager is reached only when a source with secret: opens.
+	return &Set{cfg: cfg, logger: logger, secrets: secret.FromEnvironment(), slots: map[string]*slot{}}
 }
 
 // ErrUnknownSource is wrapped by errors about source names not in the config.
@@ -80,7 +83,7 @@ func (s *Set) Get(ctx context.Context, name string) (Source, error) {
 	if sl.src != nil {
 		return sl.src, nil
 	}
-	src, err := Open(ctx, name, s.cfg.Sources[name], Options{Logger: s.logger, Functions: s.cfg.Guard.Functions})
+	src, err := Open(ctx, name, s.cfg.Sources[name], Options{Logger: s.logger, Functions: s.cfg.Guard.Functions, Secrets: s.secrets})
 	if err != nil {
 		return nil, err // not kept: the next Get tries again
 	}

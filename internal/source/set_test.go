@@ -42,7 +42,7 @@ func (g *gatedSource) Ping(context.Context) error { return nil }
 func (g *gatedSource) Close() error               { g.closed.Store(true); return nil }
 
 func init() {
-	Register(gatedKind, func(ctx context.Context, name string, cfg config.Source, _ Options) (Source, error) {
+	Register(gatedKind, Kind{Keys: []string{"path", "dsn"}, Open: func(ctx context.Context, name string, cfg config.Source, _ Options) (Source, error) {
 		gatesMu.Lock()
 		gate, ok := gates[cfg.Path]
 		gatesMu.Unlock()
@@ -59,7 +59,7 @@ func init() {
 			return nil, errors.New("refused")
 		}
 		return &gatedSource{name: name}, nil
-	})
+	}})
 }
 
 func gatedConfig(names ...string) *config.Config {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/secret"
 )
 
 // Source is one connected database.
@@ -63,6 +64,9 @@ type Options struct {
 	// source that re-checks statements with its engine's own parser
 	// (duckdb) honours it too, so both layers agree.
 	Functions map[string][]string
+	// Secrets reads the source's secret:, which Open merges into its DSN
+	// with the kind's MergeSecret before the factory sees it.
+	Secrets secret.Store
 }
 
 // Factory opens a source of one kind. It must not block past the source's

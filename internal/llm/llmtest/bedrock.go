@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+
+	"github.com/askdb/askdb/internal/awstest"
 )
 
 // NewBedrock starts a server speaking the Bedrock runtime API: Converse at
@@ -23,16 +25,7 @@ func NewBedrock(t testing.TB, replies ...Reply) *Server {
 
 // AWSEnv sets static test credentials and a region, and keeps the AWS SDK
 // from reading the developer's files or asking the EC2 metadata service.
-func AWSEnv(t testing.TB) {
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDTEST")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
-	t.Setenv("AWS_SESSION_TOKEN", "")
-	t.Setenv("AWS_REGION", "us-east-1")
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_CONFIG_FILE", "/nonexistent/askdb-test-aws-config")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/askdb-test-aws-credentials")
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-}
+func AWSEnv(t testing.TB) { awstest.Env(t) }
 
 var bedrockErrors = map[int]string{
 	400: "ValidationException", 403: "AccessDeniedException", 404: "ResourceNotFoundException",

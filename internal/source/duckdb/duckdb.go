@@ -26,8 +26,6 @@ import (
 	"github.com/askdb/askdb/internal/sqlguard"
 )
 
-func init() { source.Register(Kind, New) }
-
 // Source is DuckDB over a read-only snapshot of configured CSV and Parquet
 // files, or over a .duckdb database file opened read-only.
 type Source struct {
@@ -59,12 +57,6 @@ var (
 	_ source.Factory = New
 )
 
-// errPathAndFiles refuses a source that names both a database file and data files.
-var errPathAndFiles = errors.New("path: and files: cannot be combined; configure two duckdb sources")
-
-// errNothing refuses a source with neither a database file nor data files.
-var errNothing = errors.New("set files: (CSV or Parquet files as tables) or path: (a .duckdb file)")
-
 // New copies cfg.Files into a snapshot database in a private temporary
 // folder (or takes cfg.Path as it is), opens that database read-only, and
 // locks the engine so that queries cannot read or write any file.
@@ -79,7 +71,7 @@ func New(ctx context.Context, name string, cfg config.Source, opts source.Option
 	case cfg.Path == "" && len(cfg.Files) == 0:
 		return nil, errNothing
 	}
-	if err := cfg.CheckFiles(name); err != nil {
+	if err := checkFiles(cfg); err != nil {
 		return nil, err
 	}
 	s := &Source{name: name, cfg: cfg, log: log.With("source", name, "kind", Kind), functions: map[string]bool{}}

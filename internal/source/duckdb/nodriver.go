@@ -14,8 +14,6 @@ import (
 var ErrNotBuilt = errors.New("askdb was built without DuckDB support; build with `make build` " +
 	"(which sets -tags duckdb) or `go build -tags duckdb ./cmd/askdb`")
 
-func init() { source.Register(Kind, New) }
-
 // New fails: DuckDB is linked only with the duckdb build tag, which keeps
 // the ~60 MB engine out of binaries and tests that do not need it.
 func New(context.Context, string, config.Source, source.Options) (source.Source, error) {

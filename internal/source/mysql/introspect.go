@@ -63,7 +63,7 @@ func (s *Source) introspect(ctx context.Context) (*catalog.Catalog, error) {
 	}
 	in := strings.TrimSuffix(strings.Repeat("?, ", len(schemas)), ", ")
 	cat := &catalog.Catalog{Source: s.name, Dialect: catalog.MySQL, Tables: []catalog.Table{}}
-	conn, err := s.db.Conn(ctx)
+	conn, err := s.DB().Conn(ctx)
 	if err != nil {
 		return nil, s.connectError(err)
 	}

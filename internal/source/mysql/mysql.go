@@ -15,14 +15,11 @@ import (
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/source/sqlbase"
 )
 
 // Kind is the source kind this package registers.
 const Kind = "mysql"
-
-// deadlineGrace is how long the Go-side deadline waits past the server's
-// statement time limit, so that the server's own, clearer error wins.
-const deadlineGrace = time.Second
 
 // Server error numbers askdb acts on.
 const (
@@ -35,13 +32,14 @@ const (
 	errAccessDeniedNoPwd = 1698 // ER_ACCESS_DENIED_NO_PASSWORD_ERROR
 )
 
-func init() { source.Register(Kind, Open) }
+func init() { source.Register(Kind, kind) }
 
-// Source is a connected MySQL or MariaDB database.
+// Source is a connected MySQL or MariaDB database. Ping, Close, Query and
+// Explain are sqlbase's, over the hooks in readonly.go.
 type Source struct {
+	*sqlbase.Base
 	name    string
 	cfg     config.Source
-	db      *sql.DB
 	addr    string // host:port or socket, for error messages (never the password)
 	dbName  string // the connected database
 	log     *slog.Logger
@@ -62,39 +60,44 @@ func Open(ctx context.Context, name string, cfg config.Source, opts source.Optio
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	mcfg, err := mysql.ParseDSN(cfg.DSN)
+	dsn, err := DriverDSN(cfg.DSN)
+	if err != nil {
+		return nil, err
+	}
+	mcfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("parse dsn: %w", err)
 	}
-	timeout := cfg.EffectiveConnectTimeout()
 	mcfg.ParseTime = true
 	mcfg.MultiStatements = false
-	mcfg.Timeout = timeout
+	mcfg.Timeout = cfg.EffectiveConnectTimeout()
 	mcfg.Logger = driverLogger{log}
 	s := &Source{name: name, cfg: cfg, addr: mcfg.Addr, dbName: mcfg.DBName, log: log.With("source", name, "kind", Kind)}
 	conn, err := mysql.NewConnector(mcfg)
 	if err != nil {
 		return nil, fmt.Errorf("dsn: %w", err)
 	}
-	s.db = sql.OpenDB(readOnlyConnector{conn})
-	s.db.SetMaxIdleConns(4)
-	s.db.SetConnMaxIdleTime(5 * time.Minute)
-	pingCtx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	if err := s.db.QueryRowContext(pingCtx, "SELECT version(), coalesce(database(), '')").Scan(&s.version, &s.dbName); err != nil {
-		s.db.Close()
-		if errors.Is(err, errNotPinned) {
-			return nil, fmt.Errorf("connect to %s: %w", s.addr, err)
-		}
-		return nil, s.connectError(err)
+	hooks := sqlbase.Hooks{Session: s.inReadOnlyTx, Classify: classify, ConnectError: s.connectError, Plan: plan}
+	if s.Base, err = sqlbase.Open(ctx, name, cfg, readOnlyConnector{conn}, hooks, s.readServer); err != nil {
+		return nil, err
 	}
 	s.mariaDB = isMariaDB(s.version)
 	s.log.Debug("connected", "addr", s.addr, "version", s.version, "database", s.dbName)
 	return s, nil
 }
 
-// connectError classifies a failure to connect.
+// readServer is the first query of a new pool: it checks the connection
+// and reads the server's version and the connected database.
+func (s *Source) readServer(ctx context.Context, db *sql.DB) error {
+	return db.QueryRowContext(ctx, "SELECT version(), coalesce(database(), '')").Scan(&s.version, &s.dbName)
+}
+
+// connectError classifies a failure to connect. A connection whose sql_mode
+// did not take is refused as such, not as unreachable.
 func (s *Source) connectError(err error) error {
+	if errors.Is(err, errNotPinned) {
+		return fmt.Errorf("connect to %s: %w", s.addr, err)
+	}
 	var myErr *mysql.MySQLError
 	if errors.As(err, &myErr) {
 		switch myErr.Number {
@@ -111,39 +114,14 @@ func (s *Source) Name() string { return s.name }
 // Dialect implements source.Source.
 func (s *Source) Dialect() catalog.Dialect { return catalog.MySQL }
 
-// Ping implements source.Source.
-func (s *Source) Ping(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.EffectiveConnectTimeout())
-	defer cancel()
-	if err := s.db.PingContext(ctx); err != nil {
-		return s.connectError(err)
+// plan reads MySQL's EXPLAIN, a table, as a tab-separated header line
+// followed by one line per row.
+func plan(ctx context.Context, rows *sql.Rows) (string, error) {
+	res, err := source.ReadRows(ctx, rows, source.Limits{MaxRows: 1000})
+	if err != nil {
+		return "", err
 	}
-	return nil
-}
-
-// Close implements source.Source.
-func (s *Source) Close() error { return s.db.Close() }
-
-// Explain implements source.Source. MySQL's EXPLAIN is a table; it comes
-// back as a tab-separated header line followed by one line per row.
-func (s *Source) Explain(ctx context.Context, query string) (string, error) {
-	if strings.TrimSpace(query) == "" {
-		return "", fmt.Errorf("source %q: explain: %w", s.name, source.ErrEmptyQuery)
-	}
-	var plan string
-	err := s.readOnly(ctx, "explain", source.LimitsFor(s.cfg).Timeout, func(ctx context.Context, tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "EXPLAIN "+query)
-		if err != nil {
-			return err
-		}
-		res, err := source.ReadRows(ctx, rows, source.Limits{MaxRows: 1000})
-		if err != nil {
-			return err
-		}
-		plan = formatPlan(res)
-		return nil
-	})
-	return plan, err
+	return formatPlan(res), nil
 }
 
 func formatPlan(res *source.Result) string {
@@ -167,29 +145,6 @@ func formatPlan(res *source.Result) string {
 		}
 	}
 	return b.String()
-}
-
-// Query implements source.Source.
-func (s *Source) Query(ctx context.Context, query string, lim source.Limits) (*source.Result, error) {
-	if strings.TrimSpace(query) == "" {
-		return nil, fmt.Errorf("source %q: query: %w", s.name, source.ErrEmptyQuery)
-	}
-	lim = lim.WithDefaults()
-	start := time.Now()
-	var res *source.Result
-	err := s.readOnly(ctx, "query", lim.Timeout, func(ctx context.Context, tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, query)
-		if err != nil {
-			return err
-		}
-		res, err = source.ReadRows(ctx, rows, lim)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	res.Duration = time.Since(start)
-	return res, nil
 }
 
 // timeLimitSQL sets the per-statement time limit of the session, in the

@@ -14,7 +14,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 
-	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/source/sqlbase"
 )
 
 // readOnlyConnector puts every new connection in SESSION TRANSACTION READ
@@ -45,20 +45,11 @@ func (c readOnlyConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	return conn, nil
 }
 
-// readOnly runs fn in a READ ONLY transaction on one connection with a
-// server-side statement time limit and a Go-side deadline, and maps the
-// error onto askdb's sentinels.
-func (s *Source) readOnly(ctx context.Context, op string, timeout time.Duration, fn func(context.Context, *sql.Tx) error) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout+deadlineGrace)
-	defer cancel()
-	if err := s.inReadOnlyTx(ctx, timeout, fn); err != nil {
-		return s.queryError(ctx, op, timeout, err)
-	}
-	return nil
-}
-
-func (s *Source) inReadOnlyTx(ctx context.Context, timeout time.Duration, fn func(context.Context, *sql.Tx) error) error {
-	conn, err := s.db.Conn(ctx)
+// inReadOnlyTx is sqlbase's Session hook: fn runs in a READ ONLY
+// transaction on one connection with the server-side statement time
+// limit; a cancelled statement is killed on the server.
+func (s *Source) inReadOnlyTx(ctx context.Context, db *sql.DB, timeout time.Duration, fn func(context.Context, sqlbase.Querier) error) error {
+	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err
 	}
@@ -70,19 +61,19 @@ func (s *Source) inReadOnlyTx(ctx context.Context, timeout time.Duration, fn fun
 	if _, err := conn.ExecContext(ctx, s.timeLimitSQL(timeout)); err != nil {
 		return err
 	}
-	stop := s.killOnCancel(ctx, id)
+	stop := s.killOnCancel(ctx, db, id)
 	err = runTx(ctx, conn, fn)
 	if killed := stop(); killed {
 		// A KILL QUERY may arrive after the statement ended and hit the
 		// next one on this connection: never reuse it.
-		discard(conn)
+		sqlbase.Discard(conn)
 		return err
 	}
 	s.cleanSession(conn)
 	return err
 }
 
-func runTx(ctx context.Context, conn *sql.Conn, fn func(context.Context, *sql.Tx) error) error {
+func runTx(ctx context.Context, conn *sql.Conn, fn func(context.Context, sqlbase.Querier) error) error {
 	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return err
@@ -94,7 +85,7 @@ func runTx(ctx context.Context, conn *sql.Conn, fn func(context.Context, *sql.Tx
 // killOnCancel stops the connection's running statement on the server
 // when ctx ends. The returned stop waits for a kill under way and reports
 // whether one was sent.
-func (s *Source) killOnCancel(ctx context.Context, id int64) (stop func() bool) {
+func (s *Source) killOnCancel(ctx context.Context, db *sql.DB, id int64) (stop func() bool) {
 	done := make(chan struct{})
 	var sent atomic.Bool
 	stopAfter := context.AfterFunc(ctx, func() {
@@ -102,7 +93,7 @@ func (s *Source) killOnCancel(ctx context.Context, id int64) (stop func() bool) 
 		sent.Store(true)
 		kctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		if _, err := s.db.ExecContext(kctx, "KILL QUERY "+strconv.FormatInt(id, 10)); err != nil {
+		if _, err := db.ExecContext(kctx, "KILL QUERY "+strconv.FormatInt(id, 10)); err != nil {
 			s.log.Warn("could not stop a cancelled query on the server", "connection_id", id, "err", err)
 		}
 	})
@@ -114,34 +105,18 @@ func (s *Source) killOnCancel(ctx context.Context, id int64) (stop func() bool) 
 	}
 }
 
-// discard makes database/sql close the connection instead of pooling it.
-func discard(conn *sql.Conn) {
-	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-}
-
-// queryError maps a driver error onto askdb's sentinels, keeping the
-// engine's message verbatim in a *source.EngineError.
-func (s *Source) queryError(ctx context.Context, op string, timeout time.Duration, err error) error {
+// classify reads a driver error for sqlbase: the server error numbers
+// askdb acts on, and connection failures.
+func classify(err error) sqlbase.DriverError {
+	var d sqlbase.DriverError
 	var myErr *mysql.MySQLError
-	isMy := errors.As(err, &myErr)
-	engineErr := func(wrapped error) error {
-		return &source.EngineError{Source: s.name, Op: op, Message: myErr.Message, Code: strconv.Itoa(int(myErr.Number)), Err: wrapped}
+	if errors.As(err, &myErr) {
+		d.Engine, d.Message, d.Code = true, myErr.Message, strconv.Itoa(int(myErr.Number))
+		d.ReadOnly = myErr.Number == errReadOnlyTx
+		d.Timeout = myErr.Number == errMySQLTimeout || myErr.Number == errMariaDBTimeout
 	}
-	switch {
-	case isMy && myErr.Number == errReadOnlyTx:
-		return engineErr(fmt.Errorf("%w: %w", source.ErrReadOnly, err))
-	case errors.Is(ctx.Err(), context.Canceled):
-		return fmt.Errorf("source %q: %s: %w", s.name, op, ctx.Err())
-	case isMy && (myErr.Number == errMySQLTimeout || myErr.Number == errMariaDBTimeout):
-		return engineErr(fmt.Errorf("%w (limit %s): %w", source.ErrTimeout, timeout, err))
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return fmt.Errorf("source %q: %s: %w (limit %s)", s.name, op, source.ErrTimeout, timeout)
-	case isMy:
-		return engineErr(err)
-	case isConnError(err), errors.Is(err, mysql.ErrInvalidConn), errors.Is(err, driver.ErrBadConn):
-		return fmt.Errorf("source %q: %s: %w", s.name, op, s.connectError(err))
-	}
-	return fmt.Errorf("source %q: %s: %w", s.name, op, err)
+	d.Conn = isConnError(err)
+	return d
 }
 
 func isConnError(err error) bool {

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/askdb/askdb/internal/source/sqlbase"
 )
 
 // errNotPinned means a connection did not take the sql_mode the guard's
@@ -141,6 +143,6 @@ func (s *Source) cleanSession(conn *sql.Conn) {
 	}
 	if err != nil {
 		s.log.Debug("discarding a connection that could not be cleaned", "err", err)
-		discard(conn)
+		sqlbase.Discard(conn)
 	}
 }

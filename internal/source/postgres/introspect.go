@@ -72,7 +72,7 @@ func (s *Source) Introspect(ctx context.Context) (*catalog.Catalog, error) {
 }
 
 func (s *Source) introspect(ctx context.Context) (*catalog.Catalog, error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	tx, err := s.DB().BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
 	if err != nil {
 		return nil, s.connectError(err)
 	}

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -19,14 +18,11 @@ import (
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/source/sqlbase"
 )
 
 // Kind is the source kind this package registers.
 const Kind = "postgres"
-
-// deadlineGrace is how long the Go-side deadline waits past the server's
-// statement_timeout, so that the server's own, clearer error wins the race.
-const deadlineGrace = time.Second
 
 // PostgreSQL SQLSTATE codes askdb acts on.
 const (
@@ -36,13 +32,14 @@ const (
 	codeInvalidAuthSpc = "28000" // invalid_authorization_specification
 )
 
-func init() { source.Register(Kind, Open) }
+func init() { source.Register(Kind, kind) }
 
-// Source is a connected PostgreSQL database.
+// Source is a connected PostgreSQL database. Ping, Close, Query and
+// Explain are sqlbase's, over the hooks in session.go and errors below.
 type Source struct {
+	*sqlbase.Base
 	name    string
 	cfg     config.Source
-	db      *sql.DB
 	addr    string // host:port, for error messages (never the password)
 	log     *slog.Logger
 	version string
@@ -91,24 +88,23 @@ func Open(ctx context.Context, name string, cfg config.Source, opts source.Optio
 	for k, v := range pin.params() {
 		pgcfg.RuntimeParams[k] = v
 	}
-	s.db = stdlib.OpenDB(*pgcfg, stdlib.OptionAfterConnect(pin.verify))
-	s.db.SetMaxIdleConns(4)
-	s.db.SetConnMaxIdleTime(5 * time.Minute)
-	if err := s.db.PingContext(pingCtx); err != nil {
-		s.db.Close()
-		if errors.Is(err, errNotPinned) {
-			return nil, fmt.Errorf("connect to %s: %w", s.addr, err)
-		}
-		return nil, s.connectError(err)
+	hooks := sqlbase.Hooks{Session: s.inSession, Classify: s.classify, ConnectError: s.connectError, Plan: sqlbase.Lines}
+	connector := stdlib.GetConnector(*pgcfg, stdlib.OptionAfterConnect(pin.verify))
+	if s.Base, err = sqlbase.Open(pingCtx, name, cfg, connector, hooks, nil); err != nil {
+		return nil, err
 	}
 	s.log.Debug("connected", "addr", s.addr, "version", s.version)
 	return s, nil
 }
 
-// connectError classifies a failure to connect.
+// connectError classifies a failure to connect. A connection whose session
+// settings did not take is refused as such, not as unreachable.
 func (s *Source) connectError(err error) error {
 	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && (pgErr.Code == codeInvalidPass || pgErr.Code == codeInvalidAuthSpc) {
+	switch {
+	case errors.Is(err, errNotPinned):
+		return fmt.Errorf("connect to %s: %w", s.addr, err)
+	case errors.As(err, &pgErr) && (pgErr.Code == codeInvalidPass || pgErr.Code == codeInvalidAuthSpc):
 		return fmt.Errorf("connect to %s: %w: %s", s.addr, source.ErrAuth, pgErr.Message)
 	}
 	return fmt.Errorf("connect to %s: %w: %w", s.addr, source.ErrUnreachable, err)
@@ -120,109 +116,23 @@ func (s *Source) Name() string { return s.name }
 // Dialect implements source.Source.
 func (s *Source) Dialect() catalog.Dialect { return catalog.Postgres }
 
-// Ping implements source.Source.
-func (s *Source) Ping(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.EffectiveConnectTimeout())
-	defer cancel()
-	if err := s.db.PingContext(ctx); err != nil {
-		return s.connectError(err)
-	}
-	return nil
-}
-
-// Close implements source.Source.
-func (s *Source) Close() error { return s.db.Close() }
-
-// Explain implements source.Source: EXPLAIN (never ANALYZE) in a read-only
-// transaction; the plan comes back one line per row.
-func (s *Source) Explain(ctx context.Context, query string) (string, error) {
-	if strings.TrimSpace(query) == "" {
-		return "", fmt.Errorf("source %q: explain: %w", s.name, source.ErrEmptyQuery)
-	}
-	var lines []string
-	err := s.readOnly(ctx, "explain", source.LimitsFor(s.cfg).Timeout, func(ctx context.Context, conn *sql.Conn) error {
-		rows, err := conn.QueryContext(ctx, "EXPLAIN "+query)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				return err
-			}
-			lines = append(lines, line)
-		}
-		return rows.Err()
-	})
-	return strings.Join(lines, "\n"), err
-}
-
-// Query implements source.Source.
-func (s *Source) Query(ctx context.Context, query string, lim source.Limits) (*source.Result, error) {
-	if strings.TrimSpace(query) == "" {
-		return nil, fmt.Errorf("source %q: query: %w", s.name, source.ErrEmptyQuery)
-	}
-	lim = lim.WithDefaults()
-	start := time.Now()
-	var res *source.Result
-	err := s.readOnly(ctx, "query", lim.Timeout, func(ctx context.Context, conn *sql.Conn) error {
-		rows, err := conn.QueryContext(ctx, query)
-		if err != nil {
-			return err
-		}
-		res, err = source.ReadRows(ctx, rows, lim)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	res.Duration = time.Since(start)
-	return res, nil
-}
-
-// readOnly runs fn in a READ ONLY transaction with a server-side statement
-// timeout and a Go-side deadline, cleans the session afterwards (see
-// inSession), and maps the error.
-func (s *Source) readOnly(ctx context.Context, op string, timeout time.Duration, fn func(context.Context, *sql.Conn) error) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout+deadlineGrace)
-	defer cancel()
-	err := s.inSession(ctx, timeout, fn)
-	if err == nil {
-		return nil
-	}
-	return s.queryError(ctx, op, timeout, err)
-}
-
-// queryError maps a driver error onto askdb's sentinels, keeping the
-// engine's message verbatim in a *source.EngineError.
-func (s *Source) queryError(ctx context.Context, op string, timeout time.Duration, err error) error {
-	var pgErr *pgconn.PgError
-	isPg := errors.As(err, &pgErr)
-	engineErr := func(sentinel error) error {
-		return &source.EngineError{Source: s.name, Op: op, Message: pgErr.Message, Code: pgErr.Code,
-			Err: fmt.Errorf("%w: %w", sentinel, err)}
-	}
+// classify reads a driver error for sqlbase: a message pgx refused for its
+// size, the SQLSTATEs askdb acts on, and connection failures.
+func (s *Source) classify(err error) sqlbase.DriverError {
+	var d sqlbase.DriverError
 	if le, ok := limitError(err, source.LimitsFor(s.cfg).MaxBytes); ok {
-		return fmt.Errorf("source %q: %s: %w", s.name, op, le)
+		d.Limit = le
+		return d
 	}
-	switch {
-	case isPg && pgErr.Code == codeReadOnly:
-		return engineErr(source.ErrReadOnly)
-	case errors.Is(ctx.Err(), context.Canceled):
-		return fmt.Errorf("source %q: %s: %w", s.name, op, ctx.Err())
-	case isPg && pgErr.Code == codeQueryCanceled:
-		return engineErr(fmt.Errorf("%w (limit %s)", source.ErrTimeout, timeout))
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return fmt.Errorf("source %q: %s: %w (limit %s)", s.name, op, source.ErrTimeout, timeout)
-	case isPg && lostConnection(pgErr.Code):
-		return engineErr(source.ErrUnreachable)
-	case isPg:
-		return &source.EngineError{Source: s.name, Op: op, Message: pgErr.Message, Code: pgErr.Code, Err: err}
-	case isConnError(err):
-		return fmt.Errorf("source %q: %s: %w", s.name, op, s.connectError(err))
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		d.Engine, d.Message, d.Code = true, pgErr.Message, pgErr.Code
+		d.ReadOnly = pgErr.Code == codeReadOnly
+		d.Timeout = pgErr.Code == codeQueryCanceled
+		d.Lost = lostConnection(pgErr.Code)
 	}
-	return fmt.Errorf("source %q: %s: %w", s.name, op, err)
+	d.Conn = isConnError(err)
+	return d
 }
 
 // lostConnection reports SQLSTATEs that mean the server or connection went

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strconv"
@@ -11,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/askdb/askdb/internal/source/sqlbase"
 )
 
 // errNotPinned means a connection did not come up with the session
@@ -119,8 +120,8 @@ const cleanSQL = "ROLLBACK; SELECT pg_advisory_unlock_all(); RESET ALL"
 // inSession runs fn on one pooled connection inside a READ ONLY
 // transaction, then cleans the session before it goes back to the pool,
 // or discards the connection when it cannot.
-func (s *Source) inSession(ctx context.Context, timeout time.Duration, fn func(context.Context, *sql.Conn) error) error {
-	conn, err := s.db.Conn(ctx)
+func (s *Source) inSession(ctx context.Context, db *sql.DB, timeout time.Duration, fn func(context.Context, sqlbase.Querier) error) error {
+	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err
 	}
@@ -139,6 +140,6 @@ func (s *Source) clean(conn *sql.Conn) {
 	defer cancel()
 	if _, err := conn.ExecContext(ctx, cleanSQL); err != nil {
 		s.log.Debug("discarding a connection that could not be cleaned", "err", err)
-		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		sqlbase.Discard(conn)
 	}
 }

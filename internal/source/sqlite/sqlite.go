@@ -28,7 +28,23 @@ const EnvCacheDir = "ASKDB_CACHE_DIR"
 // busyTimeout is how long a query waits for a writer's lock to clear.
 const busyTimeout = 5 * time.Second
 
-func init() { source.Register(Kind, New) }
+// SampleKind is the kind of the built-in sample database: an SQLite file
+// askdb generates on first use. It takes no path.
+const SampleKind = config.SampleKind
+
+func init() {
+	source.Register(Kind, source.Kind{Open: New, Keys: []string{"path"}, Check: check})
+	source.Register(SampleKind, source.Kind{Open: NewSample, Database: Kind})
+}
+
+// check refuses an sqlite source with no file: it used to open the sample
+// database silently.
+func check(e *source.Entry) error {
+	if e.Source.Path == "" {
+		return e.Errorf("path", "kind sqlite needs the database file; for the built-in sample database use kind: %s", SampleKind)
+	}
+	return nil
+}
 
 // Source is a SQLite database opened read-only.
 type Source struct {
@@ -38,22 +54,34 @@ type Source struct {
 	logger *slog.Logger
 }
 
-var _ source.Source = (*Source)(nil)
+var (
+	_ source.Source  = (*Source)(nil)
+	_ source.Factory = New
+	_ source.Factory = NewSample
+)
 
-// New opens cfg.Path read-only, or the bundled sample when cfg.Path is
-// empty. A missing file is an error: it never creates an empty database.
+// New opens cfg.Path read-only. A missing file is an error: it never
+// creates an empty database.
 func New(ctx context.Context, name string, cfg config.Source, opts source.Options) (source.Source, error) {
+	if cfg.Path == "" {
+		return nil, errors.New("path: kind sqlite needs the database file; for the built-in sample database use kind: " + SampleKind)
+	}
+	return open(ctx, name, cfg.Path, cfg, opts)
+}
+
+// NewSample opens the bundled sample database, generating it first.
+func NewSample(ctx context.Context, name string, cfg config.Source, opts source.Options) (source.Source, error) {
+	path, err := SamplePath(ctx, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return open(ctx, name, path, cfg, opts)
+}
+
+func open(ctx context.Context, name, path string, cfg config.Source, opts source.Options) (source.Source, error) {
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
-	}
-	path := cfg.Path
-	if path == "" {
-		p, err := SamplePath(ctx, time.Now())
-		if err != nil {
-			return nil, err
-		}
-		path = p
 	}
 	s, err := Open(ctx, name, path, logger)
 	if err != nil {

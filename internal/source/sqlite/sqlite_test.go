@@ -141,10 +141,24 @@ func TestOpenMissingFile(t *testing.T) {
 	}
 }
 
+// TestOpenWithoutPath: an sqlite source with no file is refused, where it
+// used to open the sample database silently.
+func TestOpenWithoutPath(t *testing.T) {
+	t.Setenv(EnvCacheDir, t.TempDir())
+	_, err := source.Open(context.Background(), "db", config.Source{Kind: Kind}, source.Options{})
+	if err == nil || !strings.Contains(err.Error(), "kind: sample") {
+		t.Errorf("open with no path = %v; want an error pointing at kind: sample", err)
+	}
+}
+
 func TestOpenBundledSample(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv(EnvCacheDir, dir)
-	src := openSource(t, "")
+	src, err := source.Open(context.Background(), "test", config.Source{Kind: SampleKind}, source.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { src.Close() })
 	want := filepath.Join(dir, "sample-"+time.Now().UTC().Format(time.DateOnly)+".db")
 	if got := src.(*Source).Path(); got != want {
 		t.Errorf("sample path = %q, want %q", got, want)
