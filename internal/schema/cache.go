@@ -101,7 +101,9 @@ func NewCache(opts Options) *Cache {
 }
 
 // Get returns the prepared schema of the named source ("" is the default
-// source), building it on first use.
+// source), building it on first use. Concurrent first calls share one
+// build, which runs under the first caller's ctx: if that ends the build
+// fails for all of them, and the next call builds again.
 func (c *Cache) Get(ctx context.Context, name string) (*Schema, error) {
 	resolved, err := c.opts.Sources.Resolve(name)
 	if err != nil {
