@@ -36,7 +36,8 @@ uninstall:
 release: ui
 	@GO=$(GO) bash scripts/release.sh '$(VERSION)' '$(LDFLAGS)' '$(DUCKDB)'
 
-## ui: vendor the web UI's chart library from the npm registry (idempotent).
+## ui: check the vendored chart library against web/package-lock.json; npm
+## runs only when the checked-in copy is missing or stale (no network otherwise).
 ui:
 	@bash scripts/ui.sh
 
@@ -57,10 +58,11 @@ test-unit:
 	$(GO) test -count=1 $(DUCKDB) ./internal/source/duckdb/...
 
 ## browser-deps: install Debian's chromium for the web UI's browser tests.
-## In CI a failure is fatal; on a laptop the browser tests skip instead.
+## As a prerequisite of `make test` it only checks: on a laptop it asks on a
+## terminal (otherwise the browser tests skip, saying how to install it);
+## with CI=true it installs, and a failure is fatal.
 browser-deps:
-	@if [ "$$CI" = "true" ]; then bash scripts/browser-deps.sh; \
-	else bash scripts/browser-deps.sh || echo "browser-deps: chromium unavailable; browser tests will skip"; fi
+	@bash scripts/browser-deps.sh $(if $(filter browser-deps,$(MAKECMDGOALS)),install,check)
 
 ## testdb: start PostgreSQL and MariaDB if they are down, create test roles.
 testdb:

@@ -101,18 +101,11 @@ func writeTable(w io.Writer, res *source.Result) error {
 	return err
 }
 
-// counted says "1 table", "2 tables": every count a person reads goes
-// through it or plural, so none says "1 tables".
-func counted(n int, noun string) string {
-	return fmt.Sprintf("%d %s", n, plural(n, noun, noun+"s"))
-}
+// counted and plural are display.Count and display.Plural: every count a
+// person reads goes through them, so none says "1 tables".
+func counted(n int, noun string) string { return display.Count(n, noun) }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
+func plural(n int, one, many string) string { return display.Plural(n, one, many) }
 
 func writeResult(w io.Writer, format string, res *source.Result) error {
 	switch format {

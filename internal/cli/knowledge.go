@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/sample"
 )
@@ -102,7 +103,7 @@ func (a *app) knowledge(name string) (*knowledge.Knowledge, []string, error) {
 	for _, p := range src.Knowledge {
 		paths = append(paths, a.cfg.ResolvePath(p))
 	}
-	if len(paths) == 0 && src.Kind == "sqlite" && src.Path == "" {
+	if len(paths) == 0 && src.Kind == config.SampleKind {
 		k, err := knowledge.Parse(sample.KnowledgeName, sample.Knowledge)
 		return k, []string{sample.KnowledgeName}, err
 	}

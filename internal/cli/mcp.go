@@ -8,16 +8,13 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/mcpserver"
 	"github.com/askdb/askdb/internal/pipeline"
-	"github.com/askdb/askdb/internal/retrieve"
 	"github.com/askdb/askdb/internal/store"
 )
 
@@ -72,30 +69,12 @@ func (a *app) newMCPServer(p *pipeline.Pipeline, stateless bool, user func(conte
 	return mcpserver.New(mcpserver.Options{
 		Pipeline:  p,
 		Sources:   a.sources,
-		Link:      newRetrieveLinker(),
 		Metrics:   a.allMetrics(),
 		Stateless: stateless,
 		Version:   Version,
 		Logger:    a.logger,
 		User:      user,
 	})
-}
-
-// newRetrieveLinker links questions to tables with the lexical index,
-// built once per catalog.
-func newRetrieveLinker() mcpserver.Linker {
-	var mu sync.Mutex
-	indexes := map[*catalog.Catalog]*retrieve.Index{}
-	return func(ctx context.Context, cat *catalog.Catalog, question string) ([]string, error) {
-		mu.Lock()
-		ix, ok := indexes[cat]
-		if !ok {
-			ix = retrieve.Build(cat, retrieve.Extra{})
-			indexes[cat] = ix
-		}
-		mu.Unlock()
-		return ix.Link(ctx, question, retrieve.Options{}).TableNames(), nil
-	}
 }
 
 func (a *app) serveMCPHTTP(ctx context.Context, addr string, h http.Handler) error {

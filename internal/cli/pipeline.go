@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/offline"
-	"github.com/askdb/askdb/internal/offline/translator"
 
 	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/llm"
@@ -42,7 +40,7 @@ func (a *app) newPipeline(ctx context.Context, modelFlag string, st store.Store)
 	if st != nil {
 		opts.Store = st
 	}
-	opts.Offline = translator.Translator{Engine: offline.NewWithSampler(a.offlineSampler)}
+	opts.Offline = offline.New()
 	if name := a.cfg.Ask.EmbedModel; name != "" {
 		cfg, ok := a.cfg.Models[name]
 		if !ok {
@@ -59,23 +57,6 @@ func (a *app) newPipeline(ctx context.Context, modelFlag string, st store.Store)
 		opts.Embedder = e
 	}
 	return pipeline.New(opts), nil
-}
-
-// offlineValues is how many distinct values of a low-cardinality text
-// column the offline engine learns, so that "orders shipped to Germany"
-// finds Germany.
-const offlineValues = 30
-
-// offlineSampler fills the offline engine's private copy of a catalog with
-// the frequent values of its text columns, once per catalog.
-func (a *app) offlineSampler(ctx context.Context, cat *catalog.Catalog) {
-	src, err := a.sources.Get(ctx, cat.Source)
-	if err == nil {
-		err = offline.FillSamples(ctx, src, cat, offlineValues)
-	}
-	if err != nil {
-		a.logger.Warn("offline engine: no sample values", "source", cat.Source, "err", err)
-	}
 }
 
 // optionalStore opens the store for commands that work without one: a

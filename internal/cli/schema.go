@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -8,7 +9,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/askdb/askdb/internal/catalog"
-	"github.com/askdb/askdb/internal/sqlguard"
+	"github.com/askdb/askdb/internal/knowledge"
+	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/schema"
 )
 
 func newSchemaCmd(a *app) *cobra.Command {
@@ -25,12 +28,11 @@ func newSchemaCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cat, err := src.Introspect(cmd.Context())
+			sch, err := a.preparedSchema(cmd.Context(), src.Name())
 			if err != nil {
 				return err
 			}
-			// What the policy hides is not listed either.
-			cat = sqlguard.Visible(cat, a.cfg.Sources[src.Name()].Policy)
+			cat := sch.Catalog
 			if format == "json" {
 				return writeJSON(a.stdout, cat)
 			}
@@ -40,6 +42,26 @@ func newSchemaCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&srcName, "source", "", "source name from askdb.yaml")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	return cmd
+}
+
+// preparedSchema is the named source's schema as the pipeline sees it
+// (package schema): what the policy hides is not listed, the knowledge
+// files' descriptions and the enrichment snapshot are applied.
+func (a *app) preparedSchema(ctx context.Context, name string) (*schema.Schema, error) {
+	opts := pipeline.OptionsFromConfig(a.cfg)
+	opts.Sources, opts.Logger = a.sources, a.logger
+	if len(a.cfg.Sources[name].Knowledge) > 0 {
+		k, _, err := a.knowledge(name)
+		if err != nil {
+			return nil, err
+		}
+		opts.Knowledge = map[string]*knowledge.Knowledge{name: k}
+	}
+	if st := a.optionalStore(ctx); st != nil {
+		defer st.Close()
+		opts.Store = st
+	}
+	return pipeline.NewSchemaCache(opts).Get(ctx, name)
 }
 
 // writeCatalogText prints a catalog for people: one block per table.

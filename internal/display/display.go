@@ -262,3 +262,18 @@ func Label(name string) string {
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
 }
+
+// Count says "1 table", "2 tables": every count a person reads goes
+// through it or Plural, so none says "1 tables".
+func Count(n int, noun string) string {
+	return strconv.Itoa(n) + " " + Plural(n, noun, noun+"s")
+}
+
+// Plural is one when n is 1 and many otherwise, for nouns that do not
+// just take an s ("source is", "sources are").
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

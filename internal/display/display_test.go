@@ -74,3 +74,14 @@ func TestLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0 tables", 1: "1 table", 2: "2 tables", -1: "-1 tables"} {
+		if got := Count(n, "table"); got != want {
+			t.Errorf("Count(%d, table) = %q, want %q", n, got, want)
+		}
+	}
+	if got := Plural(1, "source is", "sources are"); got != "source is" {
+		t.Errorf("Plural(1) = %q", got)
+	}
+}

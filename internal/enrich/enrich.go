@@ -15,8 +15,8 @@ import (
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/schema"
 	"github.com/askdb/askdb/internal/source"
-	"github.com/askdb/askdb/internal/sqlguard"
 )
 
 // Options bound the work of Enrich. Zero values take the defaults.
@@ -82,12 +82,11 @@ func (o Options) withDefaults() Options {
 // failed introspection or a cancelled ctx fails the whole run.
 func Enrich(ctx context.Context, src source.Source, opts Options) (*Snapshot, error) {
 	opts = opts.withDefaults()
-	cat, err := src.Introspect(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("enrich source %q: %w", src.Name(), err)
-	}
 	// Hidden tables and columns are never sampled.
-	cat = sqlguard.Visible(cat, opts.Policy)
+	cat, err := schema.Introspect(ctx, src, opts.Policy)
+	if err != nil {
+		return nil, fmt.Errorf("enrich: %w", err)
+	}
 	stats := make([]TableStats, len(cat.Tables))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Parallel)

@@ -3,8 +3,10 @@ package enrich
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
+	"github.com/askdb/askdb/internal/schema"
 	"github.com/askdb/askdb/internal/store"
 )
 
@@ -35,4 +37,19 @@ func Load(ctx context.Context, st store.Store, source string) (*Snapshot, error)
 		return nil, fmt.Errorf("snapshot of source %q: no catalog: run askdb enrich again", source)
 	}
 	return &snap, nil
+}
+
+// Snapshots reads the enrichment snapshots in st for package schema: a
+// source never enriched has none.
+func Snapshots(st store.Store) schema.Snapshots {
+	return func(ctx context.Context, source string) (*schema.Snapshot, error) {
+		snap, err := Load(ctx, st, source)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &schema.Snapshot{Catalog: snap.Catalog, Taken: snap.CreatedAt}, nil
+	}
 }

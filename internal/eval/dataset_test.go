@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/askdb/askdb/internal/catalog"
 )
@@ -43,7 +44,7 @@ func TestGoldLinks(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if diff := cmp.Diff(tc.want, goldLinks(goldCatalog(), tc.sql)); diff != "" {
+			if diff := cmp.Diff(tc.want, goldLinks(goldCatalog(), tc.sql), cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
 				t.Errorf("goldLinks (-want +got):\n%s", diff)
 			}
 		})

@@ -11,11 +11,9 @@ import (
 	"sort"
 	"time"
 
-	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/llm"
 	"github.com/askdb/askdb/internal/offline"
-	"github.com/askdb/askdb/internal/offline/translator"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/source"
 	_ "github.com/askdb/askdb/internal/source/sqlite" // dataset databases are SQLite files
@@ -38,12 +36,9 @@ type ExecOptions struct {
 	DB          string // only this database; empty means all
 	Limit       int    // first N questions; 0 means all
 	Timeout     time.Duration
-	// Samples is how many distinct values a text column may have to be
-	// indexed for value matching (default 30).
-	Samples  int
-	SQLModel llm.Model
-	Now      func() time.Time
-	Logger   *slog.Logger
+	SQLModel    llm.Model
+	Now         func() time.Time
+	Logger      *slog.Logger
 	// Progress, when set, receives progress; a bar when TTY is set.
 	Progress io.Writer
 	TTY      bool
@@ -63,9 +58,6 @@ const maxGoldRows = 100000
 // EvaluateExec runs every question through the real pipeline and scores
 // execution accuracy against the gold SQL run on the same source.
 func EvaluateExec(ctx context.Context, ds *Dataset, opts ExecOptions) (*ExecReport, error) {
-	if opts.Samples <= 0 {
-		opts.Samples = 30
-	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = 30 * time.Second
 	}
@@ -86,21 +78,12 @@ func EvaluateExec(ctx context.Context, ds *Dataset, opts ExecOptions) (*ExecRepo
 	}
 	set := source.NewSet(cfg, opts.Logger)
 	defer set.Close()
-	eng := offline.NewWithSampler(func(ctx context.Context, cat *catalog.Catalog) {
-		src, err := set.Get(ctx, cat.Source)
-		if err == nil {
-			err = offline.FillSamples(ctx, src, cat, opts.Samples)
-		}
-		if err != nil && opts.Logger != nil {
-			opts.Logger.Debug("samples", "db", cat.Source, "err", err)
-		}
-	})
 	mode := opts.Engine
 	if mode == ExecGold {
 		mode = ExecOffline
 	}
 	p := pipeline.New(pipeline.Options{
-		Sources: set, SQLModel: opts.SQLModel, Engine: mode, Offline: translator.Translator{Engine: eng},
+		Sources: set, SQLModel: opts.SQLModel, Engine: mode, Offline: offline.New(),
 		Summary: false, RepairAttempts: 2, Now: opts.Now, Logger: opts.Logger,
 	})
 	convention := ScoreSpider

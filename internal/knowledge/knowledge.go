@@ -1,6 +1,10 @@
 package knowledge
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/askdb/askdb/internal/text"
+)
 
 // Knowledge is the merged content of one source's knowledge files. It is
 // read-only after Load and safe for concurrent use.
@@ -22,7 +26,7 @@ func (k *Knowledge) index() {
 	split := func(terms ...string) [][]string {
 		out := make([][]string, 0, len(terms))
 		for _, t := range terms {
-			out = append(out, words(t))
+			out = append(out, text.Words(t))
 		}
 		return out
 	}
@@ -162,10 +166,10 @@ func (k *Knowledge) Examples() []Example { return append([]Example(nil), k.exams
 // Metrics returns every definition of the metric called name (or having it
 // as a synonym), one per domain, in file order.
 func (k *Knowledge) Metrics(name string) []Metric {
-	want := normalize(name)
+	want := text.Normalize(name)
 	var out []Metric
 	for _, m := range k.metrics {
-		if normalize(m.Name) == want || containsNorm(m.Synonyms, want) {
+		if text.Normalize(m.Name) == want || containsNorm(m.Synonyms, want) {
 			out = append(out, m)
 		}
 	}
@@ -213,7 +217,7 @@ func (k *Knowledge) Empty() bool {
 
 func containsNorm(list []string, want string) bool {
 	for _, s := range list {
-		if normalize(s) == want {
+		if text.Normalize(s) == want {
 			return true
 		}
 	}

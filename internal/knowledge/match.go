@@ -2,28 +2,16 @@ package knowledge
 
 import (
 	"sort"
-	"strings"
-	"unicode"
+
+	"github.com/askdb/askdb/internal/text"
 )
-
-// normalize lower-cases s and turns every run of characters that are not
-// letters or digits (hyphens, underscores, spaces, punctuation) into one
-// space, so "Returns-Processing" and "returns processing" compare equal.
-func normalize(s string) string {
-	return strings.Join(words(s), " ")
-}
-
-// words splits s into lower-case words of letters and digits.
-func words(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-}
 
 // phraseAt returns the index of the first word of q where phrase starts as
 // whole words, or -1. The last word, when it has four letters or more,
 // may carry a plural "s" or "es" ("promos" for "promo"), never any other
 // suffix; short words must match exactly, so "hr" does not match "hrs".
+// This is stricter than text.Stem on purpose: a name's singular is not an
+// alias ("promotion" is not the domain "promotions"), nor its verb forms.
 func phraseAt(q, phrase []string) int {
 	if len(phrase) == 0 {
 		return -1
@@ -61,7 +49,7 @@ func firstMention(q []string, terms [][]string) int {
 // MatchDomains returns the domains named in question by their name or an
 // alias, whole words only, in the order the question mentions them.
 func (k *Knowledge) MatchDomains(question string) []Domain {
-	q := words(question)
+	q := text.Words(question)
 	type hit struct {
 		d  Domain
 		at int
@@ -86,10 +74,10 @@ func (k *Knowledge) MatchDomains(question string) []Domain {
 // those definitions are returned; when it names none, all are, and the
 // caller should treat the metric as ambiguous (see Ambiguous).
 func (k *Knowledge) FindMetrics(question string) []Metric {
-	q := words(question)
+	q := text.Words(question)
 	inQuestion := map[string]bool{}
 	for _, d := range k.MatchDomains(question) {
-		inQuestion[normalize(d.Name)] = true
+		inQuestion[text.Normalize(d.Name)] = true
 	}
 	type hit struct {
 		m  Metric
@@ -102,7 +90,7 @@ func (k *Knowledge) FindMetrics(question string) []Metric {
 		if at < 0 {
 			continue
 		}
-		n := normalize(m.Name)
+		n := text.Normalize(m.Name)
 		byName[n] = append(byName[n], len(hits))
 		hits = append(hits, hit{m, at})
 	}
@@ -110,7 +98,7 @@ func (k *Knowledge) FindMetrics(question string) []Metric {
 	for _, idx := range byName {
 		named := 0
 		for _, i := range idx {
-			if inQuestion[normalize(hits[i].m.Domain)] {
+			if inQuestion[text.Normalize(hits[i].m.Domain)] {
 				named++
 			}
 		}
@@ -118,7 +106,7 @@ func (k *Knowledge) FindMetrics(question string) []Metric {
 			continue
 		}
 		for _, i := range idx {
-			if d := hits[i].m.Domain; d != "" && !inQuestion[normalize(d)] {
+			if d := hits[i].m.Domain; d != "" && !inQuestion[text.Normalize(d)] {
 				drop[i] = true
 			}
 		}
@@ -143,7 +131,7 @@ func Ambiguous(ms []Metric) []string {
 	count := map[string]int{}
 	name := map[string]string{}
 	for _, m := range ms {
-		n := normalize(m.Name)
+		n := text.Normalize(m.Name)
 		count[n]++
 		name[n] = m.Name
 	}

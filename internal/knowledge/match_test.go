@@ -87,17 +87,3 @@ func TestFindMetrics(t *testing.T) {
 		})
 	}
 }
-
-func TestNormalize(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Returns-Processing", "returns processing"},
-		{"  a__b  c ", "a b c"},
-		{"R&D", "r d"},
-		{"Café-Umsatz", "café umsatz"},
-	}
-	for _, tc := range tests {
-		if got := normalize(tc.in); got != tc.want {
-			t.Errorf("normalize(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}

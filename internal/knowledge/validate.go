@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/askdb/askdb/internal/text"
 )
 
 // validate checks what can be checked without a database: required
@@ -17,7 +19,7 @@ func (k *Knowledge) validate() error {
 	domains := map[string]Domain{} // normalized name → domain
 	terms := map[string]Domain{}   // normalized name or alias → domain
 	for _, d := range k.domains {
-		n := normalize(d.Name)
+		n := text.Normalize(d.Name)
 		if n == "" {
 			bad(d.Pos, "domain: name is required")
 			continue
@@ -28,12 +30,12 @@ func (k *Knowledge) validate() error {
 		}
 		domains[n] = d
 		for _, term := range append([]string{d.Name}, d.Aliases...) {
-			t := normalize(term)
+			t := text.Normalize(term)
 			if t == "" {
 				bad(d.Pos, "domain %q: empty alias", d.Name)
 				continue
 			}
-			if prev, ok := terms[t]; ok && normalize(prev.Name) != n {
+			if prev, ok := terms[t]; ok && text.Normalize(prev.Name) != n {
 				bad(d.Pos, "domain %q: alias %q already names domain %q (%s)", d.Name, term, prev.Name, prev.Pos)
 				continue
 			}
@@ -42,7 +44,7 @@ func (k *Knowledge) validate() error {
 	}
 	known := func(p Pos, what, domain string) {
 		if domain != "" {
-			if _, ok := domains[normalize(domain)]; !ok {
+			if _, ok := domains[text.Normalize(domain)]; !ok {
 				bad(p, "%s: domain %q is not declared under domains", what, domain)
 			}
 		}
@@ -51,7 +53,7 @@ func (k *Knowledge) validate() error {
 	for _, m := range k.metrics {
 		what := fmt.Sprintf("metric %q", m.Name)
 		switch {
-		case normalize(m.Name) == "":
+		case text.Normalize(m.Name) == "":
 			bad(m.Pos, "metric: name is required")
 			continue
 		case m.SQL == "":
@@ -62,7 +64,7 @@ func (k *Knowledge) validate() error {
 			bad(m.Pos, "%s: reads %d tables, so from (the FROM clause with its joins) is required", what, len(m.Tables))
 		}
 		known(m.Pos, what, m.Domain)
-		key := normalize(m.Name) + "\x00" + normalize(m.Domain)
+		key := text.Normalize(m.Name) + "\x00" + text.Normalize(m.Domain)
 		if prev, ok := seen[key]; ok {
 			bad(m.Pos, "%s is defined twice in domain %q (first at %s)", what, m.Domain, prev)
 		}
@@ -77,7 +79,7 @@ func (k *Knowledge) validate() error {
 		known(e.Pos, what, e.Domain)
 		// The question bank answers by question: two answers to one question
 		// would make the answer depend on file order.
-		if q := normalize(e.Question); q != "" {
+		if q := text.Normalize(e.Question); q != "" {
 			if prev, ok := questions[q]; ok && strings.Join(strings.Fields(prev.SQL), " ") != strings.Join(strings.Fields(e.SQL), " ") {
 				bad(e.Pos, "%s: question %q is already answered differently at %s", what, e.Question, prev.Pos)
 			}

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/askdb/askdb/internal/display"
 )
 
 // Resource URIs.
@@ -60,11 +62,12 @@ func (s *Server) readSchema(ctx context.Context, req *mcp.ReadResourceRequest) (
 	if _, err := s.opts.Sources.Resolve(name); err != nil {
 		return nil, mcp.ResourceNotFoundError(uri)
 	}
-	_, cat, err := s.catalog(ctx, name)
+	sch, err := s.schema(ctx, name)
 	if err != nil {
 		return nil, fmt.Errorf("schema of source %q: %w", name, err)
 	}
-	ddl := fmt.Sprintf("-- source %s (%s): %d tables\n%s", name, cat.Dialect, len(cat.Tables), cat.DDL(ddlAll))
+	cat := sch.Catalog
+	ddl := fmt.Sprintf("-- source %s (%s): %s\n%s", name, cat.Dialect, display.Count(len(cat.Tables), "table"), sch.DDL)
 	return &mcp.ReadResourceResult{Contents: []*mcp.ResourceContents{{URI: uri, MIMEType: schemaMIMEType, Text: ddl}}}, nil
 }
 

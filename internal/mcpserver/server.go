@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"sync"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/schema"
 	"github.com/askdb/askdb/internal/source"
-	"github.com/askdb/askdb/internal/sqlguard"
 )
 
 // Sources is what the server needs from the configured sources;
@@ -24,16 +22,10 @@ type Sources interface {
 
 var _ Sources = (*source.Set)(nil)
 
-// Linker picks the tables relevant to a question from a catalog. It
-// returns qualified or bare table names.
-type Linker func(ctx context.Context, cat *catalog.Catalog, question string) ([]string, error)
-
 // Options configure the MCP server.
 type Options struct {
 	Pipeline *pipeline.Pipeline
 	Sources  Sources
-	// Link narrows describe_schema to a question; nil returns every table.
-	Link Linker
 	// Metrics returns the metrics dictionary served as askdb://metrics; nil
 	// serves an empty list. The value is marshalled as JSON.
 	Metrics func(ctx context.Context) (any, error)
@@ -58,9 +50,6 @@ const DefaultMaxRows = 200
 type Server struct {
 	opts Options
 	mcp  *mcp.Server
-
-	mu       sync.Mutex
-	catalogs map[string]*catalog.Catalog
 }
 
 // New returns a Server with askdb's tools and resources registered.
@@ -76,8 +65,7 @@ func New(opts Options) *Server {
 	}
 	impl := &mcp.Implementation{Name: "askdb", Title: "askdb: ask your databases in plain language", Version: opts.Version}
 	s := &Server{
-		opts:     opts,
-		catalogs: map[string]*catalog.Catalog{},
+		opts: opts,
 		mcp: mcp.NewServer(impl, &mcp.ServerOptions{
 			Instructions: instructions,
 			Logger:       opts.Logger,
@@ -97,8 +85,16 @@ results are capped. Writes (INSERT, UPDATE, DELETE, DDL) are always refused.`
 // RunStdio serves one client over stdin and stdout until ctx ends or the
 // client disconnects.
 func (s *Server) RunStdio(ctx context.Context) error {
-	if err := s.mcp.Run(ctx, &mcp.StdioTransport{}); err != nil && ctx.Err() == nil {
+	if err := s.Run(ctx, &mcp.StdioTransport{}); err != nil {
 		return fmt.Errorf("mcp stdio: %w", err)
+	}
+	return nil
+}
+
+// Run serves one client over t until ctx ends or the client disconnects.
+func (s *Server) Run(ctx context.Context, t mcp.Transport) error {
+	if err := s.mcp.Run(ctx, t); err != nil && ctx.Err() == nil {
+		return err
 	}
 	return nil
 }
@@ -111,33 +107,9 @@ func (s *Server) Handler() http.Handler {
 	})
 }
 
-// catalog introspects a source once and caches its catalog.
-func (s *Server) catalog(ctx context.Context, name string) (string, *catalog.Catalog, error) {
-	resolved, err := s.opts.Sources.Resolve(name)
-	if err != nil {
-		return "", nil, err
-	}
-	s.mu.Lock()
-	cat, ok := s.catalogs[resolved]
-	s.mu.Unlock()
-	if ok {
-		return resolved, cat, nil
-	}
-	src, err := s.opts.Sources.Get(ctx, resolved)
-	if err != nil {
-		return "", nil, err
-	}
-	cat, err = src.Introspect(ctx)
-	if err != nil {
-		return "", nil, fmt.Errorf("source %q: introspect: %w", resolved, err)
-	}
-	// Tables and columns the policy hides are not described to agents.
-	cat = sqlguard.Visible(cat, s.opts.Sources.Config(resolved).Policy)
-	s.mu.Lock()
-	s.catalogs[resolved] = cat
-	s.mu.Unlock()
-	return resolved, cat, nil
+// schema returns a source's prepared schema, shared with the pipeline:
+// what the policy hides is not there, and the knowledge files'
+// descriptions are, as in the prompt.
+func (s *Server) schema(ctx context.Context, name string) (*schema.Schema, error) {
+	return s.opts.Pipeline.Schema(ctx, name)
 }
-
-// ddlAll renders every table with a few sample values.
-var ddlAll = catalog.DDLOptions{MaxSamples: 3}

@@ -9,7 +9,9 @@ import (
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/retrieve"
 	"github.com/askdb/askdb/internal/route"
+	"github.com/askdb/askdb/internal/schema"
 	"github.com/askdb/askdb/internal/source"
 )
 
@@ -158,25 +160,25 @@ func (s *Server) listSources(_ context.Context, _ *mcp.CallToolRequest, _ ListSo
 }
 
 func (s *Server) describeSchema(ctx context.Context, _ *mcp.CallToolRequest, in DescribeSchemaInput) (*mcp.CallToolResult, DescribeSchemaOutput, error) {
-	name, cat, err := s.catalog(ctx, in.Source)
+	sch, err := s.schema(ctx, in.Source)
 	if err != nil {
 		return nil, DescribeSchemaOutput{}, classify(err)
 	}
-	out := DescribeSchemaOutput{Source: name, Dialect: string(cat.Dialect), TotalTables: len(cat.Tables)}
+	cat := sch.Catalog
+	out := DescribeSchemaOutput{Source: sch.Source, Dialect: string(cat.Dialect), TotalTables: len(cat.Tables)}
 	want := in.Tables
 	if err := checkTables(cat, want); err != nil {
 		return nil, out, err
 	}
 	if len(want) == 0 && strings.TrimSpace(in.Question) != "" {
-		if s.opts.Link == nil {
-			out.Note = "relevance filtering is not available in this build; all tables are shown"
-		} else if want, err = s.opts.Link(ctx, cat, in.Question); err != nil {
-			return nil, out, classify(fmt.Errorf("link question to tables: %w", err))
-		} else if len(want) == 0 {
+		// The prompt's own retrieval, synonyms and descriptions included.
+		if want = sch.Index.Link(ctx, in.Question, retrieve.Options{}).TableNames(); len(want) == 0 {
 			out.Note = "no table matched the question; all tables are shown"
 		}
 	}
-	out.DDL = cat.DDL(catalog.DDLOptions{Tables: want, MaxSamples: 3})
+	opts := schema.DDLOptions
+	opts.Tables = want
+	out.DDL = cat.DDL(opts)
 	out.Tables = tableNames(cat, want)
 	return nil, out, nil
 }

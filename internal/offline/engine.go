@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/askdb/askdb/internal/catalog"
-	"github.com/askdb/askdb/internal/retrieve"
+	"github.com/askdb/askdb/internal/schema"
 )
 
 // Result is the engine's answer to one question.
@@ -22,34 +22,33 @@ type Result struct {
 	Abstain string
 }
 
-// Sampler fills Column.Samples of a catalog (see FillSamples). It gets a
-// private copy of the catalog, so it may write to it freely.
-type Sampler func(ctx context.Context, cat *catalog.Catalog)
-
 // Engine translates questions into SQL. It is safe for concurrent use and
-// caches what it learns about each catalog, keyed by the catalog pointer.
+// caches what it learns about each catalog: on the Schema itself
+// (TranslateSchema), or keyed by the catalog pointer (Translate).
 type Engine struct {
-	sampler Sampler
-
 	mu    sync.Mutex
-	cache map[*catalog.Catalog]*entry
+	cache map[*catalog.Catalog]*lexicon
 }
 
-type entry struct {
-	once sync.Once
-	lx   *lexicon
-	ix   *retrieve.Index
-}
+// New returns an Engine.
+func New() *Engine { return &Engine{cache: map[*catalog.Catalog]*lexicon{}} }
 
-// New returns an Engine that reads values from the catalog's own samples.
-func New() *Engine { return &Engine{cache: map[*catalog.Catalog]*entry{}} }
+// lexiconKey is the engine's key in Schema.Memo.
+type lexiconKey struct{}
 
-// NewWithSampler returns an Engine that calls sampler once per catalog,
-// on a copy, before indexing it.
-func NewWithSampler(sampler Sampler) *Engine {
-	e := New()
-	e.sampler = sampler
-	return e
+// TranslateSchema writes SQL for question over a prepared schema: its
+// ValueCatalog gives the values of low-cardinality columns (read, bounded,
+// by package schema), so "orders shipped to Germany" finds Germany.
+func (e *Engine) TranslateSchema(ctx context.Context, s *schema.Schema, question string, now time.Time) Result {
+	if s == nil {
+		return Result{Abstain: "there is no schema to answer from"}
+	}
+	cat := s.ValueCatalog()
+	if cat == nil || len(cat.Tables) == 0 {
+		return Result{Abstain: "there is no schema to answer from"}
+	}
+	lx := s.Memo(lexiconKey{}, func() any { return buildLexicon(cat) }).(*lexicon)
+	return translate(lx, cat, question, now)
 }
 
 // Translate writes SQL for question over cat, resolving relative dates
@@ -58,31 +57,34 @@ func (e *Engine) Translate(ctx context.Context, cat *catalog.Catalog, question s
 	if cat == nil || len(cat.Tables) == 0 {
 		return Result{Abstain: "there is no schema to answer from"}
 	}
-	en := e.entry(ctx, cat)
+	return translate(e.lexicon(cat), cat, question, now)
+}
+
+func translate(lx *lexicon, cat *catalog.Catalog, question string, now time.Time) Result {
 	toks := tokenize(question)
-	items, unexplained := en.lx.match(toks)
+	items, unexplained := lx.match(toks)
 	if len(unexplained) > 0 {
 		return Result{Abstain: fmt.Sprintf("I could not map %s to the schema", quoteWords(unexplained))}
 	}
-	rs, rdoubts, err := en.lx.resolve(items)
+	rs, rdoubts, err := lx.resolve(items)
 	if err != nil {
 		return Result{Abstain: "I could not map " + err.Error()}
 	}
-	a := &analyzer{lx: en.lx, rs: rs, now: now.UTC()}
+	a := &analyzer{lx: lx, rs: rs, now: now.UTC()}
 	q, err := a.run()
 	if err == nil {
 		var steps []fkStep
-		steps, err = en.lx.joinPlan(q)
+		steps, err = lx.joinPlan(q)
 		if err == nil {
-			steps = en.lx.keepGroups(q, steps)
-			sql := en.lx.render(q, steps, cat.Dialect)
+			steps = lx.keepGroups(q, steps)
+			sql := lx.render(q, steps, cat.Dialect)
 			base := confidenceFull
 			if q.all {
 				base = confidenceListing
 			}
 			ds := append(append([]doubt(nil), rdoubts...), a.doubts...)
 			ds = append(ds, q.doubts...)
-			return Result{SQL: sql, Confidence: confidence(base, ds), Explanation: explain(en.lx, q, steps, ds)}
+			return Result{SQL: sql, Confidence: confidence(base, ds), Explanation: explain(lx, q, steps, ds)}
 		}
 	}
 	if je, ok := err.(*joinError); ok {
@@ -104,39 +106,16 @@ func quoteWords(ws []string) string {
 	return strings.Join(q, ", ")
 }
 
-func (e *Engine) entry(ctx context.Context, cat *catalog.Catalog) *entry {
+// lexicon returns the lexicon of cat, built once per catalog pointer.
+func (e *Engine) lexicon(cat *catalog.Catalog) *lexicon {
 	e.mu.Lock()
-	en, ok := e.cache[cat]
+	defer e.mu.Unlock()
+	lx, ok := e.cache[cat]
 	if !ok {
-		en = &entry{}
-		e.cache[cat] = en
+		lx = buildLexicon(cat)
+		e.cache[cat] = lx
 	}
-	e.mu.Unlock()
-	en.once.Do(func() {
-		c := cat
-		if e.sampler != nil {
-			c = cloneCatalog(cat)
-			e.sampler(ctx, c)
-		}
-		en.lx = buildLexicon(c)
-		en.ix = retrieve.Build(c, retrieve.Extra{})
-	})
-	return en
-}
-
-// cloneCatalog copies tables and columns so samples can be added without
-// touching a catalog others read.
-func cloneCatalog(cat *catalog.Catalog) *catalog.Catalog {
-	c := *cat
-	c.Tables = make([]catalog.Table, len(cat.Tables))
-	for i, t := range cat.Tables {
-		t.Columns = append([]catalog.Column(nil), t.Columns...)
-		for j := range t.Columns {
-			t.Columns[j].Samples = append([]string(nil), t.Columns[j].Samples...)
-		}
-		c.Tables[i] = t
-	}
-	return &c
+	return lx
 }
 
 // explain says in one line what the SQL does.

@@ -10,13 +10,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/eval"
 	"github.com/askdb/askdb/internal/offline"
-	"github.com/askdb/askdb/internal/offline/translator"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/sample"
+	"github.com/askdb/askdb/internal/schema"
 	"github.com/askdb/askdb/internal/source"
 	_ "github.com/askdb/askdb/internal/source/sqlite"
 )
@@ -24,7 +23,7 @@ import (
 var today = time.Date(2025, 6, 15, 0, 0, 0, 0, time.UTC)
 
 // samplePipeline is the real pipeline, offline engine only, over the
-// SQLite sample with value samples filled by FillSamples.
+// SQLite sample, with the values package schema reads.
 func samplePipeline(t testing.TB) (*pipeline.Pipeline, source.Source) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "sample.db")
@@ -38,13 +37,8 @@ func samplePipeline(t testing.TB) (*pipeline.Pipeline, source.Source) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := offline.NewWithSampler(func(ctx context.Context, cat *catalog.Catalog) {
-		if err := offline.FillSamples(ctx, src, cat, 30); err != nil {
-			t.Error(err)
-		}
-	})
 	p := pipeline.New(pipeline.Options{Sources: set, Engine: pipeline.EngineOffline,
-		Offline: translator.Translator{Engine: eng}, Now: func() time.Time { return today }})
+		Offline: offline.New(), Now: func() time.Time { return today }})
 	return p, src
 }
 
@@ -175,19 +169,11 @@ func TestSampleConfidence(t *testing.T) {
 	}
 	set := source.NewSet(&config.Config{Sources: map[string]config.Source{"sample": {Kind: "sqlite", Path: path}}}, nil)
 	t.Cleanup(func() { set.Close() })
-	src, err := set.Get(ctx, "sample")
+	s, err := schema.NewCache(schema.Options{Sources: set}).Get(ctx, "sample")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := src.Introspect(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := offline.NewWithSampler(func(ctx context.Context, cat *catalog.Catalog) {
-		if err := offline.FillSamples(ctx, src, cat, 30); err != nil {
-			t.Error(err)
-		}
-	})
+	eng := offline.New()
 	tests := []struct {
 		question string
 		trusted  bool
@@ -202,7 +188,7 @@ func TestSampleConfidence(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
-			res := eng.Translate(ctx, cat, tt.question, today)
+			res := eng.TranslateSchema(ctx, s, tt.question, today)
 			if tt.abstain != "" {
 				if res.SQL != "" || !strings.Contains(res.Abstain, tt.abstain) {
 					t.Errorf("got SQL %q, abstention %q; want an abstention naming %q", res.SQL, res.Abstain, tt.abstain)

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/askdb/askdb/internal/store"
+	"github.com/askdb/askdb/internal/text"
 )
 
 // BankEntry is a verified question and its SQL: from the knowledge files
@@ -29,25 +30,10 @@ type BankHit struct {
 
 var literalRE = regexp.MustCompile(`'[^']*'|"[^"]*"|\b\d+(?:\.\d+)?\b|\p{L}[\p{L}\p{N}_-]*`)
 
-// normalizeQuestion lower-cases q and keeps only letters, digits and
-// single spaces, so "How many employees?" and "how many employees" match.
-func normalizeQuestion(q string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToLower(q) {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '"':
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(r)
-		default:
-			space = true
-		}
-	}
-	return b.String()
-}
+// normalizeQuestion is how questions compare: lower-case words of letters
+// and digits and single spaces (text.Normalize), so "How many employees?"
+// and "how many employees" match.
+func normalizeQuestion(q string) string { return text.Normalize(q) }
 
 // template replaces the literals of a question with placeholders and
 // returns them in order: numbers, quoted strings, and words that are

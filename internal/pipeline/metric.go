@@ -8,6 +8,7 @@ import (
 
 	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/text"
 	"github.com/askdb/askdb/internal/trace"
 )
 
@@ -27,9 +28,8 @@ func init() {
 	}
 }
 
-func splitWords(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), notWordRune)
-}
+// splitWords is the shared analyser's word split (text.Words).
+func splitWords(s string) []string { return text.Words(s) }
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 

@@ -16,7 +16,6 @@ import (
 	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/llm/llmtest"
 	"github.com/askdb/askdb/internal/offline"
-	"github.com/askdb/askdb/internal/offline/translator"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/trace"
@@ -81,7 +80,7 @@ var metricGolden = []struct {
 func TestMetricGoldenRows(t *testing.T) {
 	for _, withModel := range []bool{false, true} {
 		opts, e, _ := knowledgeOptions(t)
-		opts.Offline = translator.Translator{Engine: offline.New()}
+		opts.Offline = offline.New()
 		var srv *llmtest.Server
 		if withModel {
 			opts.SQLModel, srv = scriptedModel(t)
@@ -116,7 +115,7 @@ func TestMetricGoldenRows(t *testing.T) {
 // that the metric answer says which definition gave its number.
 func TestTwoReadingsSayWhichDefinition(t *testing.T) {
 	opts, e, _ := knowledgeOptions(t)
-	opts.Offline = translator.Translator{Engine: offline.New()}
+	opts.Offline = offline.New()
 	p := pipeline.New(opts)
 	ctx := context.Background()
 	all, err := p.Ask(ctx, pipeline.Request{Question: "How many employees are there?"})
@@ -154,7 +153,7 @@ func TestTwoReadingsSayWhichDefinition(t *testing.T) {
 func TestChosenByOnEachPath(t *testing.T) {
 	ctx := context.Background()
 	opts, _, _ := knowledgeOptions(t)
-	opts.Offline = translator.Translator{Engine: offline.New()}
+	opts.Offline = offline.New()
 	m, _ := scriptedModel(t, sqlReply("SELECT name FROM departments ORDER BY budget DESC LIMIT 1"))
 	opts.SQLModel = m
 	opts.OfflineMinConfidence = 0.99 // the departments question goes to the model
@@ -185,7 +184,7 @@ func TestChosenByOnEachPath(t *testing.T) {
 
 	t.Run("offline", func(t *testing.T) {
 		opts, _, _ := knowledgeOptions(t)
-		opts.Offline = translator.Translator{Engine: offline.New()}
+		opts.Offline = offline.New()
 		ans, err := pipeline.New(opts).Ask(ctx, pipeline.Request{Question: "How many customers are there?"})
 		if err != nil || ans.Outcome != pipeline.Answered || ans.ChosenBy == nil {
 			t.Fatalf("%+v, %v", ans, err)
@@ -204,7 +203,7 @@ func TestChosenByOnEachPath(t *testing.T) {
 	})
 	t.Run("abstention", func(t *testing.T) {
 		opts, _, _ := knowledgeOptions(t)
-		opts.Offline = translator.Translator{Engine: offline.New()}
+		opts.Offline = offline.New()
 		ans, _ := pipeline.New(opts).Ask(ctx, pipeline.Request{Question: "Which employee has the most unusual hobby?"})
 		if ans.Outcome == pipeline.Answered || ans.ChosenBy != nil {
 			t.Errorf("an unanswered question claims a choice: %s, %+v", ans.Outcome, ans.ChosenBy)
@@ -327,7 +326,7 @@ func TestIntegrationMetricDialects(t *testing.T) {
 func TestMetricQuestionNotReadable(t *testing.T) {
 	const q = "What was the revenue of our three best customers?"
 	opts, _, _ := knowledgeOptions(t)
-	opts.Offline = translator.Translator{Engine: offline.New()}
+	opts.Offline = offline.New()
 	ans, err := pipeline.New(opts).Ask(context.Background(), pipeline.Request{Question: q})
 	if err != nil || ans.Outcome != pipeline.NoSQL || ans.SQL != "" || ans.ChosenBy != nil {
 		t.Fatalf("no model: %s, SQL %q, chosen by %+v, err %v", ans.Outcome, ans.SQL, ans.ChosenBy, err)
@@ -368,7 +367,7 @@ metrics:
 		t.Fatal(err)
 	}
 	opts, _, _ := knowledgeOptions(t)
-	opts.Offline = translator.Translator{Engine: offline.New()}
+	opts.Offline = offline.New()
 	opts.Knowledge = map[string]*knowledge.Knowledge{"sample": k}
 	ans, err := pipeline.New(opts).Ask(context.Background(), pipeline.Request{Question: "revenue by month"})
 	if err != nil || ans.Outcome != pipeline.NoSQL || ans.ChosenBy != nil || !strings.Contains(ans.Message, `The metric "revenue" by month gave SQL that did not pass`) {

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/offline"
+	"github.com/askdb/askdb/internal/schema"
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/trace"
 )
@@ -24,20 +25,17 @@ const DefaultOfflineMinConfidence = 0.8
 
 // Translator is a deterministic engine that writes SQL with no model at
 // all (package offline). It must say when it cannot answer rather than guess.
+// *offline.Engine implements it. The engine reads the prepared schema,
+// values included: it never queries the source itself.
 type Translator interface {
-	Translate(ctx context.Context, cat *catalog.Catalog, question string, now time.Time) Translation
+	TranslateSchema(ctx context.Context, s *schema.Schema, question string, now time.Time) Translation
 }
 
-// Translation is a Translator's answer.
-type Translation struct {
-	SQL         string
-	Explanation string
-	// Confidence is in [0, 1].
-	Confidence float64
-	// Abstain, when set, says in one sentence what could not be mapped;
-	// SQL is then empty.
-	Abstain string
-}
+var _ Translator = (*offline.Engine)(nil)
+
+// Translation is a Translator's answer: SQL with a confidence in [0, 1],
+// or an abstention saying in one sentence what could not be mapped.
+type Translation = offline.Result
 
 // tryOffline runs the offline engine when the mode allows it. handled
 // reports whether the question is settled (answered, or abstained with no
@@ -48,7 +46,7 @@ func (r *run) tryOffline(ctx context.Context, q string, dryRun bool) (res *sourc
 		return nil, false, nil
 	}
 	step := r.rec.Started(trace.StepGenerate)
-	tr := r.p.opts.Offline.Translate(ctx, r.cat, q, r.p.opts.Now())
+	tr := r.p.opts.Offline.TranslateSchema(ctx, r.schema, q, r.p.opts.Now())
 	hasModel := r.p.opts.SQLModel != nil
 	threshold := r.p.opts.OfflineMinConfidence
 	step.Detail(map[string]any{"engine": EngineOffline, "confidence": tr.Confidence, "sql": tr.SQL})

@@ -16,21 +16,16 @@ import (
 	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/llm"
 	"github.com/askdb/askdb/internal/retrieve"
+	"github.com/askdb/askdb/internal/schema"
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/store"
 	"github.com/askdb/askdb/internal/trace"
 )
 
-// Sources is what the pipeline needs from the configured sources;
-// *source.Set implements it.
-type Sources interface {
-	Resolve(name string) (string, error)
-	Get(ctx context.Context, name string) (source.Source, error)
-	Config(name string) config.Source
-}
-
-var _ Sources = (*source.Set)(nil)
+// Sources is what the pipeline needs from the configured sources, the
+// same as its schema cache needs; *source.Set implements it.
+type Sources = schema.Sources
 
 // Options configure a Pipeline.
 type Options struct {
@@ -59,6 +54,9 @@ type Options struct {
 	Embedder llm.Embedder
 	// Knowledge holds each source's semantic layer, by source name.
 	Knowledge map[string]*knowledge.Knowledge
+	// Schemas, when set, is the cache of prepared schemas to share with
+	// other readers (MCP, the HTTP API); nil builds one from these options.
+	Schemas *schema.Cache
 	// Store, when set, receives the audit log of every answer and holds
 	// the question bank's promoted entries.
 	Store store.Store
@@ -84,8 +82,9 @@ func OptionsFromConfig(cfg *config.Config) Options {
 type Pipeline struct {
 	opts Options
 
+	schemas *schema.Cache
+
 	mu       sync.Mutex
-	catalogs map[string]*schemaInfo
 	watchers []func(*Answer)
 	// routing holds the index over every source's catalog, for questions
 	// that name no source.
@@ -129,7 +128,10 @@ func New(opts Options) *Pipeline {
 	if opts.OfflineMinConfidence == 0 {
 		opts.OfflineMinConfidence = DefaultOfflineMinConfidence
 	}
-	return &Pipeline{opts: opts, catalogs: map[string]*schemaInfo{}, routing: newRouting()}
+	if opts.Schemas == nil {
+		opts.Schemas = NewSchemaCache(opts)
+	}
+	return &Pipeline{opts: opts, schemas: opts.Schemas, routing: newRouting()}
 }
 
 // ErrNoModel means a question needed a model and none is configured.
@@ -180,6 +182,7 @@ type run struct {
 
 	src     source.Source
 	cfg     config.Source
+	schema  *schema.Schema // the source's prepared schema (retrieve)
 	cat     *catalog.Catalog
 	ddl     string             // the schema slice shown to the model
 	notes   string             // metric definitions the question needs
@@ -304,8 +307,8 @@ func (r *run) runSQL(ctx context.Context, sourceName, sql string) error {
 	}
 	// The guard resolves names against the catalog: unqualified tables under
 	// a schema policy, foreign tables. Without one it is stricter, not looser.
-	if info, err := r.p.schema(ctx, r.src); err == nil {
-		r.cat = info.cat
+	if s, err := r.p.schemas.Get(ctx, r.src.Name()); err == nil {
+		r.cat = s.Catalog
 	}
 	res, err := r.checkAndRun(ctx, sql, false)
 	if res != nil {
@@ -366,27 +369,27 @@ func (r *run) open(ctx context.Context, step *trace.Running, name, decision stri
 
 func (r *run) retrieve(ctx context.Context, q string) error {
 	step := r.rec.Started(trace.StepRetrieve)
-	info, err := r.p.schema(ctx, r.src)
+	s, err := r.p.schemas.Get(ctx, r.src.Name())
 	if err != nil {
 		step.Fail("could not read the schema", err)
 		return err
 	}
-	r.cat, r.values = info.cat, info.values
-	link := info.index.Link(ctx, q, retrieve.Options{})
+	r.schema, r.cat, r.values = s, s.Catalog, s.Literals
+	link := s.Index.Link(ctx, q, retrieve.Options{})
 	r.ans.Tables = link.TableNames()
-	if info.fullTokens <= SmallSchemaTokens {
-		r.ddl = info.fullDDL
-		names := make([]string, len(info.cat.Tables))
-		for i := range info.cat.Tables {
-			names[i] = info.cat.Tables[i].QualifiedName()
+	if s.Tokens <= SmallSchemaTokens {
+		r.ddl = s.DDL
+		names := make([]string, len(s.Catalog.Tables))
+		for i := range s.Catalog.Tables {
+			names[i] = s.Catalog.Tables[i].QualifiedName()
 		}
-		step.Detail(map[string]any{"tables": names, "tokens": info.fullTokens})
+		step.Detail(map[string]any{"tables": names, "tokens": s.Tokens})
 		step.Done(fmt.Sprintf("the schema is small: using all %d tables", len(names)))
 		return nil
 	}
-	r.ddl = info.index.SliceDDL(link)
-	step.Detail(map[string]any{"tables": link.Tables, "columns": len(link.Columns), "tokens": link.SliceTokens, "full_tokens": info.fullTokens})
-	step.Done(fmt.Sprintf("chose %d of %d tables (%d of %d schema tokens)", len(link.Tables), len(info.cat.Tables), link.SliceTokens, info.fullTokens))
+	r.ddl = s.Index.SliceDDL(link)
+	step.Detail(map[string]any{"tables": link.Tables, "columns": len(link.Columns), "tokens": link.SliceTokens, "full_tokens": s.Tokens})
+	step.Done(fmt.Sprintf("chose %d of %d tables (%d of %d schema tokens)", len(link.Tables), len(s.Catalog.Tables), link.SliceTokens, s.Tokens))
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/schema"
 	"github.com/askdb/askdb/internal/source"
 )
 
@@ -66,7 +67,7 @@ func TestSQLPromptGolden(t *testing.T) {
 				Question: "Which customers ordered more than $1000 last month?",
 				Dialect:  d,
 				Version:  cat.Version,
-				Schema:   cat.DDL(ddlOptions),
+				Schema:   cat.DDL(schema.DDLOptions),
 				Today:    time.Date(2025, 6, 15, 9, 0, 0, 0, time.UTC),
 				Notes:    "Revenue excludes cancelled orders.",
 				Examples: []Example{{Question: "How many customers are there?", SQL: "SELECT count(*) FROM customers"}},

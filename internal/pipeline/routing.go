@@ -9,23 +9,18 @@ import (
 
 	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/route"
+	"github.com/askdb/askdb/internal/schema"
 	"github.com/askdb/askdb/internal/trace"
 )
 
-// sourceLister is the optional ability of Sources to list every source;
-// *source.Set has it. Without it there is nothing to route among.
-type sourceLister interface{ Names() []string }
-
-// routing is the pipeline's index over every source's catalog. The index
-// is refreshed per source when its fingerprint changes, never per question.
+// routing is the pipeline's index over every source's prepared schema.
+// The index is refreshed per source when its fingerprint changes (a
+// rebuilt schema), never per question.
 type routing struct {
 	router *route.Router
 	// mu serialises refreshes, so two first questions do not both
 	// introspect every source.
 	mu sync.Mutex
-	// prints caches each prepared catalog's fingerprint: a schemaInfo never
-	// changes once built, and a new one means a new snapshot.
-	prints map[*schemaInfo]string
 	// down holds when a source last failed to open or introspect, so that
 	// a database that is down costs one attempt per routeRetry, not one
 	// per question.
@@ -41,15 +36,10 @@ type downSource struct {
 const routeRetry = 30 * time.Second
 
 func newRouting() routing {
-	return routing{router: route.New(), prints: map[*schemaInfo]string{}, down: map[string]downSource{}}
+	return routing{router: route.New(), down: map[string]downSource{}}
 }
 
-func (p *Pipeline) sourceNames() []string {
-	if l, ok := p.opts.Sources.(sourceLister); ok {
-		return l.Names()
-	}
-	return nil
-}
+func (p *Pipeline) sourceNames() []string { return p.opts.Sources.Names() }
 
 // chooseSource opens the named source or, when the question names none and
 // several are configured, routes it. A close call or no match settles the
@@ -165,66 +155,59 @@ func noteSplit(a *Answer) {
 	}
 }
 
-// routeInputs feeds the router from the pipeline's prepared catalogs.
+// routeInputs feeds the router from the pipeline's prepared schemas.
 type routeInputs struct{ p *Pipeline }
 
 func (ri routeInputs) Names() []string { return ri.p.sourceNames() }
 
+// routeFingerprint keys the routing fingerprint in a schema's memo: a
+// Schema never changes once built, and a rebuilt one starts a new memo.
+type routeFingerprint struct{}
+
 func (ri routeInputs) Fingerprint(ctx context.Context, name string) (string, error) {
-	info, err := ri.info(ctx, name)
+	s, err := ri.info(ctx, name)
 	if err != nil {
 		return "", err
 	}
-	ri.p.mu.Lock()
-	fp, ok := ri.p.routing.prints[info]
-	ri.p.mu.Unlock()
-	if ok {
-		return fp, nil
-	}
-	fp = route.Fingerprint(ri.input(name, info))
-	ri.p.mu.Lock()
-	ri.p.routing.prints[info] = fp
-	ri.p.mu.Unlock()
-	return fp, nil
+	return s.Memo(routeFingerprint{}, func() any { return route.Fingerprint(ri.input(name, s)) }).(string), nil
 }
 
 func (ri routeInputs) Input(ctx context.Context, name string) (route.Input, error) {
-	info, err := ri.info(ctx, name)
+	s, err := ri.info(ctx, name)
 	if err != nil {
 		return route.Input{}, err
 	}
-	return ri.input(name, info), nil
+	return ri.input(name, s), nil
 }
 
-// info returns the source's prepared catalog. It runs under routing.mu.
-func (ri routeInputs) info(ctx context.Context, name string) (*schemaInfo, error) {
+// info returns the source's prepared schema. It runs under routing.mu.
+func (ri routeInputs) info(ctx context.Context, name string) (*schema.Schema, error) {
 	rt := &ri.p.routing
 	if d, ok := rt.down[name]; ok && ri.p.opts.Now().Sub(d.at) < routeRetry {
 		return nil, d.err
 	}
-	info, err := ri.open(ctx, name)
+	s, err := ri.p.schemas.Get(ctx, name)
 	if err != nil {
 		rt.down[name] = downSource{at: ri.p.opts.Now(), err: err}
 		return nil, err
 	}
 	delete(rt.down, name)
-	return info, nil
+	return s, nil
 }
 
-func (ri routeInputs) open(ctx context.Context, name string) (*schemaInfo, error) {
-	src, err := ri.p.opts.Sources.Get(ctx, name)
-	if err != nil {
-		return nil, err
+func (ri routeInputs) input(name string, s *schema.Schema) route.Input {
+	// The value catalog holds every value of low-cardinality text columns:
+	// a stored value is strong evidence. Routing keeps them local: the
+	// tie-break model sees table names only.
+	cat := s.ValueCatalog()
+	if cat == nil {
+		cat = s.Catalog
 	}
-	return ri.p.schema(ctx, src)
-}
-
-func (ri routeInputs) input(name string, info *schemaInfo) route.Input {
-	in := route.Input{Name: name, Description: ri.p.opts.Sources.Config(name).Description, Catalog: info.cat}
+	in := route.Input{Name: name, Description: ri.p.opts.Sources.Config(name).Description, Catalog: cat}
 	if k := ri.p.opts.Knowledge[name]; k != nil {
 		in.Domains = routeDomains(k.Domains())
 		in.Synonyms = k.Synonyms()
-		// Descriptions are already the catalog's comments (applyDescriptions).
+		// Descriptions are already the catalog's comments (package schema).
 	}
 	return in
 }

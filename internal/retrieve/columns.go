@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/text"
 )
 
 // Column pruning policy. Of a chosen table, a column is shown when the
@@ -375,9 +376,9 @@ func (ix *Index) isTemporal(c int32) bool {
 // isYear: a column named as a year (year, birth_year, YearBuilt), which
 // a question naming a year filters on more often than on a full date.
 func (ix *Index) isYear(c int32) bool {
-	for _, run := range splitWords(ix.cols[c].name) {
+	for _, run := range text.Runs(ix.cols[c].name) {
 		for _, w := range run {
-			if stem(w) == "year" {
+			if text.Stem(w) == "year" {
 				return true
 			}
 		}
@@ -388,7 +389,7 @@ func (ix *Index) isYear(c int32) bool {
 // isDisplay: the column naming a row (name, title, or the table's own name).
 func (ix *Index) isDisplay(c int32) bool {
 	k := ix.cols[c].key
-	tk := identKey(stem(strings.ToLower(ix.cat.Tables[ix.cols[c].table].Name)))
+	tk := identKey(text.Stem(strings.ToLower(ix.cat.Tables[ix.cols[c].table].Name)))
 	return k == "name" || k == "title" || k == tk || k == tk+"name"
 }
 

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/text"
 )
 
 // Extra is knowledge about a catalog that does not come from the database:
@@ -234,7 +235,7 @@ func addTerms(tf map[string]float32, text string, w float32) {
 
 func (ix *Index) addTable(t *catalog.Table, ti int32, syn map[string][]string, desc map[string]string) {
 	info := tableInfo{qname: t.QualifiedName(), ddlLen: len(tableDDL(t)),
-		keys: [2]string{identKey(t.Name), identKey(stem(strings.ToLower(t.Name)))}}
+		keys: [2]string{identKey(t.Name), identKey(text.Stem(strings.ToLower(t.Name)))}}
 	pk := map[string]bool{}
 	for _, c := range t.PrimaryKey {
 		pk[strings.ToLower(c)] = true
@@ -299,7 +300,7 @@ func (ix *Index) addValue(ci int32, sample string) {
 		return
 	}
 	key := strings.Join(ws, " ")
-	if len(ws) == 1 && (len(key) < 2 || stopwords[key] || isNumber(key)) {
+	if len(ws) == 1 && (len(key) < 2 || text.IsStopword(key) || isNumber(key)) {
 		return // "1", "a", "the" would match every question
 	}
 	for _, r := range ix.values[key] {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/askdb/askdb/internal/text"
 )
 
 // Options tune one Link call.
@@ -246,20 +248,20 @@ func (ix *Index) tablesInWords(question string) map[int32]bool {
 		}
 	}
 	prev := ""
-	for _, run := range splitWords(question) {
+	for _, run := range text.Runs(question) {
 		for _, w := range run {
-			if stopwords[w] || isNumber(w) {
+			if text.IsStopword(w) || isNumber(w) {
 				prev = ""
 				continue
 			}
 			add(w)
-			add(stem(w))
+			add(text.Stem(w))
 			if len(w) > 4 && strings.HasSuffix(w, "es") {
 				add(w[:len(w)-2]) // superheroes → superhero, which stem leaves alone
 			}
 			if prev != "" {
 				add(prev + w)
-				add(stem(prev + w))
+				add(text.Stem(prev + w))
 			}
 			prev = w
 		}

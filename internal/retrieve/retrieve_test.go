@@ -11,28 +11,6 @@ import (
 	"github.com/askdb/askdb/internal/catalog"
 )
 
-func TestSplitWords(t *testing.T) {
-	tests := []struct {
-		name string
-		in   string
-		want [][]string
-	}{
-		{name: "snake", in: "customer_id", want: [][]string{{"customer", "id"}}},
-		{name: "camel", in: "CustomerID", want: [][]string{{"customer", "id"}}},
-		{name: "acronym", in: "HTTPServer", want: [][]string{{"http", "server"}}},
-		{name: "digits", in: "enroll12", want: [][]string{{"enroll", "12"}}},
-		{name: "spaces and punctuation", in: "Free Meal Count (K-12)", want: [][]string{{"free"}, {"meal"}, {"count"}, {"k"}, {"12"}}},
-		{name: "possessive", in: "customer's", want: [][]string{{"customer", "s"}}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if diff := cmp.Diff(tc.want, splitWords(tc.in)); diff != "" {
-				t.Errorf("splitWords(%q) (-want +got):\n%s", tc.in, diff)
-			}
-		})
-	}
-}
-
 func TestTerms(t *testing.T) {
 	tests := []struct {
 		name string

@@ -10,7 +10,6 @@ import (
 
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/source"
-	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/store"
 	"github.com/askdb/askdb/internal/trace"
 )
@@ -170,16 +169,9 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.opts.RequestTimeout)
 	defer cancel()
-	src, err := s.opts.Sources.Get(ctx, name)
-	if err != nil {
-		writeStatusError(w, classify(err, nil))
-		return
-	}
-	cat, err := src.Introspect(ctx)
-	if err == nil {
-		// Tables and columns the policy hides are not shown either.
-		cat = sqlguard.Visible(cat, s.opts.Sources.Config(src.Name()).Policy)
-	}
+	// The schema as the pipeline sees it, cached: what the policy hides is
+	// not shown, the knowledge files' descriptions are.
+	sch, err := s.opts.Pipeline.Schema(ctx, name)
 	if err != nil {
 		s.log.Error("introspect", "source", name, "err", err)
 		e := classify(err, nil)
@@ -189,7 +181,7 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 		writeStatusError(w, e)
 		return
 	}
-	writeJSON(w, http.StatusOK, cat)
+	writeJSON(w, http.StatusOK, sch.Catalog)
 }
 
 // ownAnswer reads the stored answer id if the caller asked it. With API

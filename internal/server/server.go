@@ -12,6 +12,7 @@ import (
 
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/schema"
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/store"
 )
@@ -35,6 +36,7 @@ type Pipeline interface {
 	Ask(ctx context.Context, req pipeline.Request) (*pipeline.Answer, error)
 	RunSQLFor(ctx context.Context, req pipeline.SQLRequest) (*pipeline.Answer, error)
 	Feedback(ctx context.Context, f store.Feedback) (pipeline.FeedbackResult, error)
+	Schema(ctx context.Context, name string) (*schema.Schema, error)
 }
 
 // Sources lists and opens the configured sources; *source.Set implements it.

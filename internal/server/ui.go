@@ -10,7 +10,8 @@ import (
 )
 
 // uiFiles is the web UI: plain ES modules and CSS, plus the chart library
-// that scripts/ui.sh copies into ui/vendor (absent on a fresh clone).
+// checked in under ui/vendor (scripts/ui.sh refreshes it from the version
+// web/package-lock.json pins), so a build needs no npm and no network.
 //
 //go:embed ui
 var uiFiles embed.FS
@@ -24,7 +25,7 @@ func uiHandler(log *slog.Logger) http.Handler {
 		panic(err) // the embed pattern guarantees the directory
 	}
 	if _, err := fs.Stat(sub, chartLibrary); err != nil {
-		log.Warn("web UI: the chart library is missing, so answers show tables without charts; run scripts/ui.sh", "file", "internal/server/ui/"+chartLibrary)
+		log.Warn("web UI: the chart library is missing, so answers show tables without charts; restore it with git or run scripts/ui.sh", "file", "internal/server/ui/"+chartLibrary)
 	}
 	files := http.FileServerFS(sub)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -118,17 +118,34 @@ type result struct {
 // Check parses sql with the dialect's own parser and accepts it only when it
 // is exactly one read-only query that the policy allows. It never panics.
 func Check(sql string, opts Options) (v Verdict) {
-	defer func() {
-		if p := recover(); p != nil {
-			v = Verdict{Rule: RuleParse, Message: fmt.Sprintf("the SQL could not be parsed safely (parser failure: %v); rewrite the query", p)}
-		}
-	}()
+	defer parserPanic(&v)
 	return check(sql, opts)
+}
+
+// CheckColumns is Check that also returns, for an accepted query, its
+// column references as "table.column", the table spelled as in
+// Verdict.Tables: a qualified reference under the table its qualifier
+// names, a bare one under every table the query reads. Names are as
+// written, not checked against a catalog (the schema-linking evaluation
+// resolves them).
+func CheckColumns(sql string, opts Options) (v Verdict, columns []string) {
+	defer parserPanic(&v)
+	return checkWith(sql, opts, &columns), columns
+}
+
+func parserPanic(v *Verdict) {
+	if p := recover(); p != nil {
+		*v = Verdict{Rule: RuleParse, Message: fmt.Sprintf("the SQL could not be parsed safely (parser failure: %v); rewrite the query", p)}
+	}
 }
 
 // check is Check without the panic guard; the fuzz test calls it directly
 // so that a parser panic is found rather than hidden.
-func check(sql string, opts Options) Verdict {
+func check(sql string, opts Options) Verdict { return checkWith(sql, opts, nil) }
+
+// checkWith is check; columns, when not nil, receives the column
+// references of an accepted query.
+func checkWith(sql string, opts Options, columns *[]string) Verdict {
 	if strings.TrimSpace(strings.Trim(strings.TrimSpace(sql), ";")) == "" {
 		return Verdict{Rule: RuleEmpty, Message: "the SQL is empty; write one SELECT query"}
 	}
@@ -161,6 +178,9 @@ func check(sql string, opts Options) Verdict {
 	}
 	if err != nil {
 		return rejection(text, err)
+	}
+	if columns != nil {
+		*columns = res.facts.columnNames()
 	}
 	return Verdict{Accepted: true, SQL: res.sql, Tables: res.facts.tableNames(), Limited: res.limited}
 }
@@ -301,6 +321,31 @@ func (f *facts) isCTE(schema, name string) bool {
 func (f *facts) addTable(t tableRef) {
 	t.cte = f.isCTE(t.schema, t.name)
 	f.tables = append(f.tables, t)
+}
+
+// columnNames lists the column references under the stored tables they
+// may belong to; a qualifier that names no table (a CTE or a derived
+// table) drops the reference.
+func (f *facts) columnNames() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range f.columns {
+		for _, t := range f.tables {
+			if t.cte || c.qualifier != "" && !t.refersTo(c.qualifier) {
+				continue
+			}
+			n := t.name + "." + c.name
+			if t.schema != "" {
+				n = t.schema + "." + n
+			}
+			if !seen[strings.ToLower(n)] {
+				seen[strings.ToLower(n)] = true
+				out = append(out, n)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (f *facts) tableNames() []string {

@@ -54,9 +54,13 @@ export class Card {
   fail(err) {
     this.el.setAttribute("aria-busy", "false");
     this.progress.classList.add("finished");
-    const box = h("div", { class: "notice error", role: "alert" }, h("strong", {}, "Something went wrong. "), err.message || String(err));
-    if (err.answerID) box.append(" ", h("span", { class: "muted" }, "(answer " + err.answerID + ")"));
-    this.el.append(box);
+    // Without a source picked, a server with several sources and no
+    // routing asks for one: that is a choice to make, not a fault.
+    if (err.code === "source_required") {
+      this.el.append(notice("Choose a source.", err.message, ["Pick one in the Source menu at the top, then ask again."]));
+      return;
+    }
+    this.el.append(errorBox(err.message || String(err), err.answerID));
   }
 
   show(a) {
@@ -65,10 +69,12 @@ export class Card {
     this.el.dataset.outcome = a.outcome;
     this.el.dataset.answerId = a.id;
     this.progress.classList.add("finished");
-    if (a.outcome === "refused") {
-      this.el.append(h("div", { class: "notice refused", role: "alert" }, h("strong", {}, "Refused. "), a.message || "askdb would not run this."));
-    } else if (a.outcome === "failed" || a.outcome === "no_sql") {
-      this.el.append(h("div", { class: "notice error", role: "alert" }, a.message || "No answer."));
+    if (a.outcome === "failed") {
+      this.el.append(errorBox(a.message || "No answer."));
+    } else if (a.outcome === "clarification" && a.clarification && (a.clarification.choices || []).length) {
+      // The choices below are the notice: they say what to try.
+    } else if (a.outcome !== "answered" && a.outcome !== "info") {
+      this.el.append(outcomeNotice(a));
     } else if (a.summary) {
       this.el.append(h("p", { class: "summary" }, a.summary));
     }
@@ -91,15 +97,14 @@ export class Card {
       })));
   }
 
+  // sqlBlock shows the SQL under two separate claims: whether it is safe
+  // (one read-only query that EXPLAIN accepted) and how it was chosen.
+  // Neither says the SQL is correct, since nobody checked that.
   sqlBlock(a) {
-    let badge, cls;
-    if (a.verified) { badge = "validated: read-only, EXPLAIN passed"; cls = "ok"; }
-    else if (a.verdict && a.verdict.accepted) { badge = "read-only, not verified"; cls = "warn"; }
-    else if (a.verdict && !a.verdict.accepted) { badge = "refused: " + (a.verdict.message || a.verdict.rule); cls = "bad"; }
-    else { badge = "not run"; cls = "warn"; }
-    return h("section", { class: "sql-block", "aria-label": "SQL" },
-      h("div", { class: "sql-head" }, h("span", { class: "badge " + cls }, badge)),
-      h("pre", {}, highlight(a.sql)));
+    const how = chosenBy(a);
+    const head = h("div", { class: "sql-head" }, safetyBadge(a));
+    if (how) head.append(h("span", { class: "badge how", "data-kind": how.kind, title: "How askdb chose this SQL" }, "chosen by " + how.label));
+    return h("section", { class: "sql-block", "aria-label": "SQL" }, head, h("pre", {}, highlight(a.sql)));
   }
 
   actions(a) {
@@ -126,7 +131,9 @@ export class Card {
           status.textContent = "Thanks for the feedback.";
         } catch (e) { status.textContent = "Feedback failed: " + e.message; }
       } }, text);
-    bar.append(vote("up", "Good answer", "▲ Good answer"), vote("down", "Bad answer", "▼ Wrong answer"), status);
+    // Feedback rates an answer's rows; a notice has none to rate.
+    if (a.outcome === "answered") bar.append(vote("up", "Good answer", "▲ Good answer"), vote("down", "Bad answer", "▼ Wrong answer"));
+    bar.append(status);
     return bar;
   }
 
@@ -147,4 +154,85 @@ export class Card {
         h("tbody", {}, rows))),
       h("p", { class: "muted" }, total));
   }
+}
+
+// safetyBadge is the first claim: the SQL is one read-only query, and the
+// database's EXPLAIN accepted it (or why not).
+function safetyBadge(a) {
+  let text, cls;
+  if (a.verdict && !a.verdict.accepted) { text = "refused: " + (a.verdict.message || a.verdict.rule); cls = "bad"; }
+  else if (a.verified) { text = "read-only query · EXPLAIN passed"; cls = "ok"; }
+  else if (a.verdict && a.verdict.accepted) { text = "read-only query · not checked with EXPLAIN"; cls = "warn"; }
+  else { text = "not run"; cls = "warn"; }
+  return h("span", { class: "badge safe " + cls, title: "What askdb checked before running it (not whether it answers the question)" }, text);
+}
+
+const chosenLabels = { bank: "verified question", metric: "metric definition", offline: "offline rules", model: "model", cache: "cached answer", user: "your SQL" };
+
+// chosenBy is the second claim: how the SQL was chosen. It is the
+// server's chosen_by when present, or derived from the older fields.
+export function chosenBy(a) {
+  const c = a.chosen_by;
+  if (c && c.label) return { kind: c.kind || "", label: c.label };
+  let kind = a.engine || "";
+  if (a.bank) kind = "bank";
+  else if (!kind && a.model_calls > 0) kind = "model";
+  if (!kind || !chosenLabels[kind]) return null;
+  let label = chosenLabels[kind];
+  if (kind === "offline") {
+    const conf = (c && typeof c.confidence === "number") ? c.confidence : offlineConfidence(a);
+    if (conf !== null) label += ", confidence " + conf.toFixed(2);
+  } else if (kind === "model") {
+    const m = (a.steps || []).find((s) => s.name === "generate" && s.model);
+    if (m) label += ": " + m.model; // as the server writes it
+  }
+  return { kind, label };
+}
+
+function offlineConfidence(a) {
+  const s = (a.steps || []).find((s) => s.detail && s.detail.engine === "offline" && typeof s.detail.confidence === "number");
+  return s ? s.detail.confidence : null;
+}
+
+// errorBox reports a fault (model or database down): the one red notice.
+function errorBox(message, answerID) {
+  const box = h("div", { class: "notice error", role: "alert" }, h("strong", {}, "Something went wrong. "), message);
+  if (answerID) box.append(" ", h("span", { class: "muted" }, "(answer " + answerID + ")"));
+  return box;
+}
+
+// notice is a calm box: what happened, and what to try.
+function notice(title, text, tries, extra) {
+  const box = h("div", { class: "notice calm", role: "status" }, h("strong", {}, title + " "), text || "");
+  if (tries && tries.length) box.append(h("ul", { class: "tries", "aria-label": "What to try" }, tries.map((t) => h("li", {}, t))));
+  if (extra) box.append(extra);
+  return box;
+}
+
+// outcomeNotice explains a refusal, an abstention or a question back to
+// the user in plain words. A message's later lines (setup instructions
+// with shell commands, meant for whoever runs askdb) are folded away.
+function outcomeNotice(a) {
+  const [first, ...rest] = String(a.message || "").split("\n");
+  const more = rest.join("\n").trim();
+  const forAdmin = more ? h("details", { class: "admin" }, h("summary", {}, "For whoever runs askdb"), h("pre", { class: "admin-text" }, more)) : null;
+  let title, tries;
+  switch (a.outcome) {
+    case "refused":
+      title = "Not run.";
+      tries = ["Ask about the data you want to see, for example “How many customers are there per country?”"];
+      break;
+    case "clarification":
+      title = "Which one did you mean?";
+      tries = [];
+      break;
+    default: // no_sql: the engine abstained rather than guess
+      title = "No answer for this one.";
+      tries = ["Name what to count, add up or list, and how to group it: “Total order value per month”.",
+        "Use the words your data uses, such as the names of tables and columns."];
+      if (/model/i.test(more)) tries.push("Questions like this need a language model: ask whoever runs askdb to configure one.");
+  }
+  const el = notice(title, first.trim() || (a.outcome === "refused" ? "askdb would not run this." : ""), tries, forAdmin);
+  el.classList.add(a.outcome === "refused" ? "refused" : "abstained");
+  return el;
 }

@@ -13,13 +13,25 @@ let conversation = sessionStorage.getItem("askdb.conversation") || newConversati
 sessionStorage.setItem("askdb.conversation", conversation);
 let busy = false;
 
+// loadSources fills the picker. With several sources, "Automatic" comes
+// first and is chosen: it sends no source, so the server picks one.
 async function loadSources() {
   try {
     const { sources } = await getJSON("api/sources");
-    sourceSel.replaceChildren(...sources.map((s) => h("option", { value: s.name, selected: s.default, title: s.description || s.kind }, s.name)));
+    const named = sources.map((s) => h("option", { value: s.name, selected: sources.length === 1 || undefined, title: s.description || s.kind }, s.name));
+    if (sources.length > 1) named.unshift(h("option", { value: "", selected: true, title: "askdb picks the source for each question" }, "Automatic"));
+    sourceSel.replaceChildren(...named);
   } catch (e) {
     sourceSel.replaceChildren(h("option", { value: "" }, "(default)"));
   }
+}
+
+const smooth = () => (matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth");
+
+// reveal scrolls the card so its heading sits at the top with what follows
+// below it; a card at the end of a short page is shown as far as it goes.
+function reveal(card) {
+  card.el.scrollIntoView({ block: "start", behavior: smooth() });
 }
 
 function remember(question) {
@@ -35,7 +47,7 @@ async function submit(question) {
   empty.hidden = true;
   const card = new Card(question, { onAsk: (q) => submit(q) });
   thread.append(card.el);
-  card.el.scrollIntoView({ block: "start", behavior: "smooth" });
+  card.el.scrollIntoView({ block: "nearest", behavior: smooth() });
   remember(question);
   try {
     const answer = await ask({ question, source: sourceSel.value || undefined, conversation_id: conversation }, (s) => card.step(s));
@@ -43,9 +55,10 @@ async function submit(question) {
   } catch (e) {
     card.fail(e instanceof APIError ? e : new APIError(0, "network", e.message));
   } finally {
+    reveal(card);
     busy = false;
     send.disabled = false;
-    box.focus();
+    box.focus({ preventScroll: true }); // a scroll here would stop reveal's
   }
 }
 

@@ -1,0 +1,91 @@
+package schema
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sync"
+
+	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/retrieve"
+)
+
+// DDLOptions is how a whole schema is shown to a model or an agent.
+var DDLOptions = catalog.DDLOptions{MaxSamples: 3}
+
+// Schema is one source's catalog prepared for questions. It is shared
+// between callers and must not be modified.
+type Schema struct {
+	// Source is the source's configured name.
+	Source string
+	// Catalog holds only what the policy lets queries read, with the
+	// knowledge files' descriptions as comments and a few sample values per
+	// text column (none in schema-only privacy mode).
+	Catalog *catalog.Catalog
+	// Index links questions to Catalog's tables and columns, with the
+	// knowledge files' synonyms and descriptions.
+	Index *retrieve.Index
+	// DDL is the whole Catalog as a prompt shows it; Tokens is its size.
+	DDL    string
+	Tokens int
+	// Literals maps the lower case of one-word sample values to their
+	// stored spelling: question templates treat them as literals.
+	Literals map[string]string
+	// Fingerprint identifies the structure of Catalog (tables, columns,
+	// types and keys), so a consumer can tell whether two builds differ.
+	Fingerprint string
+
+	// values is Catalog with, for each low-cardinality text column, every
+	// distinct value as Samples (see ValueCatalog).
+	values *catalog.Catalog
+
+	memoMu sync.Mutex
+	memo   map[any]*memoEntry
+}
+
+type memoEntry struct {
+	once sync.Once
+	v    any
+}
+
+// ValueCatalog is Catalog where each text column with at most ValueCap
+// distinct values has all of them as Samples, most frequent first, so a
+// question's words can be matched to stored values. It is read by the
+// offline engine only: in schema-only privacy mode it still holds values,
+// which never reach a model.
+func (s *Schema) ValueCatalog() *catalog.Catalog { return s.values }
+
+// Memo returns the value build computes for key, computing it once per
+// Schema. Consumers keep what they derive from a schema (the offline
+// engine's lexicon) here, so it is dropped when the schema is rebuilt.
+func (s *Schema) Memo(key any, build func() any) any {
+	s.memoMu.Lock()
+	if s.memo == nil {
+		s.memo = map[any]*memoEntry{}
+	}
+	e, ok := s.memo[key]
+	if !ok {
+		e = &memoEntry{}
+		s.memo[key] = e
+	}
+	s.memoMu.Unlock()
+	e.once.Do(func() { e.v = build() })
+	return e.v
+}
+
+// fingerprint hashes what queries can be written against: table names,
+// kinds, columns with their types, and keys.
+func fingerprint(cat *catalog.Catalog) string {
+	h := sha256.New()
+	for _, t := range cat.Tables {
+		fmt.Fprintf(h, "t %q %q %s\n", t.Schema, t.Name, t.Kind)
+		for _, c := range t.Columns {
+			fmt.Fprintf(h, "c %q %s %q %t\n", c.Name, c.Type, c.DBType, c.Nullable)
+		}
+		fmt.Fprintf(h, "pk %q\n", t.PrimaryKey)
+		for _, fk := range t.ForeignKeys {
+			fmt.Fprintf(h, "fk %q %q %q %q\n", fk.Columns, fk.RefSchema, fk.RefTable, fk.RefColumns)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}

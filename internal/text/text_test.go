@@ -1,0 +1,75 @@
+package text
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestRuns(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want [][]string
+	}{
+		{name: "snake", in: "customer_id", want: [][]string{{"customer", "id"}}},
+		{name: "camel", in: "CustomerID", want: [][]string{{"customer", "id"}}},
+		{name: "acronym", in: "HTTPServer", want: [][]string{{"http", "server"}}},
+		{name: "digits", in: "enroll12", want: [][]string{{"enroll", "12"}}},
+		{name: "spaces and punctuation", in: "Free Meal Count (K-12)", want: [][]string{{"free"}, {"meal"}, {"count"}, {"k"}, {"12"}}},
+		{name: "possessive", in: "customer's", want: [][]string{{"customer", "s"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, Runs(tc.in)); diff != "" {
+				t.Errorf("Runs(%q) (-want +got):\n%s", tc.in, diff)
+			}
+		})
+	}
+}
+
+func TestWords(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []string
+	}{
+		{name: "hyphen and case", in: "Returns-Processing", want: []string{"returns", "processing"}},
+		{name: "no camel split", in: "PnL by Region", want: []string{"pnl", "by", "region"}},
+		{name: "underscore and digits", in: "q3_revenue", want: []string{"q3", "revenue"}},
+		{name: "apostrophe", in: "what's ours?", want: []string{"what", "s", "ours"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, Words(tc.in)); diff != "" {
+				t.Errorf("Words(%q) (-want +got):\n%s", tc.in, diff)
+			}
+		})
+	}
+}
+
+func TestStem(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"orders", "order"}, {"countries", "country"}, {"boxes", "box"}, {"classes", "class"},
+		{"status", "status"}, {"analysis", "analysis"}, {"shipped", "shipp"}, {"agreed", "agreed"},
+		{"running", "runn"}, {"hrs", "hrs"}, {"ids", "ids"}, {"q3s", "q3s"}, {"promos", "promo"},
+	}
+	for _, tc := range tests {
+		if got := Stem(tc.in); got != tc.want {
+			t.Errorf("Stem(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Returns-Processing", "returns processing"},
+		{"  a__b  c ", "a b c"},
+		{"R&D", "r d"},
+		{"Café-Umsatz", "café umsatz"},
+	}
+	for _, tc := range tests {
+		if got := Normalize(tc.in); got != tc.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
