@@ -122,7 +122,9 @@ func sourceClarification(q string, d route.Decision) *Clarification {
 		if len(cand.Tables) > 0 {
 			label += " (tables " + strings.Join(cand.Tables, ", ") + ")"
 		}
-		c.Choices = append(c.Choices, Choice{Label: label, Question: q, Source: cand.Source})
+		// The question names the source, as the domain clarification names
+		// the domain: asked again as it is, with or without Source, it lands there.
+		c.Choices = append(c.Choices, Choice{Label: label, Question: strings.TrimRight(q, "?. ") + " in " + cand.Source + "?", Source: cand.Source})
 	}
 	return c
 }

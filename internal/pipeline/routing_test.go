@@ -94,8 +94,8 @@ func TestRoutingCloseCallAsks(t *testing.T) {
 	var got []string
 	for _, c := range ans.Clarification.Choices {
 		got = append(got, c.Source)
-		if c.Question != ans.Question {
-			t.Errorf("choice %q should ask the same question, got %q", c.Source, c.Question)
+		if want := "how many wholesale customers are there in " + c.Source + "?"; c.Question != want {
+			t.Errorf("choice %q should ask %q, got %q", c.Source, want, c.Question)
 		}
 	}
 	slices.Sort(got)
@@ -105,12 +105,18 @@ func TestRoutingCloseCallAsks(t *testing.T) {
 	if srv.Count() != 1 || ans.ModelCalls != 1 {
 		t.Errorf("one tie-break call expected, got %d requests, %d model calls", srv.Count(), ans.ModelCalls)
 	}
-	// Asking again with the chosen source answers it.
-	m2, _ := scriptedModel(t, sqlReply("SELECT count(*) AS n FROM customers WHERE segment = 'wholesale'"))
+	// Asking again with the chosen source answers it; so does the choice's
+	// question alone (a UI that resends only the text), which names it.
+	choice := ans.Clarification.Choices[1]
+	m2, _ := scriptedModel(t, sqlReply("SELECT count(*) AS n FROM customers WHERE segment = 'wholesale'"), sqlReply("SELECT count(*) AS n FROM customers"))
 	p2 := pipeline.New(pipeline.Options{Sources: threeSources(t, ""), SQLModel: m2, Summary: false})
-	ans, err = p2.Ask(context.Background(), pipeline.Request{Question: ans.Clarification.Choices[0].Question, Source: ans.Clarification.Choices[0].Source})
+	ans, err = p2.Ask(context.Background(), pipeline.Request{Question: choice.Question, Source: choice.Source})
 	if err != nil || ans.Outcome != pipeline.Answered || ans.Route != nil {
 		t.Fatalf("the chosen source should answer without routing: %v %s route %+v", err, ans.Outcome, ans.Route)
+	}
+	ans, err = p2.Ask(context.Background(), pipeline.Request{Question: choice.Question})
+	if err != nil || ans.Source != choice.Source || ans.Route == nil || ans.Route.By != route.ByName {
+		t.Fatalf("the choice's question alone should land on %q: %v %q %+v", choice.Source, err, ans.Source, ans.Route)
 	}
 }
 

@@ -22,7 +22,7 @@ const (
 	NoMatch Kind = "none"
 )
 
-// How a clear decision was reached.
+// How a clear decision was reached (and ByName).
 const (
 	ByScore   = "score"
 	ByModel   = "model"
@@ -95,7 +95,11 @@ func (r *Router) Route(ctx context.Context, question string, opts Options) (Deci
 	top := ranked[:min(len(ranked), max(opts.MaxChoices, 2))]
 	r.explain(top, qs)
 	unit := r.unit()
+	named := r.namedSource(question)
 	r.mu.RUnlock()
+	if named != "" {
+		return chosen(Decision{Candidates: top}, named, ByName), nil
+	}
 	d := decide(top, opts, unit)
 	if d.Kind != Close {
 		return d, nil
@@ -161,7 +165,12 @@ func chosen(d Decision, name, by string) Decision {
 			d.Reason += ": matching tables " + strings.Join(c.Tables, ", ")
 		}
 	}
+	if d.Reason == "" {
+		d.Reason = fmt.Sprintf("routed to %q", name)
+	}
 	switch by {
+	case ByName:
+		d.Reason += " (the question names it)"
 	case ByModel:
 		d.Reason += " (a close call, settled by the fast model)"
 	case ByDefault:

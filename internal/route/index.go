@@ -47,6 +47,8 @@ type segment struct {
 	tables      []string // qualified names, by table number
 	terms       map[string]*termInfo
 	base        int32 // offset of table 0 in a query's scratch scores
+	// mentions are the phrases that name the source in a question.
+	mentions []string
 }
 
 // Router is the index over all sources. It is safe for concurrent use:
@@ -183,7 +185,7 @@ type builder struct {
 }
 
 func buildSegment(in Input) *segment {
-	b := &builder{seg: &segment{name: in.Name, description: in.Description, fingerprint: in.Fingerprint, terms: map[string]*termInfo{}}, table: map[string]float32{}}
+	b := &builder{seg: &segment{name: in.Name, description: in.Description, fingerprint: in.Fingerprint, terms: map[string]*termInfo{}, mentions: mentions(in.Name)}, table: map[string]float32{}}
 	b.sourceText(in.Name, weightSourceName)
 	b.sourceText(in.Description, weightSource)
 	byName := map[string]int32{}

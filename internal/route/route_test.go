@@ -90,6 +90,9 @@ func TestRoute(t *testing.T) {
 		{name: "nothing matches", question: "tell me a joke about penguins", kind: route.NoMatch},
 		{name: "two sources hold it", question: "how many wholesale customers are there", kind: route.Close, choices: []string{"crm", "sales"}},
 		{name: "default_source breaks a tie", question: "how many wholesale customers are there", opts: route.Options{Default: "crm"}, kind: route.Clear, source: "crm", by: route.ByDefault},
+		{name: "the question names the source", question: "how many wholesale customers are there in crm?", kind: route.Clear, source: "crm", by: route.ByName},
+		{name: "names it as a database", question: "wholesale customers from the sales database", kind: route.Clear, source: "sales", by: route.ByName},
+		{name: "a name inside another word is no mention", question: "how many wholesale customers are there in crmx?", kind: route.Close, choices: []string{"crm", "sales"}},
 		{name: "default_source is no gate", question: "average salary of employees by department", opts: route.Options{Default: "sales"}, kind: route.Clear, source: "hr", by: route.ByScore},
 	}
 	for _, tt := range tests {
@@ -269,5 +272,21 @@ func TestClearWinnerAsksNoModel(t *testing.T) {
 	d, resp := r.Route(context.Background(), "average salary of employees by department", route.Options{Model: m})
 	if d.Source != "hr" || srv.Count() != 0 || resp != nil {
 		t.Errorf("a clear winner should not cost a model call: %q, %d calls", d.Source, srv.Count())
+	}
+}
+
+func TestNamedSourceThatIsAlsoATableElsewhere(t *testing.T) {
+	r := newRouter(map[string]route.Input{
+		"election": {Name: "election", Catalog: cat("election", table("county", "", "id", "name"), table("party", "", "id", "name"))},
+		"election_representative": {Name: "election_representative", Catalog: cat("er",
+			table("election", "", "id", "representative_id", "votes"), table("representative", "", "id", "name"))},
+	})
+	d, _ := r.Route(context.Background(), "names of representatives with more than 10000 votes in election", route.Options{})
+	if d.By == route.ByName || d.Source != "election_representative" {
+		t.Errorf("\"in election\" is a table of the other source, not a sure mention: %s %q by %q", d.Kind, d.Source, d.By)
+	}
+	d, _ = r.Route(context.Background(), "how many parties are there in the election database", route.Options{})
+	if d.Source != "election" {
+		t.Errorf("%s %q by %q", d.Kind, d.Source, d.By)
 	}
 }
