@@ -196,7 +196,7 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 // that ids cannot be confirmed either; without keys there is one user.
 func (s *Server) ownAnswer(ctx context.Context, id string) (store.AnswerRecord, error) {
 	rec, err := s.opts.Store.Answer(ctx, id)
-	if err == nil && len(s.keys) > 0 && rec.User != UserFrom(ctx) {
+	if err == nil && s.authRequired() && rec.User != UserFrom(ctx) {
 		return store.AnswerRecord{}, fmt.Errorf("answer %q: %w", id, store.ErrNotFound)
 	}
 	return rec, err
