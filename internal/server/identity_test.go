@@ -1,0 +1,176 @@
+package server
+
+import (
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/identity/oidctest"
+	"github.com/askdb/askdb/internal/llm/llmtest"
+)
+
+// withOIDC signs users in with is and gives groups the access rules.
+func withOIDC(is *oidctest.Issuer, rules []config.AccessRule) envOption {
+	return func(o *Options, c *config.Config) {
+		o.Config.Auth = config.Auth{
+			OIDC:   &config.OIDC{Issuer: is.URL, Audience: oidctest.Audience},
+			Claims: config.Claims{User: "email", Groups: "groups"},
+		}
+		c.Access = rules
+	}
+}
+
+var sampleAccess = []config.AccessRule{
+	{Groups: []string{"analysts"}, Sources: []string{"sample"}, Deny: []string{"sample.employees.salary"}},
+	{Groups: []string{"sales-local"}, Sources: []string{"sample"}, Deny: []string{"employees.*"},
+		Rows: map[string]string{"customers": "country = {{user.country}}"}},
+	{Groups: []string{"sales-fr"}, Sources: []string{"sample"}, Deny: []string{"employees.*"},
+		Rows: map[string]string{"customers": "country = 'France'", "orders": "status = 'delivered'"}},
+}
+
+// referenceRows runs hand-written SQL on the sample database directly.
+func referenceRows(t *testing.T, query string) []string {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+samplePath+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var a, b any
+		if err := rows.Scan(&a, &b); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%v|%v", a, b))
+	}
+	return out
+}
+
+func answerRows(a answerJSON) []string {
+	var out []string
+	for _, r := range a.Rows {
+		out = append(out, fmt.Sprintf("%v|%v", r[0], r[1]))
+	}
+	return out
+}
+
+// TestIdentityAnswersPerUser signs three users of different groups in
+// with a local OIDC issuer, asks the same questions as each, and compares
+// every answer with hand-written SQL that applies that user's filters.
+func TestIdentityAnswersPerUser(t *testing.T) {
+	is := oidctest.New(t)
+	e := newEnv(t, []llmtest.Reply{sqlReply(countrySQL)}, withOIDC(is, sampleAccess))
+	tokenFor := func(user string, claims map[string]any, groups ...string) []string {
+		c := is.Claims(user, groups...)
+		for k, v := range claims {
+			c[k] = v
+		}
+		return []string{"Authorization", "Bearer " + is.Token(c)}
+	}
+	ann := tokenFor("ann@example.com", nil, "analysts")
+	dirk := tokenFor("dirk@example.com", map[string]any{"country": "Germany"}, "sales-local")
+	fay := tokenFor("fay@example.com", nil, "sales-fr")
+	questions := []string{
+		"SELECT country, COUNT(*) AS n FROM customers GROUP BY country ORDER BY country",
+		"SELECT c.country, COUNT(*) AS n FROM orders o JOIN customers c ON c.customer_id = o.customer_id GROUP BY c.country ORDER BY c.country",
+		"SELECT status, COUNT(*) AS n FROM orders WHERE customer_id IN (SELECT customer_id FROM customers) GROUP BY status ORDER BY status",
+	}
+	want := map[string][]string{
+		"ann": {
+			questions[0],
+			questions[1],
+			questions[2],
+		},
+		"dirk": {
+			"SELECT country, COUNT(*) FROM customers WHERE country = 'Germany' GROUP BY country ORDER BY country",
+			"SELECT c.country, COUNT(*) FROM orders o JOIN customers c ON c.customer_id = o.customer_id WHERE c.country = 'Germany' GROUP BY c.country ORDER BY c.country",
+			"SELECT status, COUNT(*) FROM orders WHERE customer_id IN (SELECT customer_id FROM customers WHERE country = 'Germany') GROUP BY status ORDER BY status",
+		},
+		"fay": {
+			"SELECT country, COUNT(*) FROM customers WHERE country = 'France' GROUP BY country ORDER BY country",
+			"SELECT c.country, COUNT(*) FROM orders o JOIN customers c ON c.customer_id = o.customer_id WHERE c.country = 'France' AND o.status = 'delivered' GROUP BY c.country ORDER BY c.country",
+			"SELECT status, COUNT(*) FROM orders WHERE status = 'delivered' AND customer_id IN (SELECT customer_id FROM customers WHERE country = 'France') GROUP BY status ORDER BY status",
+		},
+	}
+	who := map[string][]string{"ann": ann, "dirk": dirk, "fay": fay}
+	for _, name := range []string{"ann", "dirk", "fay"} {
+		for i, q := range questions {
+			t.Run(fmt.Sprintf("%s/%d", name, i), func(t *testing.T) {
+				resp, body := e.do("POST", "/api/sql", fmt.Sprintf(`{"sql":%q}`, q), who[name]...)
+				if resp.StatusCode != 200 {
+					t.Fatalf("status %d: %s", resp.StatusCode, body)
+				}
+				got, ref := answerRows(decodeAs[answerJSON](t, body)), referenceRows(t, want[name][i])
+				if len(ref) == 0 || !slices.Equal(got, ref) {
+					t.Errorf("rows %v\nwant %v (reference: %s)", got, ref, want[name][i])
+				}
+			})
+		}
+	}
+	t.Run("ask goes through the same filters", func(t *testing.T) {
+		_, body := e.do("POST", "/api/ask", `{"question":"how many customers per country?"}`, dirk...)
+		a := decodeAs[answerJSON](t, body)
+		if !slices.Equal(answerRows(a), referenceRows(t, want["dirk"][0])) {
+			t.Errorf("ask rows %v, want Germany only; SQL %s", a.Rows, a.SQL)
+		}
+		rec, err := e.store.Answer(t.Context(), a.ID)
+		if err != nil || rec.User != "dirk@example.com" || !strings.Contains(rec.SQL, "'Germany'") {
+			t.Errorf("audit record user %q SQL %q (%v): want dirk and the filtered SQL", rec.User, rec.SQL, err)
+		}
+	})
+	t.Run("hidden column", func(t *testing.T) {
+		resp, body := e.do("POST", "/api/sql", `{"sql":"SELECT SUM(salary) FROM employees"}`, ann...)
+		if a := decodeAs[answerJSON](t, body); resp.StatusCode == 200 && a.Outcome == "answered" {
+			t.Errorf("salary readable by an analyst: %s", body)
+		}
+	})
+}
+
+// TestIdentityRefusals checks the 401s of bad tokens and the 403 of a
+// user outside every group.
+func TestIdentityRefusals(t *testing.T) {
+	is := oidctest.New(t)
+	e := newEnv(t, nil, withOIDC(is, sampleAccess))
+	bearer := func(tok string) []string { return []string{"Authorization", "Bearer " + tok} }
+	claims := func(mod func(map[string]any)) map[string]any {
+		c := is.Claims("ann@example.com", "analysts")
+		mod(c)
+		return c
+	}
+	other := oidctest.New(t) // its keys are not the issuer's
+	tests := []struct {
+		name   string
+		auth   []string
+		status int
+	}{
+		{"valid", bearer(is.Token(claims(func(map[string]any) {}))), 200},
+		{"expired", bearer(is.Token(claims(func(c map[string]any) { c["exp"] = time.Now().Add(-time.Hour).Unix() }))), 401},
+		{"wrong audience", bearer(is.Token(claims(func(c map[string]any) { c["aud"] = "another-app" }))), 401},
+		{"wrong signature", bearer(other.Token(claims(func(c map[string]any) {}))), 401},
+		{"alg none", bearer(oidctest.Unsigned(claims(func(map[string]any) {}))), 401},
+		{"HS256 with the public key", bearer(is.HMACWithPublicKey(claims(func(map[string]any) {}))), 401},
+		{"no token", nil, 401},
+		{"outside every group", bearer(is.Token(is.Claims("zed@example.com", "visitors"))), 403},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := e.do("POST", "/api/sql", `{"sql":"SELECT COUNT(*) FROM customers"}`, tt.auth...)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tt.status, body)
+			}
+			if tt.status == 403 && !strings.Contains(string(body), "in no group") {
+				t.Errorf("403 does not say why: %s", body)
+			}
+		})
+	}
+}
