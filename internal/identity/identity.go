@@ -74,7 +74,11 @@ func FromClaims(claims map[string]any, m config.Claims, method string) (Identity
 	if id.User == "" {
 		return Identity{}, fmt.Errorf("the token has no %q claim to name the user", cmpOr(userClaim, "email"))
 	}
-	id.Groups = groupList(claims[groupsClaim])
+	g, ok := claims[groupsClaim]
+	if !ok && m.Groups == "" {
+		g = claims["cognito:groups"] // Cognito's name, when none is configured
+	}
+	id.Groups = groupList(g)
 	return id, nil
 }
 

@@ -3,12 +3,14 @@ package server
 import (
 	"database/sql"
 	"fmt"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/identity"
 	"github.com/askdb/askdb/internal/identity/oidctest"
 	"github.com/askdb/askdb/internal/llm/llmtest"
 )
@@ -172,5 +174,29 @@ func TestIdentityRefusals(t *testing.T) {
 				t.Errorf("403 does not say why: %s", body)
 			}
 		})
+	}
+}
+
+// TestGatewayIdentityTrusted checks that an identity the Lambda handler
+// put on the context (API Gateway verified the token) is used as is,
+// filters included, while the same request from the network needs a token.
+func TestGatewayIdentityTrusted(t *testing.T) {
+	is := oidctest.New(t)
+	e := newEnv(t, nil, withOIDC(is, sampleAccess))
+	body := `{"sql":"SELECT country, COUNT(*) AS n FROM customers GROUP BY country ORDER BY country"}`
+	req := httptest.NewRequest("POST", "/api/sql", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	dirk := identity.Identity{User: "dirk@example.com", Groups: []string{"sales-local"}, Claims: map[string]string{"country": "Germany"}, Method: identity.MethodGateway}
+	rec := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(rec, req.WithContext(identity.With(req.Context(), dirk)))
+	if rec.Code != 200 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	want := referenceRows(t, "SELECT country, COUNT(*) FROM customers WHERE country = 'Germany' GROUP BY country")
+	if got := answerRows(decodeAs[answerJSON](t, rec.Body.Bytes())); !slices.Equal(got, want) {
+		t.Errorf("rows %v, want %v", got, want)
+	}
+	if resp, b := e.do("POST", "/api/sql", body); resp.StatusCode != 401 {
+		t.Errorf("from the network without a token: status %d: %s", resp.StatusCode, b)
 	}
 }

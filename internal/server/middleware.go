@@ -133,6 +133,11 @@ func (s *Server) authRequired() bool { return len(s.keys) > 0 || s.oidc != nil }
 // context (MCP mounted on the server gets it the same way).
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id, ok := identity.From(r.Context()); ok && id.Method == identity.MethodGateway {
+			// API Gateway's authorizer verified the caller (awslambda).
+			next.ServeHTTP(w, r)
+			return
+		}
 		if !s.authRequired() {
 			next.ServeHTTP(w, r.WithContext(identity.With(r.Context(), identity.Identity{User: Anonymous, Method: identity.MethodAnonymous})))
 			return
