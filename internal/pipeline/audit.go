@@ -23,7 +23,9 @@ func (r *run) audit(ctx context.Context) {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditTimeout)
 	defer cancel()
-	if err := st.SaveAnswer(ctx, AuditRecord(r.ans, r.who.User)); err != nil {
+	rec := AuditRecord(r.ans, r.who.User)
+	rec.Groups, rec.SQLWritten = r.who.Groups, r.written
+	if err := st.SaveAnswer(ctx, rec); err != nil {
 		r.p.opts.Logger.Error("audit log write failed", "answer", r.ans.ID, "err", err)
 	}
 }

@@ -108,6 +108,7 @@ func (r *run) lastReply() string {
 
 func (r *run) guard(sql string, maxRows, attempt int) sqlguard.Verdict {
 	step := r.rec.Started(trace.StepGuard).Attempt(attempt)
+	r.written = sql
 	v := sqlguard.Check(sql, r.guardOptions(maxRows))
 	r.ans.Verdict = &v
 	step.Detail(v)

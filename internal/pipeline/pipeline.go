@@ -181,6 +181,7 @@ type run struct {
 
 	who     identity.Identity // the caller
 	grant   grant             // what the caller may see of src
+	written string            // the SQL last given to the guard, as written
 	src     source.Source
 	cfg     config.Source
 	cat     *catalog.Catalog

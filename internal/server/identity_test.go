@@ -129,6 +129,9 @@ func TestIdentityAnswersPerUser(t *testing.T) {
 		if err != nil || rec.User != "dirk@example.com" || !strings.Contains(rec.SQL, "'Germany'") {
 			t.Errorf("audit record user %q SQL %q (%v): want dirk and the filtered SQL", rec.User, rec.SQL, err)
 		}
+		if !slices.Equal(rec.Groups, []string{"sales-local"}) || rec.SQLWritten != countrySQL {
+			t.Errorf("audit record groups %v, SQL as written %q: want sales-local and the model's SQL", rec.Groups, rec.SQLWritten)
+		}
 	})
 	t.Run("hidden column", func(t *testing.T) {
 		resp, body := e.do("POST", "/api/sql", `{"sql":"SELECT SUM(salary) FROM employees"}`, ann...)
