@@ -55,8 +55,15 @@ func callerOf(ctx context.Context, user string) identity.Identity {
 	return identity.Identity{User: user}
 }
 
-// Sources returns the sources id may query under the access rules, sorted;
-// nil (no restriction) when there are no access rules.
+// CheckAccess returns an *AccessError when the access rules give id no
+// access to source; nil when they do or when there are none.
+func (p *Pipeline) CheckAccess(id identity.Identity, source string) error {
+	_, err := p.grantFor(id, source, config.Policy{})
+	return err
+}
+
+// SourcesFor returns those of all that id may query under the access
+// rules: all of them when there are no rules.
 func (p *Pipeline) SourcesFor(id identity.Identity, all []string) []string {
 	if len(p.opts.Access) == 0 {
 		return all

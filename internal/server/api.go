@@ -154,7 +154,7 @@ func (s *Server) handleSources(w http.ResponseWriter, r *http.Request) {
 	out := struct {
 		Sources []sourceInfo `json:"sources"`
 	}{Sources: []sourceInfo{}}
-	for _, n := range s.opts.Sources.Names() {
+	for _, n := range s.visibleSources(r.Context()) {
 		c := s.opts.Sources.Config(n)
 		out.Sources = append(out.Sources, sourceInfo{Name: n, Kind: source.DatabaseOf(c.Kind), Description: c.Description, Default: n == def})
 	}
@@ -164,6 +164,10 @@ func (s *Server) handleSources(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	if e := s.checkSource(name); e != nil {
+		writeStatusError(w, e)
+		return
+	}
+	if e := s.mayUse(r.Context(), name); e != nil {
 		writeStatusError(w, e)
 		return
 	}

@@ -178,6 +178,17 @@ func TestIdentityRefusals(t *testing.T) {
 			}
 		})
 	}
+	zed := bearer(is.Token(is.Claims("zed@example.com", "visitors")))
+	ann := bearer(is.Token(is.Claims("ann@example.com", "analysts")))
+	if _, body := e.do("GET", "/api/sources", "", zed...); strings.Contains(string(body), `"sample"`) {
+		t.Errorf("sources listed to a user outside every group: %s", body)
+	}
+	if _, body := e.do("GET", "/api/sources", "", ann...); !strings.Contains(string(body), `"sample"`) {
+		t.Errorf("sources not listed to an analyst: %s", body)
+	}
+	if resp, body := e.do("GET", "/api/sources/sample/schema", "", zed...); resp.StatusCode != 403 {
+		t.Errorf("schema of a forbidden source: status %d: %s", resp.StatusCode, body)
+	}
 }
 
 // TestGatewayIdentityTrusted checks that an identity the Lambda handler

@@ -14,6 +14,7 @@ import (
 
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/identity"
+	"github.com/askdb/askdb/internal/pipeline"
 )
 
 // contentSecurityPolicy allows only the binary's own scripts and styles:
@@ -122,6 +123,43 @@ func apiKeyIdentities(plain []string, keys []config.APIKey) map[string]identity.
 		}
 	}
 	return m
+}
+
+// accessChecker is the part of *pipeline.Pipeline that applies the
+// access rules to listings the server makes itself.
+type accessChecker interface {
+	CheckAccess(id identity.Identity, source string) error
+	SourcesFor(id identity.Identity, all []string) []string
+}
+
+var _ accessChecker = (*pipeline.Pipeline)(nil)
+
+// visibleSources lists the sources the caller may query.
+func (s *Server) visibleSources(ctx context.Context) []string {
+	all := s.opts.Sources.Names()
+	ac, ok := s.opts.Pipeline.(accessChecker)
+	if !ok {
+		return all
+	}
+	id, _ := identity.From(ctx)
+	return ac.SourcesFor(id, all)
+}
+
+// mayUse is a 403 when the access rules keep the caller from source.
+func (s *Server) mayUse(ctx context.Context, source string) *statusError {
+	ac, ok := s.opts.Pipeline.(accessChecker)
+	if !ok {
+		return nil
+	}
+	resolved, err := s.opts.Sources.Resolve(source)
+	if err != nil {
+		return classify(err, nil)
+	}
+	id, _ := identity.From(ctx)
+	if err := ac.CheckAccess(id, resolved); err != nil {
+		return classify(err, nil)
+	}
+	return nil
 }
 
 // authRequired reports whether requests must authenticate: API keys or
