@@ -120,6 +120,9 @@ func (r *run) guard(sql string, maxRows, attempt int) sqlguard.Verdict {
 	if v.Limited {
 		decision += fmt.Sprintf(", LIMIT %d applied (the row cap of %d, plus one to detect truncation)", maxRows+1, maxRows)
 	}
+	if len(v.Filtered) > 0 {
+		decision += ", your row filters applied to " + strings.Join(v.Filtered, ", ")
+	}
 	step.Done(decision)
 	return v
 }

@@ -134,6 +134,9 @@ func TestIdentityAnswersPerUser(t *testing.T) {
 		if err != nil || rec.User != "dirk@example.com" || !strings.Contains(rec.SQL, "'Germany'") {
 			t.Errorf("audit record user %q SQL %q (%v): want dirk and the filtered SQL", rec.User, rec.SQL, err)
 		}
+		if !strings.Contains(string(rec.Payload), "row filters applied to customers") {
+			t.Errorf("the guard step does not say the row filters applied: %s", rec.Payload)
+		}
 		if !slices.Equal(rec.Groups, []string{"sales-local"}) || rec.SQLWritten != countrySQL {
 			t.Errorf("audit record groups %v, SQL as written %q: want sales-local and the model's SQL", rec.Groups, rec.SQLWritten)
 		}
