@@ -70,7 +70,7 @@ func filterRows(v Verdict, opts Options) Verdict {
 		v2.Message = "with the caller's row filters applied: " + v2.Message
 		return v2
 	}
-	if r := verifyRows(opts.Dialect, v2.SQL, fs); r != nil {
+	if r := rowDialects[opts.Dialect].verify(v2.SQL, fs); r != nil {
 		return rejection(v2.SQL, r)
 	}
 	v2.Tables, v2.Limited = v.Tables, v.Limited
@@ -80,28 +80,26 @@ func filterRows(v Verdict, opts Options) Verdict {
 	return v2
 }
 
-func rewriteRows(d catalog.Dialect, sql string, fs []boundFilter) (string, *refusal) {
-	switch d {
-	case catalog.SQLite:
-		return sqliteRewriteRows(sql, fs)
-	case catalog.Postgres:
-		return pgRewriteRows(sql, fs)
-	case catalog.MySQL:
-		return mysqlRewriteRows(sql, fs)
-	}
-	return "", refuse(RuleRowFilter, string(d), -1, "row filters are not supported on %s sources; remove the rows rules for this source", d)
+// rowDialect is how one dialect rewrites and verifies row filters.
+type rowDialect struct {
+	rewrite func(sql string, fs []boundFilter) (string, *refusal)
+	verify  func(sql string, fs []boundFilter) *refusal
 }
 
-func verifyRows(d catalog.Dialect, sql string, fs []boundFilter) *refusal {
-	switch d {
-	case catalog.SQLite:
-		return sqliteVerifyRows(sql, fs)
-	case catalog.Postgres:
-		return pgVerifyRows(sql, fs)
-	case catalog.MySQL:
-		return mysqlVerifyRows(sql, fs)
+// rowDialects are the dialects row filters work on: those whose parser
+// the guard can rewrite and print back faithfully.
+var rowDialects = map[catalog.Dialect]rowDialect{
+	catalog.SQLite:   {sqliteRewriteRows, sqliteVerifyRows},
+	catalog.Postgres: {pgRewriteRows, pgVerifyRows},
+	catalog.MySQL:    {mysqlRewriteRows, mysqlVerifyRows},
+}
+
+func rewriteRows(d catalog.Dialect, sql string, fs []boundFilter) (string, *refusal) {
+	rd, ok := rowDialects[d]
+	if !ok {
+		return "", refuse(RuleRowFilter, string(d), -1, "row filters are not supported on %s sources; remove the rows rules for this source", d)
 	}
-	return refuse(RuleRowFilter, string(d), -1, "row filters are not supported on %s sources", d)
+	return rd.rewrite(sql, fs)
 }
 
 // bindFilters binds each filter's placeholders and picks its select list.

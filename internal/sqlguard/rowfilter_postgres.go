@@ -15,36 +15,30 @@ func pgRewriteRows(text string, fs []boundFilter) (string, *refusal) {
 	if err != nil {
 		return "", refuse(RuleParse, "", -1, "SQL syntax error: %v; fix the query", err)
 	}
-	var r *refusal
-	pgEach(tree.ProtoReflect(), func(m protoreflect.Message) bool {
-		if r != nil {
-			return false
-		}
+	r := pgEachRow(tree, fs, func(m protoreflect.Message) (bool, *refusal) {
+		var r *refusal
 		switch n := m.Interface().(type) {
-		case *pg.CommonTableExpr:
-			r = cteShadows(fs, n.Ctename)
 		case *pg.Node:
 			rv := n.GetRangeVar()
 			if rv == nil {
-				return true
+				return true, nil
 			}
 			f := findFilter(fs, rv.Schemaname, rv.Relname)
 			if f == nil {
-				return false
+				return false, nil
 			}
 			var sub *pg.Node
-			sub, r = pgFilteredSubquery(rv, f)
-			if r != nil {
-				return false
+			if sub, r = pgFilteredSubquery(rv, f); r != nil {
+				return false, r
 			}
 			alias := rv.Alias
 			if alias == nil {
 				alias = &pg.Alias{Aliasname: rv.Relname}
 			}
 			n.Node = &pg.Node_RangeSubselect{RangeSubselect: &pg.RangeSubselect{Subquery: sub, Alias: alias}}
-			return false
+			return false, nil
 		}
-		return r == nil
+		return true, nil
 	})
 	if r != nil {
 		return "", r
@@ -93,14 +87,8 @@ func pgVerifyRows(text string, fs []boundFilter) *refusal {
 		wheres[&fs[i]] = pgWhereText(w.Stmts[0].Stmt.GetSelectStmt().WhereClause)
 	}
 	filtered := map[*pg.RangeVar]bool{}
-	var r *refusal
-	pgEach(tree.ProtoReflect(), func(m protoreflect.Message) bool {
-		if r != nil {
-			return false
-		}
+	return pgEachRow(tree, fs, func(m protoreflect.Message) (bool, *refusal) {
 		switch n := m.Interface().(type) {
-		case *pg.CommonTableExpr:
-			r = cteShadows(fs, n.Ctename)
 		case *pg.SelectStmt:
 			if len(n.FromClause) == 1 && n.WhereClause != nil {
 				if rv := n.FromClause[0].GetRangeVar(); rv != nil {
@@ -111,10 +99,29 @@ func pgVerifyRows(text string, fs []boundFilter) *refusal {
 			}
 		case *pg.RangeVar:
 			if findFilter(fs, n.Schemaname, n.Relname) != nil && !filtered[n] {
-				r = unfiltered(n.Schemaname, n.Relname)
+				return false, unfiltered(n.Schemaname, n.Relname)
 			}
 		}
-		return r == nil
+		return true, nil
+	})
+}
+
+// pgEachRow walks tree with visit (descending while it returns true) and
+// returns the first refusal: visit's, or a CTE named like a filtered table.
+func pgEachRow(tree *pg.ParseResult, fs []boundFilter, visit func(protoreflect.Message) (bool, *refusal)) *refusal {
+	var r *refusal
+	pgEach(tree.ProtoReflect(), func(m protoreflect.Message) bool {
+		if r != nil {
+			return false
+		}
+		if cte, ok := m.Interface().(*pg.CommonTableExpr); ok {
+			if r = cteShadows(fs, cte.Ctename); r != nil {
+				return false
+			}
+		}
+		var descend bool
+		descend, r = visit(m)
+		return descend && r == nil
 	})
 	return r
 }
