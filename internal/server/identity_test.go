@@ -262,3 +262,29 @@ func TestMCPUsesTheSameIdentity(t *testing.T) {
 		t.Errorf("a user outside every group over MCP: %v %v", err, res)
 	}
 }
+
+// TestBankSharedButFiltered: an answer one user promotes joins the bank
+// as written, and another user's bank hit runs it with their own filters.
+func TestBankSharedButFiltered(t *testing.T) {
+	is := oidctest.New(t)
+	e := newEnv(t, []llmtest.Reply{sqlReply(countrySQL)}, withOIDC(is, sampleAccess))
+	c := is.Claims("dirk@example.com", "sales-local")
+	c["country"] = "Germany"
+	dirk := []string{"Authorization", "Bearer " + is.Token(c)}
+	fay := []string{"Authorization", "Bearer " + is.Token(is.Claims("fay@example.com", "sales-fr"))}
+	_, body := e.do("POST", "/api/ask", `{"question":"how many customers per country?"}`, dirk...)
+	id := decodeAs[answerJSON](t, body).ID
+	resp, body := e.do("POST", "/api/answers/"+id+"/feedback", `{"vote":"up"}`, dirk...)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"promoted"`) {
+		t.Fatalf("promotion: status %d: %s", resp.StatusCode, body)
+	}
+	if strings.Contains(string(body), "Germany") {
+		t.Errorf("the bank entry carries dirk's filter: %s", body)
+	}
+	_, body = e.do("POST", "/api/ask", `{"question":"how many customers per country?"}`, fay...)
+	a := decodeAs[answerJSON](t, body)
+	want := referenceRows(t, "SELECT country, COUNT(*) FROM customers WHERE country = 'France' GROUP BY country")
+	if got := answerRows(a); !slices.Equal(got, want) {
+		t.Errorf("fay's bank answer %v, want %v (SQL %s)", got, want, a.SQL)
+	}
+}

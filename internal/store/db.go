@@ -122,7 +122,7 @@ func (s *dbStore) Conversation(ctx context.Context, conversationID, user string,
 	if conversationID == "" || limit <= 0 {
 		return nil, nil
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, source, question, sql_text, outcome, created_at FROM answers
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, source, question, sql_text, outcome, created_at, sql_written FROM answers
 		WHERE conversation_id = ? AND user_name = ? ORDER BY created_at DESC, id DESC LIMIT ?`), conversationID, user, limit)
 	if err != nil {
 		return nil, fmt.Errorf("conversation %q: %w", conversationID, err)
@@ -131,7 +131,7 @@ func (s *dbStore) Conversation(ctx context.Context, conversationID, user string,
 	var out []AnswerRecord
 	for rows.Next() {
 		a := AnswerRecord{ConversationID: conversationID, User: user}
-		if err := rows.Scan(&a.ID, &a.Source, &a.Question, &a.SQL, &a.Outcome, &a.CreatedAt); err != nil {
+		if err := rows.Scan(&a.ID, &a.Source, &a.Question, &a.SQL, &a.Outcome, &a.CreatedAt, &a.SQLWritten); err != nil {
 			return nil, fmt.Errorf("conversation %q: %w", conversationID, err)
 		}
 		a.CreatedAt = a.CreatedAt.UTC()
