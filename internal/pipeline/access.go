@@ -55,11 +55,12 @@ func callerOf(ctx context.Context, user string) identity.Identity {
 	return identity.Identity{User: user}
 }
 
-// CheckAccess returns an *AccessError when the access rules give id no
-// access to source; nil when they do or when there are none.
-func (p *Pipeline) CheckAccess(id identity.Identity, source string) error {
-	_, err := p.grantFor(id, source, config.Policy{})
-	return err
+// PolicyFor returns the policy id's queries on source are checked
+// against (the source's, plus the columns id's groups hide), or an
+// *AccessError when the access rules give id no access to source.
+func (p *Pipeline) PolicyFor(id identity.Identity, source string) (config.Policy, error) {
+	g, err := p.grantFor(id, source, p.opts.Sources.Config(source).Policy)
+	return g.policy, err
 }
 
 // SourcesFor returns those of all that id may query under the access

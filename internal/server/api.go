@@ -167,7 +167,8 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 		writeStatusError(w, e)
 		return
 	}
-	if e := s.mayUse(r.Context(), name); e != nil {
+	pol, e := s.callerPolicy(r.Context(), name)
+	if e != nil {
 		writeStatusError(w, e)
 		return
 	}
@@ -180,8 +181,8 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 	}
 	cat, err := src.Introspect(ctx)
 	if err == nil {
-		// Tables and columns the policy hides are not shown either.
-		cat = sqlguard.Visible(cat, s.opts.Sources.Config(src.Name()).Policy)
+		// Tables and columns the caller's policy hides are not shown either.
+		cat = sqlguard.Visible(cat, pol)
 	}
 	if err != nil {
 		s.log.Error("introspect", "source", name, "err", err)

@@ -197,6 +197,10 @@ func TestIdentityRefusals(t *testing.T) {
 	if resp, body := e.do("GET", "/api/sources/sample/schema", "", zed...); resp.StatusCode != 403 {
 		t.Errorf("schema of a forbidden source: status %d: %s", resp.StatusCode, body)
 	}
+	_, body := e.do("GET", "/api/sources/sample/schema", "", ann...)
+	if !strings.Contains(string(body), `"hire_date"`) || strings.Contains(string(body), `"salary"`) {
+		t.Errorf("an analyst's schema must show employees without salary: %.300s", body)
+	}
 }
 
 // TestGatewayIdentityTrusted checks that an identity the Lambda handler

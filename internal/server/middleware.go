@@ -128,7 +128,7 @@ func apiKeyIdentities(plain []string, keys []config.APIKey) map[string]identity.
 // accessChecker is the part of *pipeline.Pipeline that applies the
 // access rules to listings the server makes itself.
 type accessChecker interface {
-	CheckAccess(id identity.Identity, source string) error
+	PolicyFor(id identity.Identity, source string) (config.Policy, error)
 	SourcesFor(id identity.Identity, all []string) []string
 }
 
@@ -145,21 +145,23 @@ func (s *Server) visibleSources(ctx context.Context) []string {
 	return ac.SourcesFor(id, all)
 }
 
-// mayUse is a 403 when the access rules keep the caller from source.
-func (s *Server) mayUse(ctx context.Context, source string) *statusError {
-	ac, ok := s.opts.Pipeline.(accessChecker)
-	if !ok {
-		return nil
-	}
+// callerPolicy is the policy that hides tables and columns from the
+// caller on source, or a 403 when the access rules keep them from it.
+func (s *Server) callerPolicy(ctx context.Context, source string) (config.Policy, *statusError) {
 	resolved, err := s.opts.Sources.Resolve(source)
 	if err != nil {
-		return classify(err, nil)
+		return config.Policy{}, classify(err, nil)
+	}
+	ac, ok := s.opts.Pipeline.(accessChecker)
+	if !ok {
+		return s.opts.Sources.Config(resolved).Policy, nil
 	}
 	id, _ := identity.From(ctx)
-	if err := ac.CheckAccess(id, resolved); err != nil {
-		return classify(err, nil)
+	pol, err := ac.PolicyFor(id, resolved)
+	if err != nil {
+		return config.Policy{}, classify(err, nil)
 	}
-	return nil
+	return pol, nil
 }
 
 // authRequired reports whether requests must authenticate: API keys or
