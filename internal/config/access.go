@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"regexp"
 	"slices"
@@ -91,8 +92,13 @@ func (a Auth) validate() error {
 			if v == "" {
 				continue
 			}
-			if u, err := url.Parse(v); err != nil || u.Host == "" || u.Scheme != "https" && u.Scheme != "http" {
+			u, err := url.Parse(v)
+			if err != nil || u.Host == "" || u.Scheme != "https" && u.Scheme != "http" {
 				return fmt.Errorf("server.auth.oidc.%s %q: must be an http(s) URL", name, v)
+			}
+			if u.Scheme == "http" && !loopback(u.Hostname()) {
+				// Keys fetched over plain HTTP could be swapped on the way.
+				return fmt.Errorf("server.auth.oidc.%s %q: must be https (plain http only on loopback, for tests)", name, v)
 			}
 		}
 	}
@@ -102,6 +108,11 @@ func (a Auth) validate() error {
 		}
 	}
 	return nil
+}
+
+func loopback(host string) bool {
+	ip := net.ParseIP(host)
+	return host == "localhost" || ip != nil && ip.IsLoopback()
 }
 
 func (c *Config) validateAccess() error {

@@ -68,6 +68,7 @@ func TestParseAccessErrors(t *testing.T) {
 		{"unknown rule key", src + "access:\n  - {groups: [a], source: [s]}\n", "source"},
 		{"oidc without audience", src + "server:\n  auth:\n    oidc: {issuer: \"https://i\"}\n", "issuer and audience are required"},
 		{"oidc issuer not a URL", src + "server:\n  auth:\n    oidc: {issuer: \"i\", audience: a}\n", "must be an http(s) URL"},
+		{"oidc issuer over plain http", src + "server:\n  auth:\n    oidc: {issuer: \"http://idp.example.com\", audience: a}\n", "must be https"},
 		{"key without user", src + "server:\n  auth:\n    keys: [{key: k}]\n", "key and user are required"},
 	}
 	for _, tt := range tests {
