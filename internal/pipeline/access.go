@@ -30,10 +30,15 @@ func (e *AccessError) Error() string {
 	if len(e.Groups) > 0 {
 		groups = "groups " + strings.Join(e.Groups, ", ")
 	}
-	if len(e.Allowed) == 0 {
-		return fmt.Sprintf("access denied: user %q (%s) is in no group the access rules name, so there is nothing they may query; ask an administrator to add them to a group", e.User, groups)
+	who := fmt.Sprintf("user %q", e.User)
+	if e.User == "" {
+		// The CLI, stdio MCP and Bedrock Agent calls carry no sign-in.
+		who = "a caller who is not signed in"
 	}
-	return fmt.Sprintf("access denied: user %q (%s) may not query source %q; their sources are %s", e.User, groups, e.Source, strings.Join(e.Allowed, ", "))
+	if len(e.Allowed) == 0 {
+		return fmt.Sprintf("access denied: %s (%s) is in no group the access rules name, so there is nothing they may query; ask an administrator to add them to a group (an access rule with groups: [\"*\"] covers every caller)", who, groups)
+	}
+	return fmt.Sprintf("access denied: %s (%s) may not query source %q; their sources are %s", who, groups, e.Source, strings.Join(e.Allowed, ", "))
 }
 
 // Is reports whether target is ErrForbidden.

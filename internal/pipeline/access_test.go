@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -60,5 +61,19 @@ func TestGrantFor(t *testing.T) {
 	}
 	if g, err := New(Options{}).grantFor(identity.Identity{}, "sales", base); err != nil || !cmp.Equal(g.policy, base) || g.rows != nil {
 		t.Errorf("without access rules: %+v %v, want the source policy unchanged", g, err)
+	}
+}
+
+// TestAccessWildcardGroup: groups: ["*"] covers every caller, signed in
+// or not, and the refusal of an uncovered caller says how to fix it.
+func TestAccessWildcardGroup(t *testing.T) {
+	p := New(Options{Access: []config.AccessRule{{Groups: []string{"*"}, Sources: []string{"sample"}, Rows: map[string]string{"orders": "1 = 0"}}}})
+	g, err := p.grantFor(identity.Identity{}, "sample", config.Policy{})
+	if err != nil || len(g.rows) != 1 {
+		t.Fatalf("grant %+v, %v: want the wildcard rule's filter", g, err)
+	}
+	_, err = New(Options{Access: []config.AccessRule{{Groups: []string{"x"}, Sources: []string{"sample"}}}}).grantFor(identity.Identity{}, "sample", config.Policy{})
+	if err == nil || !strings.Contains(err.Error(), "not signed in") || !strings.Contains(err.Error(), `groups: ["*"]`) {
+		t.Errorf("err %v: want it to say the caller is not signed in and how to cover them", err)
 	}
 }
