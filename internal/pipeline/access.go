@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/identity"
 	"github.com/askdb/askdb/internal/sqlguard"
@@ -118,6 +119,37 @@ func (p *Pipeline) grantFor(id identity.Identity, source string, base config.Pol
 	g.policy.Deny = append(slices.Clone(base.Deny), commonDeny(rules, source)...)
 	g.rows = commonRows(rules, source)
 	return g, nil
+}
+
+// restricts reports whether the grant hides more than the source's policy
+// or filters rows.
+func (g grant) restricts(base config.Policy) bool {
+	return len(g.rows) > 0 || len(g.policy.Deny) > len(base.Deny)
+}
+
+// callerView is the schema a restricted caller's prompts are built from:
+// without the columns their groups hide, and without sample values, which
+// were read from every row of every column.
+func callerView(cat *catalog.Catalog, pol config.Policy) *catalog.Catalog {
+	out := *sqlguard.Visible(cat, pol)
+	out.Tables = slices.Clone(out.Tables)
+	for i := range out.Tables {
+		cols := slices.Clone(out.Tables[i].Columns)
+		for j := range cols {
+			cols[j].Samples = nil
+		}
+		out.Tables[i].Columns = cols
+	}
+	return &out
+}
+
+// callerDDL is def, the cached schema text, unless the caller is
+// restricted: then the tables (all when nil) of their own view.
+func (r *run) callerDDL(def string, tables []string) string {
+	if !r.grant.restricts(r.cfg.Policy) {
+		return def
+	}
+	return r.cat.DDL(catalog.DDLOptions{Tables: tables})
 }
 
 func commonDeny(rules []config.AccessRule, source string) []string {

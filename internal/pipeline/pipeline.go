@@ -378,10 +378,13 @@ func (r *run) retrieve(ctx context.Context, q string) error {
 		return err
 	}
 	r.cat, r.values = info.cat, info.values
+	if r.grant.restricts(r.cfg.Policy) {
+		r.cat, r.values = callerView(info.cat, r.grant.policy), nil
+	}
 	link := info.index.Link(ctx, q, retrieve.Options{})
 	r.ans.Tables = link.TableNames()
 	if info.fullTokens <= SmallSchemaTokens {
-		r.ddl = info.fullDDL
+		r.ddl = r.callerDDL(info.fullDDL, nil)
 		names := make([]string, len(info.cat.Tables))
 		for i := range info.cat.Tables {
 			names[i] = info.cat.Tables[i].QualifiedName()
@@ -390,7 +393,7 @@ func (r *run) retrieve(ctx context.Context, q string) error {
 		step.Done(fmt.Sprintf("the schema is small: using all %d tables", len(names)))
 		return nil
 	}
-	r.ddl = info.index.SliceDDL(link)
+	r.ddl = r.callerDDL(info.index.SliceDDL(link), link.TableNames())
 	step.Detail(map[string]any{"tables": link.Tables, "columns": len(link.Columns), "tokens": link.SliceTokens, "full_tokens": info.fullTokens})
 	step.Done(fmt.Sprintf("chose %d of %d tables (%d of %d schema tokens)", len(link.Tables), len(info.cat.Tables), link.SliceTokens, info.fullTokens))
 	return nil

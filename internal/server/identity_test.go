@@ -292,3 +292,27 @@ func TestBankSharedButFiltered(t *testing.T) {
 		t.Errorf("fay's bank answer %v, want %v (SQL %s)", got, want, a.SQL)
 	}
 }
+
+// TestPromptsShowOnlyTheCallersView: a caller whose groups hide columns
+// or filter rows gets a prompt without those columns and without sample
+// values (read from every row); an unrestricted caller's prompt keeps them.
+func TestPromptsShowOnlyTheCallersView(t *testing.T) {
+	is := oidctest.New(t)
+	rules := append([]config.AccessRule{{Groups: []string{"admins"}, Sources: []string{"sample"}}}, sampleAccess...)
+	e := newEnv(t, []llmtest.Reply{sqlReply(countrySQL), sqlReply(countrySQL), sqlReply(countrySQL)}, withOIDC(is, rules))
+	prompt := func(groups ...string) string {
+		c := is.Claims("u@example.com", groups...)
+		c["country"] = "Germany"
+		e.do("POST", "/api/ask", `{"question":"how many customers per country?"}`, "Authorization", "Bearer "+is.Token(c))
+		return string(e.model.Last().Body)
+	}
+	if p := prompt("admins"); !strings.Contains(p, "salary") || !strings.Contains(p, "e.g. '") {
+		t.Errorf("an admin's prompt lost columns or samples: %.400s", p)
+	}
+	if p := prompt("analysts"); strings.Contains(p, "salary") || strings.Contains(p, "e.g. '") || !strings.Contains(p, "hire_date") {
+		t.Errorf("an analyst's prompt shows salary or samples: %.400s", p)
+	}
+	if p := prompt("sales-local"); strings.Contains(p, "e.g. '") || strings.Contains(p, "CREATE TABLE employees") {
+		t.Errorf("a sales rep's prompt shows samples or employees: %.400s", p)
+	}
+}
