@@ -134,3 +134,23 @@ func TestFromClaims(t *testing.T) {
 		})
 	}
 }
+
+// TestDiscovery checks that jwks_url skips discovery, and that a discovery
+// document naming another issuer is not trusted.
+func TestDiscovery(t *testing.T) {
+	is := oidctest.New(t)
+	direct := identity.NewVerifier(config.OIDC{Issuer: "https://idp.example", Audience: oidctest.Audience, JWKSURL: is.URL + "/jwks"}, config.Claims{}, identity.Options{})
+	c := is.Claims("a@x")
+	c["iss"] = "https://idp.example"
+	if _, err := direct.Verify(t.Context(), is.Token(c)); err != nil {
+		t.Errorf("with jwks_url: %v", err)
+	}
+	// The issuer serves discovery for is.URL; configured as is.URL + "/"
+	// the document's issuer differs, so its keys are not used.
+	mismatch := identity.NewVerifier(config.OIDC{Issuer: is.URL + "/", Audience: oidctest.Audience}, config.Claims{}, identity.Options{})
+	c = is.Claims("a@x")
+	c["iss"] = is.URL + "/"
+	if _, err := mismatch.Verify(t.Context(), is.Token(c)); !errors.Is(err, identity.ErrInvalidToken) {
+		t.Errorf("discovery issuer mismatch accepted: %v", err)
+	}
+}
