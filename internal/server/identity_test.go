@@ -259,11 +259,11 @@ func TestMCPUsesTheSameIdentity(t *testing.T) {
 	if res.IsError || !strings.Contains(text, "Germany") || strings.Contains(text, "France") {
 		t.Errorf("dirk over MCP: %s", text)
 	}
-	// mcpserver reports the refusal as a call error for now (its error
-	// mapping does not know ErrForbidden); either way no rows come back.
+	// A refusal the caller can act on is a tool error result, as the
+	// fault taxonomy has it, and it says why.
 	res, err = call(is.Token(is.Claims("zed@example.com", "visitors")))
-	if err == nil && !res.IsError || err != nil && !strings.Contains(err.Error(), "access denied") {
-		t.Errorf("a user outside every group over MCP: %v %v", err, res)
+	if err != nil || !res.IsError || !strings.Contains(fmt.Sprint(res.Content[0]), "access denied") {
+		t.Errorf("a user outside every group over MCP: %v %+v", err, res)
 	}
 }
 
