@@ -25,7 +25,8 @@ type OIDC struct {
 	// Issuer is the iss every token must carry; discovery reads
 	// Issuer/.well-known/openid-configuration.
 	Issuer string `yaml:"issuer"`
-	// Audience is a value the token's aud must contain (the client id).
+	// Audience is a value the token's aud must contain (the client id); a
+	// token with no aud (a Cognito access token) must have it as client_id.
 	Audience string `yaml:"audience"`
 	// JWKSURL skips discovery when set.
 	JWKSURL string `yaml:"jwks_url"`

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -66,7 +67,9 @@ func NewVerifier(cfg config.OIDC, claims config.Claims, opts Options) *Verifier 
 		algs[i] = string(a)
 	}
 	v.v = oidc.NewVerifier(cfg.Issuer, v.keys, &oidc.Config{
-		ClientID:             cfg.Audience,
+		// The audience is checked in Verify, which also takes the
+		// client_id of a token with no aud (Cognito access tokens).
+		SkipClientIDCheck:    true,
 		SupportedSigningAlgs: algs,
 		// A token still counts for skew after its exp; go-oidc also allows
 		// a fixed 5 minutes before nbf.
@@ -93,11 +96,25 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Identity, error) {
 	if err := tok.Claims(&claims); err != nil {
 		return Identity{}, fmt.Errorf("%w: claims: %w", ErrInvalidToken, err)
 	}
+	if !forAudience(tok.Audience, claims, v.cfg.Audience) {
+		return Identity{}, fmt.Errorf("%w: the token is for audience %q, not %q", ErrInvalidToken, tok.Audience, v.cfg.Audience)
+	}
 	id, err := FromClaims(claims, v.claims, MethodOIDC)
 	if err != nil {
 		return Identity{}, fmt.Errorf("%w: %w", ErrInvalidToken, err)
 	}
 	return id, nil
+}
+
+// forAudience reports whether a token is meant for audience: its aud
+// holds it, or it has no aud and its client_id is it, as Cognito's access
+// tokens have.
+func forAudience(aud []string, claims map[string]any, audience string) bool {
+	if len(aud) > 0 {
+		return slices.Contains(aud, audience)
+	}
+	id, _ := claims["client_id"].(string)
+	return id == audience
 }
 
 // LooksLikeJWT reports whether a bearer credential has a JWT's three
