@@ -46,7 +46,12 @@ func (r *run) tryOffline(ctx context.Context, q string, dryRun bool) (res *sourc
 		return nil, false, nil
 	}
 	step := r.rec.Started(trace.StepGenerate)
-	tr := r.p.opts.Offline.TranslateSchema(ctx, r.schema, q, r.p.opts.Now())
+	sch := r.schema
+	if sch != nil && r.cat != sch.Catalog {
+		// A restricted caller: the engine reads their own view only.
+		sch = sch.Narrowed(r.cat)
+	}
+	tr := r.p.opts.Offline.TranslateSchema(ctx, sch, q, r.p.opts.Now())
 	hasModel := r.p.opts.SQLModel != nil
 	threshold := r.p.opts.OfflineMinConfidence
 	step.Detail(map[string]any{"engine": EngineOffline, "confidence": tr.Confidence, "sql": tr.SQL})

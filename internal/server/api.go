@@ -8,8 +8,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/store"
 	"github.com/askdb/askdb/internal/trace"
 )
@@ -153,7 +155,7 @@ func (s *Server) handleSources(w http.ResponseWriter, r *http.Request) {
 	out := struct {
 		Sources []sourceInfo `json:"sources"`
 	}{Sources: []sourceInfo{}}
-	for _, n := range s.opts.Sources.Names() {
+	for _, n := range s.visibleSources(r.Context()) {
 		c := s.opts.Sources.Config(n)
 		out.Sources = append(out.Sources, sourceInfo{Name: n, Kind: source.DatabaseOf(c.Kind), Description: c.Description, Default: n == def})
 	}
@@ -166,11 +168,21 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 		writeStatusError(w, e)
 		return
 	}
+	pol, e := s.callerPolicy(r.Context(), name)
+	if e != nil {
+		writeStatusError(w, e)
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.opts.RequestTimeout)
 	defer cancel()
-	// The schema as the pipeline sees it, cached: what the policy hides is
-	// not shown, the knowledge files' descriptions are.
+	// The schema as the pipeline sees it, cached (what the source's policy
+	// hides is not shown, the knowledge files' descriptions are), then cut
+	// to what the caller's own grant lets them see.
 	sch, err := s.opts.Pipeline.Schema(ctx, name)
+	var cat *catalog.Catalog
+	if err == nil {
+		cat = sqlguard.Visible(sch.Catalog, pol)
+	}
 	if err != nil {
 		s.log.Error("introspect", "source", name, "err", err)
 		e := classify(err, nil)
@@ -180,7 +192,7 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 		writeStatusError(w, e)
 		return
 	}
-	writeJSON(w, http.StatusOK, sch.Catalog)
+	writeJSON(w, http.StatusOK, cat)
 }
 
 // ownAnswer reads the stored answer id if the caller asked it. With API
@@ -188,7 +200,7 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 // that ids cannot be confirmed either; without keys there is one user.
 func (s *Server) ownAnswer(ctx context.Context, id string) (store.AnswerRecord, error) {
 	rec, err := s.opts.Store.Answer(ctx, id)
-	if err == nil && len(s.keys) > 0 && rec.User != UserFrom(ctx) {
+	if err == nil && s.authRequired() && rec.User != UserFrom(ctx) {
 		return store.AnswerRecord{}, fmt.Errorf("answer %q: %w", id, store.ErrNotFound)
 	}
 	return rec, err
