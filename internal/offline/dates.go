@@ -129,6 +129,8 @@ func (a *analyzer) number(i int) error {
 			return a.fail("I could not compare %s with %s", num, n.text)
 		}
 		a.addCond(*c, map[kw]string{kwGT: ">", kwLT: "<", kwGE: ">=", kwLE: "<=", kwEq: "="}[a.cmp], num)
+	case i+1 < len(a.rs) && (a.rs[i+1].kw == kwMost || a.rs[i+1].kw == kwLeast || a.rs[i+1].kw == kwExpensive || a.rs[i+1].kw == kwCheapest):
+		return nil // "the 5 most expensive", "publications with 3 lowest prices": read by the superlative
 	case i > 0 && a.rs[i-1].table >= 0 && a.rs[i-1].col < 0 && a.rs[i-1].kw == kwNone && !a.rs[i-1].isVal:
 		// "project 3": the row with that key.
 		pk, ok := a.primaryKey(a.rs[i-1].table)
@@ -141,8 +143,6 @@ func (a *analyzer) number(i int) error {
 	case i > 0 && a.rs[i-1].kw == kwWhich && a.countsTable(i):
 		a.superN = a.limitOf(i) // "which 10 customers ... the most"
 		return nil
-	case i+1 < len(a.rs) && (a.rs[i+1].kw == kwMost || a.rs[i+1].kw == kwLeast || a.rs[i+1].kw == kwExpensive || a.rs[i+1].kw == kwCheapest):
-		return nil // "the 5 most expensive": read by the superlative
 	default:
 		return a.fail("I could not tell what %s refers to", num)
 	}
@@ -249,10 +249,15 @@ func (a *analyzer) impliedSuperlative(i int, k kw) error {
 	var c colRef
 	var err error
 	desc := true
+	named, isNamed := a.impliedOn[i]
 	switch k {
 	case kwOldest, kwYoungest:
 		c, err = a.ageColumn()
 		desc = k == kwOldest
+		if isNamed {
+			c, err = named, nil
+			desc = k == kwOldest == a.colType(c).IsNumeric()
+		}
 		if err != nil {
 			c, err = a.findColumn("birth date", func(c colRef) bool {
 				return a.colType(c).IsTemporal() && strings.Contains(a.colKey(c), "birth")
@@ -261,12 +266,18 @@ func (a *analyzer) impliedSuperlative(i int, k kw) error {
 		}
 	case kwNewest, kwEarliest:
 		c, err = a.dateColumn()
+		if isNamed {
+			c, err = named, nil
+		}
 		desc = k == kwNewest
 	default:
 		c, err = a.findColumn("price", func(c colRef) bool {
 			key := a.colKey(c)
 			return a.colType(c).IsNumeric() && (strings.Contains(key, "price") || strings.Contains(key, "cost"))
 		})
+		if isNamed {
+			c, err = named, nil
+		}
 		desc = k == kwExpensive
 	}
 	if err != nil {

@@ -74,7 +74,6 @@ func (e *Engine) Translate(ctx context.Context, cat *catalog.Catalog, question s
 		var steps []fkStep
 		steps, err = en.lx.joinPlan(q)
 		if err == nil {
-			steps = en.lx.keepGroups(q, steps)
 			sql := en.lx.render(q, steps, cat.Dialect)
 			base := confidenceFull
 			if q.all {

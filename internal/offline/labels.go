@@ -1,6 +1,8 @@
 package offline
 
 import (
+	"strings"
+
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/retrieve"
 )
@@ -11,15 +13,21 @@ func (a *analyzer) labelsOf(t int) ([]colRef, bool) {
 	if l, ok := a.labelOf(t); ok {
 		return []colRef{l}, true
 	}
+	return a.firstLast(t)
+}
+
+// firstLast are table t's first and last name columns.
+func (a *analyzer) firstLast(t int) ([]colRef, bool) {
 	var first, last []colRef
 	for ci, c := range a.lx.cat.Tables[t].Columns {
 		if c.Type != catalog.TypeText {
 			continue
 		}
-		switch phraseKey(retrieve.IdentWords(c.Name)) {
-		case "firstname", "givenname", "forename":
+		k := phraseKey(retrieve.IdentWords(c.Name))
+		switch {
+		case hasAnySuffix(k, "firstname", "givenname", "forename"):
 			first = append(first, colRef{table: t, col: ci})
-		case "lastname", "familyname", "surname":
+		case hasAnySuffix(k, "lastname", "familyname", "surname"):
 			last = append(last, colRef{table: t, col: ci})
 		}
 	}
@@ -33,13 +41,13 @@ func (a *analyzer) labelsOf(t int) ([]colRef, bool) {
 func (a *analyzer) labelOf(t int) (colRef, bool) {
 	tab := &a.lx.cat.Tables[t]
 	tw := phraseKey(retrieve.IdentWords(tab.Name))
-	for pass := 0; pass < 3; pass++ {
+	for pass := 0; pass < 4; pass++ {
 		for ci, c := range tab.Columns {
 			k := phraseKey(retrieve.IdentWords(c.Name))
 			if c.Type != catalog.TypeText {
 				continue
 			}
-			if (pass == 0 && k == "name") || (pass == 1 && k == tw+"name") || (pass == 2 && k == "title") {
+			if (pass == 0 && k == "name") || (pass == 1 && k == tw+"name") || (pass == 2 && k == "title") || (pass == 3 && k == tw) {
 				return colRef{table: t, col: ci}, true
 			}
 		}
@@ -88,35 +96,13 @@ func (a *analyzer) spending() error {
 	return nil
 }
 
-// keepGroups turns "how many projects does each department have" into a
-// LEFT JOIN from the grouped table, so that a department with no project
-// counts 0: the counted table must reference the grouped one directly, and
-// nothing may filter or aggregate its rows otherwise.
-func (lx *lexicon) keepGroups(q *query, steps []fkStep) []fkStep {
-	g := q.keepEmpty
-	if g < 0 || g == q.subject || len(steps) != 1 || steps[0].to != g || steps[0].edge.fanOut ||
-		len(steps[0].edge.fromCols) != 1 || len(q.where) > 0 || len(q.anti) > 0 || q.having != nil {
-		return steps
-	}
-	counts := false
-	for _, s := range q.sel {
-		switch {
-		case s.star:
-			counts = true
-		case s.agg != "" || s.col.table != g:
-			return steps
+// hasAnySuffix reports whether s ends with one of the suffixes
+// ("guestfirstname" with "firstname").
+func hasAnySuffix(s string, suffixes ...string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) {
+			return true
 		}
 	}
-	if !counts {
-		return steps
-	}
-	e := steps[0].edge
-	back := fkStep{from: g, to: q.subject, edge: fkEdge{to: q.subject, fromCols: e.toCols, toCols: e.fromCols, fanOut: true}}
-	for k := range q.sel {
-		if q.sel[k].star {
-			q.sel[k].col = colRef{table: q.subject, col: -1} // still named after the counted table
-		}
-	}
-	q.subject, q.left = g, true
-	return []fkStep{back}
+	return false
 }

@@ -59,7 +59,7 @@ func (lx *lexicon) match(toks []token) (items []item, unexplained []string) {
 				i++
 				continue
 			}
-			if !fillers[strings.ToLower(t.raw)] {
+			if !fillers[strings.ToLower(t.raw)] || isAcronym(t.raw) {
 				unexplained = append(unexplained, t.raw)
 			} else {
 				gap = append(gap, strings.ToLower(t.raw))
@@ -143,4 +143,10 @@ func (lx *lexicon) negatedBoolean(t token) (item, bool) {
 		}
 	}
 	return item{}, false
+}
+
+// isAcronym reports whether a word is written in capitals ("US"): a name,
+// never the filler word it spells in lower case.
+func isAcronym(w string) bool {
+	return len(w) > 1 && strings.ToUpper(w) == w && strings.ToLower(w) != w
 }

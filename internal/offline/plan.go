@@ -77,6 +77,14 @@ func (a *analyzer) finish() (*query, error) {
 		return nil, a.fail("no word of the question names a table or a column")
 	}
 	a.addTable(q.subject)
+	if a.fullName {
+		ls, ok := a.firstLast(q.subject)
+		if !ok {
+			return nil, a.fail("I could not tell which columns of %s hold the first and last names", a.lx.cat.Tables[q.subject].Name)
+		}
+		at := min(a.fullNameAt, len(q.sel))
+		q.sel = append(append(append([]selExpr(nil), q.sel[:at]...), selExpr{col: ls[0]}, selExpr{col: ls[1]}), q.sel[at:]...)
+	}
 	rankByCount := false
 	for _, o := range q.order {
 		if o.expr.star || o.expr.agg != "" {
@@ -184,9 +192,10 @@ func (a *analyzer) finish() (*query, error) {
 			a.addTable(o.expr.col.table)
 		}
 	}
-	switch a.eachWord {
-	case "each", "every", "for each", "in each", "of each", "for every":
-		q.keepEmpty = a.groupedTable
+	if a.orSeen && condColumns(q) > 1 {
+		// "under age 30 or with a black card": either condition, which a
+		// plain WHERE list (all of them) cannot say.
+		return nil, a.fail("I could not tell whether %q joins two conditions", "or")
 	}
 	return q, nil
 }
@@ -337,4 +346,20 @@ func removeNote(notes []string, n string) []string {
 		}
 	}
 	return out
+}
+
+// condColumns counts the columns and related tables the conditions of q
+// test.
+func condColumns(q *query) int {
+	seen := map[colRef]bool{}
+	for _, w := range q.where {
+		seen[w.col] = true
+	}
+	for _, aj := range q.anti {
+		seen[colRef{table: aj.table, col: -1}] = true
+	}
+	if q.having != nil {
+		seen[colRef{table: -1, col: -1}] = true
+	}
+	return len(seen)
 }

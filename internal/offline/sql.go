@@ -27,9 +27,6 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 	}
 	expr := func(s selExpr) string {
 		switch {
-		case s.star && q.left && len(steps) == 1:
-			// count the joined rows only: an empty group counts 0.
-			return "count(" + alias[steps[0].to] + "." + quoteIdent(d, steps[0].edge.toCols[0]) + ")"
 		case s.star:
 			return "count(*)"
 		case s.agg == "":
@@ -41,9 +38,6 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 	}
 	shown := func(s selExpr) string {
 		e := expr(s)
-		if s.agg == "avg" && !s.star && lx.fractional(s.col) {
-			e = roundExpr(d, e)
-		}
 		if s.agg != "" {
 			e += " AS " + quoteIdent(d, lx.aggAlias(q, s))
 		}
@@ -71,11 +65,7 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 	}
 	b.WriteString(" FROM " + lx.tableRef(q.subject, d, alias))
 	for _, s := range steps {
-		join := " JOIN "
-		if q.left {
-			join = " LEFT JOIN "
-		}
-		b.WriteString(join + lx.tableRef(s.to, d, alias) + " ON ")
+		b.WriteString(" JOIN " + lx.tableRef(s.to, d, alias) + " ON ")
 		for k := range s.edge.fromCols {
 			if k > 0 {
 				b.WriteString(" AND ")
@@ -119,22 +109,6 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 		fmt.Fprintf(&b, " LIMIT %d", q.limit)
 	}
 	return b.String()
-}
-
-// fractional reports whether a column holds decimals or floats, whose
-// averages are shown to two places.
-func (lx *lexicon) fractional(c colRef) bool {
-	t := lx.cat.Tables[c.table].Columns[c.col].Type
-	return t == catalog.TypeDecimal || t == catalog.TypeFloat
-}
-
-// roundExpr rounds e to two decimal places; PostgreSQL has no round() of
-// a double precision to a number of places, so e is cast to numeric there.
-func roundExpr(d catalog.Dialect, e string) string {
-	if d == catalog.Postgres {
-		return "ROUND(CAST(" + e + " AS numeric), 2)"
-	}
-	return "ROUND(" + e + ", 2)"
 }
 
 // aggAlias names an aggregate column for a reader: count(*) AS employees,

@@ -65,8 +65,6 @@ func (a *analyzer) table(i int, t int) error {
 			a.doubt(capGuess, "grouped by the name of each %s, which may not be unique", a.lx.cat.Tables[t].Name)
 		}
 		a.q.group = append(a.q.group, ls...)
-		a.groupedTable = t
-		a.eachWord = strings.ToLower(a.rs[a.groupWordAt].text)
 		a.grouping = false
 	case len(a.aggs) > 0:
 		if n := a.next(i); n != nil && n.col >= 0 && n.table == t && !n.isVal && n.kw == kwNone {

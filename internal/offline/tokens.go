@@ -39,9 +39,9 @@ func tokenize(q string) []token {
 				out = append(out, token{kind: tokQuoted, raw: s, norm: strings.ToLower(s)})
 			}
 			i = j + 1
-		case unicode.IsDigit(r) || (r == '$' && i+1 < len(rs) && unicode.IsDigit(rs[i+1])):
+		case unicode.IsDigit(r) || ((r == '$' || r == '-' && (i == 0 || rs[i-1] == ' ')) && i+1 < len(rs) && unicode.IsDigit(rs[i+1])):
 			j := i
-			if r == '$' {
+			if r == '$' || r == '-' {
 				j++
 			}
 			start := j
@@ -49,6 +49,9 @@ func tokenize(q string) []token {
 				j++
 			}
 			num := strings.ReplaceAll(string(rs[start:j]), ",", "")
+			if r == '-' {
+				num = "-" + num // "between -50 and 50"
+			}
 			if j < len(rs) && unicode.IsLetter(rs[j]) { // 5th, 10k: a word, not a number
 				for j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j])) {
 					j++

@@ -54,9 +54,10 @@ const (
 	kwThisYear
 	kwQuarter // q1..q4
 	kwIn
-	kwWithout // without any, that have no
-	kwCommon  // most common, least common
-	kwSpend   // spent, paid: a sum of the money of related rows
+	kwWithout  // without any, that have no
+	kwCommon   // most common, least common
+	kwSpend    // spent, paid: a sum of the money of related rows
+	kwFullName // first and last name: both name columns
 )
 
 // keywordList maps phrases to grammar words. Phrases are matched longest
@@ -106,6 +107,7 @@ var keywordList = []struct {
 	{"in", kwIn}, {"during", kwIn},
 	{"without", kwWithout}, {"no", kwWithout},
 	{"spent", kwSpend}, {"spend", kwSpend}, {"spends", kwSpend}, {"paid", kwSpend},
+	{"first and last name", kwFullName}, {"first and last names", kwFullName},
 	{"most common", kwCommon}, {"the most common", kwCommon}, {"least common", kwCommon}, {"the least common", kwCommon},
 }
 
