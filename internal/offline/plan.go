@@ -15,6 +15,7 @@ func (a *analyzer) finish() (*query, error) {
 			return nil, err
 		}
 	}
+	a.dropQualifiers()
 	if a.spend {
 		if err := a.spending(); err != nil {
 			return nil, err
@@ -263,6 +264,7 @@ func (a *analyzer) primaryKey(t int) (colRef, bool) {
 // joinPlan connects every table of q to the subject along foreign keys.
 func (lx *lexicon) joinPlan(q *query) ([]fkStep, error) {
 	in := map[int]bool{q.subject: true}
+	order := []int{q.subject} // the tables joined so far, in join order, so that ties break the same way every run
 	var steps []fkStep
 	for _, t := range q.tables {
 		if in[t] {
@@ -270,7 +272,7 @@ func (lx *lexicon) joinPlan(q *query) ([]fkStep, error) {
 		}
 		var best []fkStep
 		found, ambiguous := false, false
-		for from := range in {
+		for _, from := range order {
 			p, chosen, ok := lx.path(from, t)
 			if ok && (!found || len(p) < len(best)) {
 				best, found, ambiguous = p, true, chosen
@@ -286,6 +288,7 @@ func (lx *lexicon) joinPlan(q *query) ([]fkStep, error) {
 		for _, s := range best {
 			if !in[s.to] {
 				in[s.to] = true
+				order = append(order, s.to)
 				steps = append(steps, s)
 			}
 		}
@@ -362,4 +365,28 @@ func condColumns(q *query) int {
 		seen[colRef{table: -1, col: -1}] = true
 	}
 	return len(seen)
+}
+
+// dropQualifiers takes out of the select list the columns named only to
+// say which rows are meant (see analyzer.qualifiers), when other plain
+// columns are shown.
+func (a *analyzer) dropQualifiers() {
+	if len(a.qualifiers) == 0 {
+		return
+	}
+	drop := map[int]bool{}
+	for _, k := range a.qualifiers {
+		drop[k] = true
+	}
+	var keep []selExpr
+	others := false
+	for k, s := range a.q.sel {
+		if !drop[k] {
+			keep = append(keep, s)
+			others = others || s.agg == "" && !s.star
+		}
+	}
+	if others {
+		a.q.sel = keep
+	}
 }

@@ -22,12 +22,15 @@ type token struct {
 	cap  bool   // the word starts with an upper-case letter
 	// poss marks a possessive word: "customer's", "countries'".
 	poss bool
+	// comma marks a token right after a comma.
+	comma bool
 }
 
 // tokenize splits a question into words, numbers and quoted strings.
 // Possessive "'s" is dropped; other punctuation separates tokens.
 func tokenize(q string) []token {
 	var out []token
+	comma := -1 // index of the token a comma precedes
 	rs := []rune(q)
 	for i := 0; i < len(rs); {
 		r := rs[i]
@@ -80,7 +83,13 @@ func tokenize(q string) []token {
 			out = append(out, tk)
 			i = j
 		default:
+			if r == ',' {
+				comma = len(out)
+			}
 			i++
+		}
+		if comma >= 0 && comma < len(out) {
+			out[comma].comma, comma = true, -1
 		}
 	}
 	return numberWords(out)
