@@ -96,6 +96,8 @@ type analyzer struct {
 	// that also names a table, or right after a value ("players who play
 	// the Defender position"): shown only when nothing else is.
 	qualifiers []int
+	// pluralSel are the shown columns named in the plural ("all majors").
+	pluralSel  []colRef
 	pendingDir int
 	// countedNext marks the table item a HAVING count is about.
 	countedNext bool
@@ -275,7 +277,9 @@ func (a *analyzer) keyword(i int, k kw) error {
 		a.without = true
 	case kwNamed:
 		a.named = true
-		a.lastCol = nil
+		if p := &a.rs[max(i-1, 0)]; i == 0 || p.col < 0 || p.kw != kwNone || p.isVal {
+			a.lastCol = nil // "the pilot named 'Thompson'" keeps the column pilot
+		}
 	case kwWhich:
 		a.which = true // "which customer": answer with its name
 		a.who = a.who || strings.EqualFold(a.rs[i].text, "who")
@@ -404,7 +408,7 @@ func (a *analyzer) column(i int, c colRef) error {
 			return a.fail("%q is not a stored %s", n.text, a.rs[i].text)
 		}
 		if n != nil && (n.isVal && n.col == c.col && n.table == c.table || n.lit != "" || n.isNum ||
-			isCmp(n.kw) || n.kw == kwNot) {
+			isCmp(n.kw) || n.kw == kwNot || n.kw == kwNamed) {
 			a.lastCol = &c
 			return nil
 		}
@@ -414,6 +418,9 @@ func (a *analyzer) column(i int, c colRef) error {
 		}
 		if (len(tablesOf(a.rs[i].refs, refTable)) > 0 || i > 0 && a.rs[i-1].isVal) && !a.inList(i) {
 			a.qualifiers = append(a.qualifiers, len(a.q.sel))
+		}
+		if isPlural(a.rs[i].text) {
+			a.pluralSel = append(a.pluralSel, c)
 		}
 		a.q.sel = append(a.q.sel, selExpr{col: c})
 		if a.rs[i].alt == kwSum && a.colType(c).IsNumeric() {

@@ -193,6 +193,12 @@ func (a *analyzer) finish() (*query, error) {
 			a.addTable(o.expr.col.table)
 		}
 	}
+	if len(q.group) == 0 && len(q.order) > 0 && aggs > 0 {
+		// "the highest cost, lowest cost and average cost": an aggregate
+		// over all rows cannot be ordered.
+		return nil, a.fail("I could not tell what to order by")
+	}
+	a.kindListing()
 	if a.orSeen && condColumns(q) > 1 {
 		// "under age 30 or with a black card": either condition, which a
 		// plain WHERE list (all of them) cannot say.
@@ -388,5 +394,28 @@ func (a *analyzer) dropQualifiers() {
 	}
 	if others {
 		a.q.sel = keep
+	}
+}
+
+// kindListing makes "show all majors" DISTINCT: an unfiltered listing of
+// one text column of few values (one with samples), named in the plural,
+// that is neither the table's key nor its label lists the kinds of
+// values, each once.
+func (a *analyzer) kindListing() {
+	q := &a.q
+	if len(q.sel) != 1 || q.sel[0].agg != "" || q.sel[0].star || q.all || len(q.group) > 0 || q.limit > 0 ||
+		len(q.order) > 0 || len(q.where) > 0 || len(q.anti) > 0 {
+		return
+	}
+	c := q.sel[0].col
+	if a.colType(c) != catalog.TypeText || a.isLabel(c) || !containsGroup(a.pluralSel, c) ||
+		len(a.lx.cat.Tables[c.table].Columns[c.col].Samples) == 0 {
+		return
+	}
+	if pk, ok := a.primaryKey(c.table); ok && pk == c {
+		return
+	}
+	if !hasNote(q, "distinct") {
+		q.notes = append(q.notes, "distinct")
 	}
 }
