@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -50,6 +51,11 @@ type ExecOptions struct {
 	TTY      bool
 	// Items keeps each question's outcome in the report.
 	Items bool
+	// Calibrate lets the offline engine answer whatever its confidence,
+	// so that the reliability table covers every answer it can write and
+	// the thresholds can be read from it. Otherwise answers below
+	// pipeline.DefaultOfflineMinConfidence are abstentions, as in use.
+	Calibrate bool
 }
 
 // ErrNoDatabases means the dataset's databases are not on disk.
@@ -94,9 +100,13 @@ func EvaluateExec(ctx context.Context, ds *Dataset, opts ExecOptions) (*ExecRepo
 	if mode == ExecGold {
 		mode = ExecOffline
 	}
+	var floor float64 // the pipeline's default
+	if opts.Calibrate {
+		floor = math.SmallestNonzeroFloat64
+	}
 	p := pipeline.New(pipeline.Options{
 		Sources: set, SQLModel: opts.SQLModel, Engine: mode, Offline: translator.Translator{Engine: eng},
-		Summary: false, RepairAttempts: 2, Now: opts.Now, Logger: opts.Logger,
+		OfflineMinConfidence: floor, Summary: false, RepairAttempts: 2, Now: opts.Now, Logger: opts.Logger,
 	})
 	convention := ScoreSpider
 	if ds.Name == "bird" {

@@ -75,13 +75,10 @@ func (e *Engine) Translate(ctx context.Context, cat *catalog.Catalog, question s
 		steps, err = en.lx.joinPlan(q)
 		if err == nil {
 			sql := en.lx.render(q, steps, cat.Dialect)
-			base := confidenceFull
-			if q.all {
-				base = confidenceListing
-			}
 			ds := append(append([]doubt(nil), rdoubts...), a.doubts...)
 			ds = append(ds, q.doubts...)
-			return Result{SQL: sql, Confidence: confidence(base, ds), Explanation: explain(en.lx, q, steps, ds)}
+			conf := score(en.lx.measure(q, steps, rs, wordCount(toks), ds))
+			return Result{SQL: sql, Confidence: conf, Explanation: explain(en.lx, q, steps, ds)}
 		}
 	}
 	if je, ok := err.(*joinError); ok {
@@ -170,3 +167,6 @@ func wordFor(rs []resolved, t int) string {
 	}
 	return "?"
 }
+
+// wordCount counts the words and numbers of a question.
+func wordCount(toks []token) int { return len(toks) }
