@@ -251,6 +251,9 @@ func (a *analyzer) keyword(i int, k kw) error {
 	case kwAsc, kwDesc:
 		dir := map[kw]int{kwAsc: 1, kwDesc: -1}[k]
 		nx := a.next(i)
+		if i > 0 && (a.rs[i-1].kw == kwAsc || a.rs[i-1].kw == kwDesc) {
+			return nil // "descending alphabetical order": the first word says the direction
+		}
 		switch {
 		case nx != nil && nx.col >= 0 && nx.kw == kwNone && !nx.isVal:
 			a.ordering, a.orderDir = true, dir // "in descending order of earnings"
@@ -268,6 +271,9 @@ func (a *analyzer) keyword(i int, k kw) error {
 		}
 		a.grouping, a.groupWordAt = true, i
 	case kwGroup:
+		if a.grouping && a.groupWordAt == i-1 {
+			return a.fail("I could not tell what %q %q groups by", a.rs[i-1].text, a.rs[i].text)
+		}
 		a.grouping, a.groupWordAt = true, i
 	case kwGT, kwLT, kwGE, kwLE, kwEq, kwBetween, kwBefore, kwAfter, kwSince, kwOlder, kwYounger:
 		a.cmp = k

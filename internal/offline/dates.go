@@ -76,7 +76,7 @@ func (a *analyzer) number(i int) error {
 			return nil
 		}
 		c := a.lastCol
-		if c == nil {
+		if c == nil || a.colType(*c) == catalog.TypeText {
 			return a.fail("I could not tell what is between %s and %s", a.between[0], a.between[1])
 		}
 		if a.colType(*c).IsTemporal() && isYear(a.between[0]) && isYear(a.between[1]) {

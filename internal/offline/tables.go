@@ -78,6 +78,12 @@ func (a *analyzer) table(i int, t int) error {
 		if a.q.subject < 0 {
 			a.q.subject = t
 		}
+		if n := a.next(i); len(a.q.sel) == 0 && n != nil && n.kw == kwAnd && a.nextNamesSchema(i+1) && a.rs[i+2].table == t {
+			// "return the city and its GDP": the row's name is shown too.
+			if l, ok := a.labelOf(t); ok {
+				a.q.sel = append(a.q.sel, selExpr{col: l})
+			}
+		}
 	}
 	return nil
 }

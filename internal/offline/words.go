@@ -67,7 +67,7 @@ var keywordList = []struct {
 	phrase string
 	k      kw
 }{
-	{"how many", kwCount}, {"number of", kwCount}, {"count of", kwCount}, {"count", kwCount},
+	{"how many", kwCount}, {"numbers of", kwCount}, {"the numbers of", kwCount}, {"number of", kwCount}, {"count of", kwCount}, {"count", kwCount},
 	{"total number of", kwCount}, {"the number of", kwCount}, {"how much", kwSum},
 	{"different", kwDistinct}, {"distinct", kwDistinct}, {"unique", kwDistinct},
 	{"average", kwAvg}, {"avg", kwAvg}, {"mean", kwAvg}, {"on average", kwAvg},
