@@ -34,8 +34,9 @@ type Threshold struct {
 var bucketEdges = []float64{0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0001}
 
 // thresholdTargets are the precisions the report looks thresholds up for:
-// 0.97 for the offline engine alone, 0.99 for auto mode with a model.
-var thresholdTargets = []float64{0.95, 0.97, 0.99}
+// 0.97 for the offline engine alone, a stricter one for auto mode with a
+// model.
+var thresholdTargets = []float64{0.95, 0.97, 0.98, 0.99}
 
 // minThresholdSupport is the fewest answers a threshold may rest on, so
 // that a handful of lucky answers at the top cannot set it.

@@ -90,6 +90,11 @@ type analyzer struct {
 	// last name columns go at fullNameAt in the select list.
 	fullName   bool
 	fullNameAt int
+	// spendWord and notWord are the words, as typed, that set spend and
+	// not: an abstention quotes only what the user wrote.
+	spendWord, notWord string
+	// cur is the position of the item being read, for abstentions.
+	cur int
 	// orSeen is set by the word "or".
 	orSeen bool
 	// qualifiers are the positions in q.sel of columns named by a word
@@ -158,6 +163,7 @@ func (a *analyzer) run() (*query, error) {
 }
 
 func (a *analyzer) step(i int) error {
+	a.cur = i
 	r := &a.rs[i]
 	a.andBefore = i > 0 && a.rs[i-1].kw == kwAnd && a.rs[i-1].text != "" && strings.EqualFold(a.rs[i-1].text, "and")
 	a.andSeen = a.andSeen || a.andBefore
@@ -278,7 +284,7 @@ func (a *analyzer) keyword(i int, k kw) error {
 	case kwGT, kwLT, kwGE, kwLE, kwEq, kwBetween, kwBefore, kwAfter, kwSince, kwOlder, kwYounger:
 		a.cmp = k
 	case kwNot:
-		a.not = true
+		a.not, a.notWord = true, a.rs[i].text
 	case kwWithout:
 		a.without = true
 	case kwNamed:
@@ -299,7 +305,7 @@ func (a *analyzer) keyword(i int, k kw) error {
 	case kwQuarter:
 		return a.quarter(i)
 	case kwSpend:
-		a.spend = true
+		a.spend, a.spendWord = true, a.rs[i].text
 	case kwOr:
 		a.orSeen = true
 	case kwFullName:

@@ -61,6 +61,9 @@ func (e *Engine) Translate(ctx context.Context, cat *catalog.Catalog, question s
 	en := e.entry(ctx, cat)
 	toks := tokenize(question)
 	items, unexplained := en.lx.match(toks)
+	if len(unexplained) > 0 && notEnglish(toks, unexplained) {
+		return Result{Abstain: englishOnly}
+	}
 	if len(unexplained) > 0 {
 		return Result{Abstain: fmt.Sprintf("I could not map %s to the schema", quoteWords(unexplained))}
 	}
@@ -82,8 +85,10 @@ func (e *Engine) Translate(ctx context.Context, cat *catalog.Catalog, question s
 		}
 	}
 	if je, ok := err.(*joinError); ok {
-		return Result{Abstain: fmt.Sprintf("I could not find one way to join %s (from %q) with %s",
-			cat.Tables[je.table].Name, wordFor(rs, je.table), cat.Tables[je.subject].Name)}
+		if w := wordFor(rs, je.table); w != "" {
+			return Result{Abstain: fmt.Sprintf("I could not find one way to link %q with the rest of the question", w)}
+		}
+		return Result{Abstain: "I could not find one way to join the tables the question names"}
 	}
 	msg := strings.TrimPrefix(err.Error(), errAbstain.Error()+": ")
 	if !errors.Is(err, errAbstain) {
@@ -158,14 +163,15 @@ func explain(lx *lexicon, q *query, steps []fkStep, ds []doubt) string {
 	return s
 }
 
-// wordFor is the first word of the question that brought table t in.
+// wordFor is the first word of the question that brought table t in, or
+// "" when none did.
 func wordFor(rs []resolved, t int) string {
 	for _, r := range rs {
 		if r.table == t && r.kw == kwNone {
 			return r.text
 		}
 	}
-	return "?"
+	return ""
 }
 
 // wordCount counts the words and numbers of a question.

@@ -1,6 +1,7 @@
 package offline
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/askdb/askdb/internal/catalog"
@@ -68,7 +69,7 @@ func (a *analyzer) labelColumn() (colRef, bool) {
 func (a *analyzer) spending() error {
 	s := a.q.subject
 	if a.super == 0 || s < 0 || len(a.q.sel) > 0 || len(a.aggs) > 0 {
-		return a.fail("I could not tell what %q means here", "spent")
+		return a.fail("I could not tell what %q means here", a.spendWord)
 	}
 	var found []colRef
 	seen := map[int]bool{}
@@ -84,7 +85,7 @@ func (a *analyzer) spending() error {
 		}
 	}
 	if len(found) != 1 {
-		return a.fail("I could not tell which amount %q sums", "spent")
+		return a.fail("I could not tell which amount %q sums", a.spendWord)
 	}
 	c := found[0]
 	a.addTable(c.table)
@@ -92,7 +93,7 @@ func (a *analyzer) spending() error {
 	a.q.order = append(a.q.order, orderBy{expr: selExpr{agg: "sum", col: c}, desc: a.super > 0})
 	a.q.limit = max(a.superN, 1)
 	a.super, a.superN = 0, 0
-	a.doubt(capDerived, "%q is the sum of %s.%s", "spent", a.lx.cat.Tables[c.table].Name, a.lx.cat.Tables[c.table].Columns[c.col].Name)
+	a.doubt(capDerived, "%q is the sum of %s.%s", a.spendWord, a.lx.cat.Tables[c.table].Name, a.lx.cat.Tables[c.table].Columns[c.col].Name)
 	return nil
 }
 
@@ -105,4 +106,26 @@ func hasAnySuffix(s string, suffixes ...string) bool {
 		}
 	}
 	return false
+}
+
+// tableWord is how the question named table t, quoted, for an abstention:
+// it must not name a word the user did not type. A table the question
+// reached only through a column is "the rows".
+func (a *analyzer) tableWord(t int) string {
+	for _, r := range a.rs {
+		if r.table == t && r.col < 0 && r.kw == kwNone && !r.isVal {
+			return fmt.Sprintf("%q", r.text)
+		}
+	}
+	return "the rows"
+}
+
+// colWord is how the question named column c, quoted, or "a column".
+func (a *analyzer) colWord(c colRef) string {
+	for _, r := range a.rs {
+		if r.table == c.table && r.col == c.col && r.kw == kwNone && !r.isVal {
+			return fmt.Sprintf("%q", r.text)
+		}
+	}
+	return "a column"
 }

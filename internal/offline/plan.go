@@ -11,6 +11,7 @@ import (
 // subject, the select list, grouping for ranked counts, and the joins.
 func (a *analyzer) finish() (*query, error) {
 	for _, i := range a.implied {
+		a.cur = i
 		if err := a.impliedSuperlative(i, a.rs[i].kw); err != nil {
 			return nil, err
 		}
@@ -81,7 +82,7 @@ func (a *analyzer) finish() (*query, error) {
 	if a.fullName {
 		ls, ok := a.firstLast(q.subject)
 		if !ok {
-			return nil, a.fail("I could not tell which columns of %s hold the first and last names", a.lx.cat.Tables[q.subject].Name)
+			return nil, a.fail("I could not tell which columns of %s hold the first and last names", a.tableWord(q.subject))
 		}
 		at := min(a.fullNameAt, len(q.sel))
 		q.sel = append(append(append([]selExpr(nil), q.sel[:at]...), selExpr{col: ls[0]}, selExpr{col: ls[1]}), q.sel[at:]...)
@@ -126,7 +127,7 @@ func (a *analyzer) finish() (*query, error) {
 				plain++
 			}
 		} else if rankByCount || len(q.group) > 0 {
-			return nil, a.fail("I could not tell what to show for each %s", a.lx.cat.Tables[q.subject].Name)
+			return nil, a.fail("I could not tell what to show for each %s", a.tableWord(q.subject))
 		} else {
 			q.all = true
 			q.notes = append(q.notes, "all columns")
@@ -163,7 +164,7 @@ func (a *analyzer) finish() (*query, error) {
 		q.sel = append(head, q.sel...)
 		for _, s := range q.sel {
 			if s.agg == "" && !containsGroup(q.group, s.col) {
-				return nil, a.fail("I could not group by %s", a.lx.cat.Tables[s.col.table].Columns[s.col.col].Name)
+				return nil, a.fail("I could not group by %s", a.colWord(s.col))
 			}
 		}
 		if aggs == 0 && q.having == nil && !rankByCount && !hasBucket(q.group) {
@@ -179,14 +180,14 @@ func (a *analyzer) finish() (*query, error) {
 	}
 	for _, w := range q.where {
 		if w.op == "<>" && len(q.tables) > 1 {
-			return nil, a.fail("I could not tell whether %q excludes rows or related rows", "not")
+			return nil, a.fail("I could not tell whether %q excludes rows or related rows", a.notWord)
 		}
 	}
 	for _, g := range q.group {
 		a.addTable(g.table)
 	}
 	if q.all && len(q.tables) > 1 {
-		return nil, a.fail("I could not tell which columns of %s to show", a.lx.cat.Tables[q.subject].Name)
+		return nil, a.fail("I could not tell which columns of %s to show", a.tableWord(q.subject))
 	}
 	for _, o := range q.order {
 		if !o.expr.star {

@@ -8,7 +8,7 @@ func (a *analyzer) table(i int, t int) error {
 	if a.andBefore && a.mentioned[t] && a.q.subject != t {
 		// "channels playing cartoons by A and cartoons by B": two sets of
 		// related rows that must both exist, which one join cannot say.
-		return a.fail("I could not tell whether both mentions of %s must hold for one row", a.lx.cat.Tables[t].Name)
+		return a.fail("I could not tell whether both mentions of %s must hold for one row", a.tableWord(t))
 	}
 	a.mentioned[t] = true
 	a.addTable(t)
@@ -25,7 +25,7 @@ func (a *analyzer) table(i int, t int) error {
 		// "names of teachers and the courses": the table is shown too.
 		l, ok := a.labelOf(t)
 		if !ok {
-			return a.fail("I could not tell what to show of %s", a.lx.cat.Tables[t].Name)
+			return a.fail("I could not tell what to show of %s", a.tableWord(t))
 		}
 		a.q.sel = append(a.q.sel, selExpr{col: l})
 		return nil
@@ -41,7 +41,7 @@ func (a *analyzer) table(i int, t int) error {
 			return a.fail("I could not tell which column makes rows distinct")
 		}
 	case a.super != 0 && (a.q.subject == t || a.q.subject < 0 && a.selOnly(t)):
-		return a.fail("I could not tell by what %s are ranked", a.lx.cat.Tables[t].Name)
+		return a.fail("I could not tell by what %s are ranked", a.tableWord(t))
 	case a.super != 0:
 		// "the department with the most employees": rank by a count of t.
 		if len(a.aggs) == 1 && a.aggs[0] == "count" {
@@ -55,7 +55,7 @@ func (a *analyzer) table(i int, t int) error {
 	case a.grouping:
 		ls, ok := a.labelsOf(t)
 		if !ok {
-			return a.fail("I could not tell how to name each %s", a.lx.cat.Tables[t].Name)
+			return a.fail("I could not tell how to name each %s", a.tableWord(t))
 		}
 		// Group by the key, shown by its label: two customers may share a
 		// name and must stay apart.
@@ -73,7 +73,7 @@ func (a *analyzer) table(i int, t int) error {
 			}
 			return nil
 		}
-		return a.fail("I could not tell which column of %s to aggregate", a.lx.cat.Tables[t].Name)
+		return a.fail("I could not tell which column of %s to aggregate", a.tableWord(t))
 	default:
 		if a.q.subject < 0 {
 			a.q.subject = t

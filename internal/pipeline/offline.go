@@ -31,12 +31,11 @@ const (
 const DefaultOfflineMinConfidence = 0.97
 
 // DefaultOfflineModelMinConfidence is the stricter threshold auto mode
-// uses when a model is configured: below it the model answers. No
-// confidence level reached precision 0.99 on spider-train in the same run,
-// so it sits just above the engine's highest confidence (0.97): with a
-// model, the model answers every question the knowledge files and the
-// question bank do not.
-const DefaultOfflineModelMinConfidence = 0.975
+// uses when a model is configured: below it the model answers. It is the
+// "threshold for precision 0.99" of the same run (confidence ≥ 0.9797:
+// 219 answered, 217 correct, precision 0.991, coverage 0.032), which only
+// plain counts of rows on one table reach.
+const DefaultOfflineModelMinConfidence = 0.979
 
 // Translator is a deterministic engine that writes SQL with no model at
 // all (package offline). It must say when it cannot answer rather than guess.
@@ -75,10 +74,9 @@ func (r *run) tryOffline(ctx context.Context, q string, dryRun bool) (res *sourc
 	case tr.SQL == "" || tr.Confidence < threshold:
 		why := tr.Abstain
 		if why == "" {
+			// The reading itself (tr.Explanation) stays in the trace: it
+			// names tables and columns the user may not have typed.
 			why = fmt.Sprintf("its best reading is not certain enough (confidence %.2f, below %.2f)", tr.Confidence, threshold)
-			if tr.Explanation != "" {
-				why += ": " + tr.Explanation
-			}
 		}
 		if mode == EngineAuto && hasModel {
 			step.Done("offline engine abstained (" + why + "); asking the model")

@@ -1,0 +1,102 @@
+package offline_test
+
+import (
+	"context"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/offline"
+	"github.com/askdb/askdb/internal/sample"
+	"github.com/askdb/askdb/internal/source"
+)
+
+// sampleEngine is the engine over the SQLite sample's catalog, with value
+// samples, and that catalog.
+func sampleEngine(t *testing.T) (*offline.Engine, *catalog.Catalog) {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sample.db")
+	if err := sample.EnsureSQLite(ctx, path, sample.Options{Seed: 1, Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	set := source.NewSet(&config.Config{Sources: map[string]config.Source{"sample": {Kind: "sqlite", Path: path}}}, nil)
+	t.Cleanup(func() { set.Close() })
+	src, err := set.Get(ctx, "sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := src.Introspect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return offline.NewWithSampler(func(ctx context.Context, cat *catalog.Catalog) {
+		if err := offline.FillSamples(ctx, src, cat, 30); err != nil {
+			t.Error(err)
+		}
+	}), cat
+}
+
+var quoted = regexp.MustCompile(`"([^"]+)"`)
+
+// TestAbstentionQuotesOnlyTypedWords checks that an abstention never names
+// a word the user did not type: every quoted word must be in the question.
+// "How many orders are paid?" once said it could not tell what "spent"
+// meant, because "paid" and "spent" share one grammar word.
+func TestAbstentionQuotesOnlyTypedWords(t *testing.T) {
+	eng, cat := sampleEngine(t)
+	for _, q := range []string{
+		"How many orders are paid?",
+		"Which customers paid the most for shipping?",
+		"What is the most recent salary?",
+		"Which customers spent?",
+		"How many employees each each?",
+		"How many customers per order item?",
+		"What is our revenue growth rate?",
+	} {
+		t.Run(q, func(t *testing.T) {
+			res := eng.Translate(context.Background(), cat, q, today)
+			if res.SQL != "" || res.Abstain == "" {
+				t.Fatalf("answered with %q; the case needs an abstention to check", res.SQL)
+			}
+			for _, m := range quoted.FindAllStringSubmatch(res.Abstain, -1) {
+				if !strings.Contains(strings.ToLower(q), strings.ToLower(m[1])) {
+					t.Errorf("abstention %q names %q, which the question does not contain", res.Abstain, m[1])
+				}
+			}
+		})
+	}
+}
+
+// TestNonEnglishQuestion checks that a question in another language gets
+// the English-only notice, and an English question about other data does
+// not.
+func TestNonEnglishQuestion(t *testing.T) {
+	eng, cat := sampleEngine(t)
+	const notice = "the offline engine understands English only; configure a model"
+	for _, tt := range []struct {
+		question string
+		foreign  bool
+	}{
+		{"¿Cuántos clientes hay?", true},
+		{"Wie viele Kunden gibt es?", true},
+		{"Combien de commandes par mois ?", true},
+		{"顧客は何人いますか", true},
+		{"Сколько у нас клиентов?", true},
+		{"What is our revenue growth rate?", false},
+		{"Which customers churned last quarter?", false},
+	} {
+		t.Run(tt.question, func(t *testing.T) {
+			res := eng.Translate(context.Background(), cat, tt.question, today)
+			if res.SQL != "" {
+				t.Fatalf("answered with %s", res.SQL)
+			}
+			if got := res.Abstain == notice; got != tt.foreign {
+				t.Errorf("abstention %q; want the English-only notice: %v", res.Abstain, tt.foreign)
+			}
+		})
+	}
+}
