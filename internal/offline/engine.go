@@ -77,6 +77,7 @@ func (e *Engine) Translate(ctx context.Context, cat *catalog.Catalog, question s
 		var steps []fkStep
 		steps, err = en.lx.joinPlan(q)
 		if err == nil {
+			en.lx.countOnce(q, steps)
 			sql := en.lx.render(q, steps, cat.Dialect)
 			ds := append(append([]doubt(nil), rdoubts...), a.doubts...)
 			ds = append(ds, q.doubts...)

@@ -57,6 +57,7 @@ func (lx *lexicon) resolve(items []item) ([]resolved, []doubt, error) {
 		if err := lx.sharedTail(r, i, mentioned); err != nil {
 			return nil, nil, err
 		}
+		lx.nameOfNext(r, i, out, mentioned)
 		if r.neg {
 			ds = append(ds, doubt{capDerived, fmt.Sprintf("%q negates %s", r.text, lx.cat.Tables[r.table].Columns[r.col].Name)})
 		}
@@ -256,4 +257,27 @@ func (lx *lexicon) homonym(refs []ref, t int) bool {
 		}
 	}
 	return true
+}
+
+// nameOfNext reads "name" as the label of the table named right after it
+// when that table is not the one whose name column was picked: in "the
+// names of the projects of the Engineering department" the projects'
+// title is meant, not the department's name. The table must follow "of"
+// and have one label column of its own.
+func (lx *lexicon) nameOfNext(r *resolved, pos int, out []resolved, mentioned map[int]int) {
+	if r.col < 0 || phraseKey(strings.Fields(strings.ToLower(r.text))) != "name" {
+		return
+	}
+	next, at := -1, 0
+	for t, p := range mentioned {
+		if d := p - pos; d > 0 && d < 3 && (next < 0 || p < at) { // "names of the projects": within two items
+			next, at = t, p
+		}
+	}
+	if next < 0 || next == r.table || !gapHas(&out[at], "of") {
+		return
+	}
+	if l, ok := (&analyzer{lx: lx}).labelOf(next); ok {
+		r.table, r.col = l.table, l.col
+	}
 }

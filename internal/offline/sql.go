@@ -147,6 +147,12 @@ func fansOut(q *query, steps []fkStep) bool {
 			return false
 		}
 	}
+	return reachesMany(shown, steps)
+}
+
+// reachesMany reports whether the joins, seen from table shown, reach the
+// many side of a foreign key, where a row of shown repeats.
+func reachesMany(shown int, steps []fkStep) bool {
 	seen := map[int]bool{shown: true}
 	for grew := true; grew; {
 		grew = false
@@ -280,4 +286,26 @@ func boolLiteral(w cond, d catalog.Dialect) cond {
 		w.args = []string{map[bool]string{true: "1", false: "0"}[v]}
 	}
 	return w
+}
+
+// countOnce turns count(*) of the subject into count(DISTINCT key) when
+// the joins repeat its rows: "how many customers have placed orders"
+// counts each customer once, not once per order.
+func (lx *lexicon) countOnce(q *query, steps []fkStep) {
+	if len(q.group) > 0 || q.having != nil || len(q.sel) != 1 || !q.sel[0].star || len(steps) == 0 {
+		return
+	}
+	if t := q.sel[0].col.table; t >= 0 && q.sel[0].col.col == -1 && t != q.subject || !reachesMany(q.subject, steps) {
+		return
+	}
+	tab := &lx.cat.Tables[q.subject]
+	if len(tab.PrimaryKey) != 1 {
+		return
+	}
+	for ci, c := range tab.Columns {
+		if c.Name == tab.PrimaryKey[0] {
+			q.sel[0] = selExpr{agg: "count", col: colRef{table: q.subject, col: ci}, distinct: true}
+			return
+		}
+	}
 }

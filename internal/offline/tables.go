@@ -38,7 +38,14 @@ func (a *analyzer) table(i int, t int) error {
 			a.q.subject = t
 		}
 		if a.distinct {
-			return a.fail("I could not tell which column makes rows distinct")
+			// "how many different customers placed orders": each row of
+			// the table once, whatever the joins repeat.
+			pk, ok := a.primaryKey(t)
+			if !ok {
+				return a.fail("I could not tell which column makes rows distinct")
+			}
+			a.q.sel[len(a.q.sel)-1] = selExpr{agg: "count", col: pk, distinct: true}
+			a.distinct = false
 		}
 	case a.super != 0 && (a.q.subject == t || a.q.subject < 0 && a.selOnly(t)):
 		return a.fail("I could not tell by what %s are ranked", a.tableWord(t))
@@ -52,7 +59,15 @@ func (a *analyzer) table(i int, t int) error {
 		a.q.order = append(a.q.order, orderBy{expr: selExpr{agg: "count", star: true}, desc: a.super > 0})
 		a.q.limit = max(a.superN, 1)
 		a.super, a.superN = 0, 0
+	case a.grouping && a.nextColumnOf(i, t) && a.aggregates():
+		return nil // "orders per customer country": the column is the group
 	case a.grouping:
+		if a.andItsColumn(i, t) && len(a.aggs) == 0 {
+			// "list each product and its price": the product's name is shown.
+			if l, ok := a.labelOf(t); ok {
+				a.q.sel = append(a.q.sel, selExpr{col: l})
+			}
+		}
 		ls, ok := a.labelsOf(t)
 		if !ok {
 			return a.fail("I could not tell how to name each %s", a.tableWord(t))
@@ -78,7 +93,7 @@ func (a *analyzer) table(i int, t int) error {
 		if a.q.subject < 0 {
 			a.q.subject = t
 		}
-		if n := a.next(i); len(a.q.sel) == 0 && n != nil && n.kw == kwAnd && a.nextNamesSchema(i+1) && a.rs[i+2].table == t {
+		if len(a.q.sel) == 0 && a.andItsColumn(i, t) {
 			// "return the city and its GDP": the row's name is shown too.
 			if l, ok := a.labelOf(t); ok {
 				a.q.sel = append(a.q.sel, selExpr{col: l})
@@ -133,4 +148,32 @@ func (a *analyzer) selOnly(t int) bool {
 		}
 	}
 	return true
+}
+
+// andItsColumn reports whether the table word at i is followed by "and"
+// and a column of the same table t ("the city and its GDP").
+func (a *analyzer) andItsColumn(i, t int) bool {
+	n := a.next(i)
+	return n != nil && n.kw == kwAnd && a.nextNamesSchema(i+1) && a.rs[i+2].table == t && a.rs[i+2].col >= 0
+}
+
+// nextColumnOf reports whether the item after i is a plain column of
+// table t ("customer country").
+func (a *analyzer) nextColumnOf(i, t int) bool {
+	n := a.next(i)
+	return n != nil && n.kw == kwNone && !n.isVal && n.col >= 0 && n.table == t
+}
+
+// aggregates reports whether the question aggregates: an aggregate word
+// is pending or an aggregate is already selected.
+func (a *analyzer) aggregates() bool {
+	if len(a.aggs) > 0 {
+		return true
+	}
+	for _, s := range a.q.sel {
+		if s.agg != "" || s.star {
+			return true
+		}
+	}
+	return false
 }
