@@ -114,6 +114,56 @@ func TestSampleQuestions(t *testing.T) {
 	}
 }
 
+// TestSampleWrongAnswerGroups asks, on the sample, one question for each
+// group of wrong answers seen on unseen Spider databases (issue 13), and
+// compares the rows with a hand-written reference query. Each case names
+// the wrong reading it once had.
+func TestSampleWrongAnswerGroups(t *testing.T) {
+	p, src := samplePipeline(t)
+	tests := []struct {
+		name, question, want string
+	}{
+		// "which product" named an entity but was abstained on, or answered
+		// with SELECT *: the name column is the answer.
+		{"entity is named", "Which product is the most expensive?", "SELECT name FROM products ORDER BY price DESC LIMIT 1"},
+		// "oldest" reads the birth date, ascending, when there is no age.
+		{"oldest from a birth date", "Who is the oldest employee?", "SELECT first_name, last_name FROM employees ORDER BY birth_date LIMIT 1"},
+		// "names" was linked to departments.name, the only column called
+		// name, instead of the projects' title.
+		{"name of the right table", "What are the names of the projects of the Engineering department?",
+			"SELECT p.title FROM projects p JOIN departments d ON d.department_id = p.department_id WHERE d.name = 'Engineering'"},
+		// count(*) over the join counted orders, not customers.
+		{"count over a duplicating join", "How many customers have placed orders?", "SELECT count(DISTINCT customer_id) FROM orders"},
+		{"count of different rows", "How many different customers placed orders?", "SELECT count(DISTINCT customer_id) FROM orders"},
+		// "for different countries" was read as count(DISTINCT country).
+		{"for different X groups", "How many customers are there for different countries?", "SELECT country, count(*) FROM customers GROUP BY country"},
+		// "each product and its price" dropped the product.
+		{"requested column kept", "List each product and its price", "SELECT name, price FROM products"},
+		// "per customer country" grouped by customer.
+		{"grouped by the named column", "How many orders per customer country?",
+			"SELECT c.country, count(*) FROM orders o JOIN customers c ON c.customer_id = o.customer_id GROUP BY c.country"},
+		// "and their prices" returned prices without names.
+		{"ranked rows keep their names", "What are the top 5 most expensive products and their prices?",
+			"SELECT name, price FROM products ORDER BY price DESC LIMIT 5"},
+	}
+	ctx := context.Background()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ans, err := p.Ask(ctx, pipeline.Request{Question: tt.question})
+			if err != nil || ans.Outcome != pipeline.Answered {
+				t.Fatalf("outcome %q (%s), err %v", ans.Outcome, ans.Message, err)
+			}
+			want, err := src.Query(ctx, tt.want, source.Limits{MaxRows: 100000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !eval.SameResult(eval.ScoreSpider, ans.Rows, want.Rows, eval.HasOrderBy(tt.want)) {
+				t.Errorf("rows differ\nSQL:  %s\nwant: %s\n%s", ans.SQL, tt.want, cmp.Diff(want.Rows, ans.Rows))
+			}
+		})
+	}
+}
+
 // TestSampleColumnNames checks that aggregates carry readable names.
 func TestSampleColumnNames(t *testing.T) {
 	p, _ := samplePipeline(t)
