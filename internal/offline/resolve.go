@@ -29,7 +29,7 @@ func (lx *lexicon) resolve(items []item) ([]resolved, []doubt, error) {
 			continue
 		}
 		if ts := tablesOf(it.refs, refTable); len(ts) == 1 && len(it.values) == 0 {
-			if len(tablesOf(it.refs, refColumn)) == 0 || lx.homonym(it.refs, ts[0]) {
+			if len(tablesOf(it.refs, refColumn)) == 0 || lx.homonym(it.refs, ts[0], i > 0 && (items[i-1].kw == kwGroup || items[i-1].kw == kwBy)) {
 				out[i].table = ts[0]
 				named[ts[0]] = i
 			}
@@ -249,14 +249,26 @@ func (lx *lexicon) sharedTail(r *resolved, pos int, mentioned map[int]int) error
 // column named like table t itself ("school" for school.School, which
 // names a school): the word then names the table, whose label that
 // column is.
-func (lx *lexicon) homonym(refs []ref, t int) bool {
+func (lx *lexicon) homonym(refs []ref, t int, grouping bool) bool {
 	tk := phraseKey(retrieve.IdentWords(lx.cat.Tables[t].Name))
 	for _, r := range refs {
-		if r.kind == refColumn && (r.table != t || phraseKey(retrieve.IdentWords(lx.colName(r))) != tk) {
+		if r.kind == refColumn && !(grouping && lx.refersTo(r, t)) && (r.table != t || phraseKey(retrieve.IdentWords(lx.colName(r))) != tk) {
 			return false
 		}
 	}
 	return true
+}
+
+// refersTo reports whether column r is a foreign key to table t
+// (Products.Manufacturer to Manufacturers): after "each", "per" or "by" a
+// word naming both means the table, whose label names the groups.
+func (lx *lexicon) refersTo(r ref, t int) bool {
+	for _, fk := range lx.cat.Tables[r.table].ForeignKeys {
+		if len(fk.Columns) == 1 && strings.EqualFold(fk.Columns[0], lx.colName(r)) && strings.EqualFold(fk.RefTable, lx.cat.Tables[t].Name) {
+			return true
+		}
+	}
+	return false
 }
 
 // nameOfNext reads "name" as the label of the table named right after it
