@@ -113,6 +113,7 @@ func EvaluateExec(ctx context.Context, ds *Dataset, opts ExecOptions) (*ExecRepo
 		convention = ScoreBIRD
 	}
 	rep := newExecReport(ds.Name, opts.Engine)
+	rep.Calibrated = opts.Calibrate
 	prog := newProgress(opts.Progress, opts.TTY, len(qs))
 	for i, q := range qs {
 		it := runOne(ctx, p, set, q, opts, convention)

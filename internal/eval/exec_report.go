@@ -31,8 +31,10 @@ type ExecReport struct {
 	// target precision. Both cover only the answers that were given, so
 	// run with ExecOptions.Calibrate to see every confidence.
 	Reliability []ConfidenceBucket `json:"reliability,omitempty"`
-	Thresholds  []Threshold        `json:"thresholds,omitempty"`
-	Items       []ExecItem         `json:"items,omitempty"`
+	// Calibrated says the offline engine answered at any confidence.
+	Calibrated bool        `json:"calibrated"`
+	Thresholds []Threshold `json:"thresholds,omitempty"`
+	Items      []ExecItem  `json:"items,omitempty"`
 
 	latencies []time.Duration
 	offline   []scored

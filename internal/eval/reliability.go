@@ -108,7 +108,11 @@ func (r *ExecReport) reliabilityMarkdown(b *strings.Builder) {
 	if len(r.Reliability) == 0 {
 		return
 	}
-	b.WriteString("Offline confidence (reliability table):\n\n| confidence | answered | correct | precision |\n|---|---|---|---|\n")
+	b.WriteString("Offline confidence (reliability table")
+	if !r.Calibrated {
+		b.WriteString("; answers below the pipeline's threshold were abstentions, so run with --calibrate to see every level")
+	}
+	b.WriteString("):\n\n| confidence | answered | correct | precision |\n|---|---|---|---|\n")
 	for _, k := range r.Reliability {
 		fmt.Fprintf(b, "| %.2f–%.2f | %d | %d | %.3f |\n", k.From, k.To, k.Answered, k.Correct, k.Precision)
 	}
@@ -118,7 +122,7 @@ func (r *ExecReport) reliabilityMarkdown(b *strings.Builder) {
 			fmt.Fprintf(b, "Threshold for precision %.2f: none (no confidence level reaches it on %d or more answers).\n", t.Target, minThresholdSupport)
 			continue
 		}
-		fmt.Fprintf(b, "Threshold for precision %.2f: confidence ≥ %.3f gives %d answered, %d correct, precision %.3f, coverage %.3f.\n",
+		fmt.Fprintf(b, "Threshold for precision %.2f: confidence ≥ %.4f gives %d answered, %d correct, precision %.3f, coverage %.3f.\n",
 			t.Target, t.Confidence, t.Answered, t.Correct, t.Precision, t.Coverage)
 	}
 	b.WriteString("\n")
