@@ -29,6 +29,15 @@ var today = time.Date(2025, 6, 15, 0, 0, 0, 0, time.UTC)
 // each rule are checked; whether a reading clears the threshold is
 // TestSampleConfidence's business.
 func samplePipeline(t testing.TB) (*pipeline.Pipeline, source.Source) {
+	set, src := sampleSource(t)
+	p := pipeline.New(pipeline.Options{Sources: set, Engine: pipeline.EngineOffline, OfflineMinConfidence: math.SmallestNonzeroFloat64,
+		Offline: translator.Translator{Engine: offline.NewWithSampler(sampler(t, src))}, Now: func() time.Time { return today }})
+	return p, src
+}
+
+// sampleSource writes the SQLite sample to a temporary file and opens it
+// as source "sample".
+func sampleSource(t testing.TB) (*source.Set, source.Source) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "sample.db")
 	ctx := context.Background()
@@ -41,23 +50,49 @@ func samplePipeline(t testing.TB) (*pipeline.Pipeline, source.Source) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := offline.NewWithSampler(func(ctx context.Context, cat *catalog.Catalog) {
+	return set, src
+}
+
+// sampler fills value samples from src, as the CLI does.
+func sampler(t testing.TB, src source.Source) offline.Sampler {
+	return func(ctx context.Context, cat *catalog.Catalog) {
 		if err := offline.FillSamples(ctx, src, cat, 30); err != nil {
 			t.Error(err)
 		}
-	})
-	p := pipeline.New(pipeline.Options{Sources: set, Engine: pipeline.EngineOffline, OfflineMinConfidence: math.SmallestNonzeroFloat64,
-		Offline: translator.Translator{Engine: eng}, Now: func() time.Time { return today }})
-	return p, src
+	}
+}
+
+// rowCase is a question and a hand-written query whose rows the offline
+// answer must have.
+type rowCase struct{ name, question, want string }
+
+// checkRows asks each question through p and compares the rows with those
+// of the reference query run on src.
+func checkRows(t *testing.T, p *pipeline.Pipeline, src source.Source, tests []rowCase) {
+	t.Helper()
+	ctx := context.Background()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ans, err := p.Ask(ctx, pipeline.Request{Question: tt.question})
+			if err != nil || ans.Outcome != pipeline.Answered {
+				t.Fatalf("outcome %q (%s), err %v", ans.Outcome, ans.Message, err)
+			}
+			want, err := src.Query(ctx, tt.want, source.Limits{MaxRows: 100000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !eval.SameResult(eval.ScoreSpider, ans.Rows, want.Rows, eval.HasOrderBy(tt.want)) {
+				t.Errorf("rows differ\nSQL:  %s\nwant: %s\n%s", ans.SQL, tt.want, cmp.Diff(want.Rows, ans.Rows))
+			}
+		})
+	}
 }
 
 // TestSampleQuestions asks everyday business questions offline and
 // compares the rows with those of a hand-written reference query.
 func TestSampleQuestions(t *testing.T) {
 	p, src := samplePipeline(t)
-	tests := []struct {
-		name, question, want string
-	}{
+	tests := []rowCase{
 		{"count customers", "How many customers are there?", "SELECT count(*) FROM customers"},
 		{"count employees", "How many employees do we have?", "SELECT count(*) FROM employees"},
 		{"totals by month", "Sum of order total by month", "SELECT strftime('%Y-%m', order_date), sum(total) FROM orders GROUP BY 1 ORDER BY 1"},
@@ -96,22 +131,7 @@ func TestSampleQuestions(t *testing.T) {
 		// is not listed with 0.
 		{"projects of each department", "How many projects does each department have?", "SELECT d.name, count(*) FROM departments d JOIN projects p ON p.department_id = d.department_id GROUP BY d.department_id"},
 	}
-	ctx := context.Background()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ans, err := p.Ask(ctx, pipeline.Request{Question: tt.question})
-			if err != nil || ans.Outcome != pipeline.Answered {
-				t.Fatalf("outcome %q (%s), err %v", ans.Outcome, ans.Message, err)
-			}
-			want, err := src.Query(ctx, tt.want, source.Limits{MaxRows: 100000})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !eval.SameResult(eval.ScoreSpider, ans.Rows, want.Rows, eval.HasOrderBy(tt.want)) {
-				t.Errorf("rows differ\nSQL:  %s\nwant: %s\n%s", ans.SQL, tt.want, cmp.Diff(want.Rows, ans.Rows))
-			}
-		})
-	}
+	checkRows(t, p, src, tests)
 }
 
 // TestSampleWrongAnswerGroups asks, on the sample, one question for each
@@ -120,9 +140,7 @@ func TestSampleQuestions(t *testing.T) {
 // the wrong reading it once had.
 func TestSampleWrongAnswerGroups(t *testing.T) {
 	p, src := samplePipeline(t)
-	tests := []struct {
-		name, question, want string
-	}{
+	tests := []rowCase{
 		// "which product" named an entity but was abstained on, or answered
 		// with SELECT *: the name column is the answer.
 		{"entity is named", "Which product is the most expensive?", "SELECT name FROM products ORDER BY price DESC LIMIT 1"},
@@ -146,22 +164,7 @@ func TestSampleWrongAnswerGroups(t *testing.T) {
 		{"ranked rows keep their names", "What are the top 5 most expensive products and their prices?",
 			"SELECT name, price FROM products ORDER BY price DESC LIMIT 5"},
 	}
-	ctx := context.Background()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ans, err := p.Ask(ctx, pipeline.Request{Question: tt.question})
-			if err != nil || ans.Outcome != pipeline.Answered {
-				t.Fatalf("outcome %q (%s), err %v", ans.Outcome, ans.Message, err)
-			}
-			want, err := src.Query(ctx, tt.want, source.Limits{MaxRows: 100000})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !eval.SameResult(eval.ScoreSpider, ans.Rows, want.Rows, eval.HasOrderBy(tt.want)) {
-				t.Errorf("rows differ\nSQL:  %s\nwant: %s\n%s", ans.SQL, tt.want, cmp.Diff(want.Rows, ans.Rows))
-			}
-		})
-	}
+	checkRows(t, p, src, tests)
 }
 
 // TestSampleColumnNames checks that aggregates carry readable names.
@@ -218,25 +221,7 @@ func TestSampleAbstains(t *testing.T) {
 // join, two joins, a doubt, SELECT *), so it must score higher.
 func TestSampleConfidence(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "sample.db")
-	if err := sample.EnsureSQLite(ctx, path, sample.Options{Seed: 1, Today: today}); err != nil {
-		t.Fatal(err)
-	}
-	set := source.NewSet(&config.Config{Sources: map[string]config.Source{"sample": {Kind: "sqlite", Path: path}}}, nil)
-	t.Cleanup(func() { set.Close() })
-	src, err := set.Get(ctx, "sample")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := src.Introspect(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := offline.NewWithSampler(func(ctx context.Context, cat *catalog.Catalog) {
-		if err := offline.FillSamples(ctx, src, cat, 30); err != nil {
-			t.Error(err)
-		}
-	})
+	eng, cat := sampleEngine(t)
 	translate := func(t *testing.T, q string) offline.Result {
 		res := eng.Translate(ctx, cat, q, today)
 		if res.SQL == "" {

@@ -2,42 +2,24 @@ package offline_test
 
 import (
 	"context"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/askdb/askdb/internal/catalog"
-	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/offline"
-	"github.com/askdb/askdb/internal/sample"
-	"github.com/askdb/askdb/internal/source"
 )
 
 // sampleEngine is the engine over the SQLite sample's catalog, with value
 // samples, and that catalog.
 func sampleEngine(t *testing.T) (*offline.Engine, *catalog.Catalog) {
 	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "sample.db")
-	if err := sample.EnsureSQLite(ctx, path, sample.Options{Seed: 1, Today: today}); err != nil {
-		t.Fatal(err)
-	}
-	set := source.NewSet(&config.Config{Sources: map[string]config.Source{"sample": {Kind: "sqlite", Path: path}}}, nil)
-	t.Cleanup(func() { set.Close() })
-	src, err := set.Get(ctx, "sample")
+	_, src := sampleSource(t)
+	cat, err := src.Introspect(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := src.Introspect(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return offline.NewWithSampler(func(ctx context.Context, cat *catalog.Catalog) {
-		if err := offline.FillSamples(ctx, src, cat, 30); err != nil {
-			t.Error(err)
-		}
-	}), cat
+	return offline.NewWithSampler(sampler(t, src)), cat
 }
 
 var quoted = regexp.MustCompile(`"([^"]+)"`)
