@@ -62,7 +62,7 @@ func (e *Engine) Translate(ctx context.Context, cat *catalog.Catalog, question s
 	toks := tokenize(question)
 	items, unexplained := en.lx.match(toks)
 	if len(unexplained) > 0 && notEnglish(toks, unexplained) {
-		return Result{Abstain: englishOnly}
+		return Result{Abstain: EnglishOnly}
 	}
 	if len(unexplained) > 0 {
 		return Result{Abstain: fmt.Sprintf("I could not map %s to the schema", quoteWords(unexplained))}

@@ -59,6 +59,9 @@ func TestAbstentionQuotesOnlyTypedWords(t *testing.T) {
 func TestNonEnglishQuestion(t *testing.T) {
 	eng, cat := sampleEngine(t)
 	const notice = "the offline engine understands English only; configure a model"
+	if offline.EnglishOnly != notice {
+		t.Fatalf("EnglishOnly is %q", offline.EnglishOnly)
+	}
 	for _, tt := range []struct {
 		question string
 		foreign  bool
@@ -78,6 +81,9 @@ func TestNonEnglishQuestion(t *testing.T) {
 			}
 			if got := res.Abstain == notice; got != tt.foreign {
 				t.Errorf("abstention %q; want the English-only notice: %v", res.Abstain, tt.foreign)
+			}
+			if got := offline.NotEnglish(tt.question); got != tt.foreign {
+				t.Errorf("NotEnglish = %v, want %v", got, tt.foreign)
 			}
 		})
 	}

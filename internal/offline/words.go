@@ -138,12 +138,17 @@ func init() {
 	}
 	for _, k := range keywordList {
 		ws := strings.Fields(k.phrase)
+		for _, w := range ws {
+			keywordWords[w] = true
+		}
 		keywords[strings.Join(ws, " ")] = k.k
 		maxKeyword = max(maxKeyword, len(ws))
 	}
 }
 
 var (
-	keywords   = map[string]kw{}
-	maxKeyword int
+	keywords = map[string]kw{}
+	// keywordWords are the words of the grammar's phrases ("how", "many").
+	keywordWords = map[string]bool{}
+	maxKeyword   int
 )
