@@ -49,7 +49,7 @@ type Options struct {
 	Engine string
 	// Offline is the deterministic engine; nil disables it.
 	Offline Translator
-	// OfflineMinConfidence is auto mode's threshold; 0 means the default.
+	// OfflineMinConfidence is the offline engine's threshold in offline and auto mode; 0 means the default.
 	OfflineMinConfidence float64
 	// Embedder, when set, adds dense vectors to schema retrieval.
 	Embedder llm.Embedder
