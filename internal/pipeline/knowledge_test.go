@@ -10,8 +10,8 @@ import (
 
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/knowledge"
-	"github.com/askdb/askdb/internal/offline"
 	"github.com/askdb/askdb/internal/llm/llmtest"
+	"github.com/askdb/askdb/internal/offline"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/sample"
 	"github.com/askdb/askdb/internal/source"
