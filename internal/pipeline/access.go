@@ -11,6 +11,7 @@ import (
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/identity"
+	"github.com/askdb/askdb/internal/schema"
 	"github.com/askdb/askdb/internal/sqlguard"
 )
 
@@ -141,6 +142,38 @@ func callerView(cat *catalog.Catalog, pol config.Policy) *catalog.Catalog {
 		out.Tables[i].Columns = cols
 	}
 	return &out
+}
+
+// CallerSchema is a source's prepared schema as the caller on ctx may
+// see it, for the edges that show schemas (MCP's describe_schema and
+// schema resource): the cached schema itself when their grant hides no
+// more than the source's policy, else their own view (schema.Narrowed of
+// callerView: no hidden column, no sample value, no index), whose DDL
+// is built from that view. It is an *AccessError when the access rules
+// give the caller no access to the source.
+func (p *Pipeline) CallerSchema(ctx context.Context, name string) (sch *schema.Schema, ddl string, err error) {
+	resolved, err := p.opts.Sources.Resolve(name)
+	if err != nil {
+		return nil, "", err
+	}
+	base := p.opts.Sources.Config(resolved).Policy
+	g, err := p.grantFor(callerOf(ctx, ""), resolved, base)
+	if err != nil {
+		return nil, "", err
+	}
+	sch, err = p.Schema(ctx, resolved)
+	if err != nil || !g.restricts(base) {
+		return sch, ddlOf(sch), err
+	}
+	view := sch.Narrowed(callerView(sch.Catalog, g.policy))
+	return view, view.Catalog.DDL(catalog.DDLOptions{}), nil
+}
+
+func ddlOf(s *schema.Schema) string {
+	if s == nil {
+		return ""
+	}
+	return s.DDL
 }
 
 // callerDDL is def, the cached schema text, unless the caller is

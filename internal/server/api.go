@@ -8,10 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/source"
-	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/store"
 	"github.com/askdb/askdb/internal/trace"
 )
@@ -168,21 +166,17 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 		writeStatusError(w, e)
 		return
 	}
-	pol, e := s.callerPolicy(r.Context(), name)
-	if e != nil {
+	if _, e := s.callerPolicy(r.Context(), name); e != nil {
 		writeStatusError(w, e)
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.opts.RequestTimeout)
 	defer cancel()
-	// The schema as the pipeline sees it, cached (what the source's policy
-	// hides is not shown, the knowledge files' descriptions are), then cut
-	// to what the caller's own grant lets them see.
-	sch, err := s.opts.Pipeline.Schema(ctx, name)
-	var cat *catalog.Catalog
-	if err == nil {
-		cat = sqlguard.Visible(sch.Catalog, pol)
-	}
+	// The schema as the pipeline sees it, cached, and as the caller may see
+	// it: what the policy and their access rules hide is not shown (nor,
+	// for a restricted caller, sample values), the knowledge files'
+	// descriptions are.
+	sch, _, err := s.opts.Pipeline.CallerSchema(ctx, name)
 	if err != nil {
 		s.log.Error("introspect", "source", name, "err", err)
 		e := classify(err, nil)
@@ -192,7 +186,7 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 		writeStatusError(w, e)
 		return
 	}
-	writeJSON(w, http.StatusOK, cat)
+	writeJSON(w, http.StatusOK, sch.Catalog)
 }
 
 // ownAnswer reads the stored answer id if the caller asked it. With API

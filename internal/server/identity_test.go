@@ -201,6 +201,10 @@ func TestIdentityRefusals(t *testing.T) {
 	if !strings.Contains(string(body), `"hire_date"`) || strings.Contains(string(body), `"salary"`) {
 		t.Errorf("an analyst's schema must show employees without salary: %.300s", body)
 	}
+	// Sample values were read from every row; a restricted caller sees none.
+	if strings.Contains(string(body), `"samples"`) {
+		t.Errorf("a restricted caller's schema shows sample values: %.300s", body)
+	}
 }
 
 // TestGatewayIdentityTrusted checks that an identity the Lambda handler

@@ -37,7 +37,9 @@ type Pipeline interface {
 	Ask(ctx context.Context, req pipeline.Request) (*pipeline.Answer, error)
 	RunSQLFor(ctx context.Context, req pipeline.SQLRequest) (*pipeline.Answer, error)
 	Feedback(ctx context.Context, f store.Feedback) (pipeline.FeedbackResult, error)
-	Schema(ctx context.Context, name string) (*schema.Schema, error)
+	// CallerSchema is a source's prepared schema as the caller on ctx may
+	// see it (see pipeline.Pipeline.CallerSchema), and its DDL.
+	CallerSchema(ctx context.Context, name string) (*schema.Schema, string, error)
 }
 
 // Sources lists and opens the configured sources; *source.Set implements it.
