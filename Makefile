@@ -16,7 +16,7 @@ export CGO_ENABLED := 1
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 
-.PHONY: all build ui demo test test-unit testdb browser-deps vet lint fmt bench fuzz clean install uninstall release
+.PHONY: all build ui demo test test-unit testdb browser-deps vet lint fmt bench fuzz clean install uninstall release eval-offline
 
 all: build
 
@@ -81,6 +81,13 @@ fmt:
 ## bench: run the benchmarks; compare runs with benchstat (see README).
 bench: testdb
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 $(PKGS) | tee bench.txt
+
+## eval-offline: the offline engine on spider-train (its tuning set) and
+## spider-dev (validation), with the reliability tables its thresholds come from.
+SHARED ?= ../shared
+eval-offline: build
+	$(BIN) eval exec --dataset spider --data $(SHARED)/datasets/spider-train --engine offline --calibrate
+	$(BIN) eval exec --dataset spider --data $(SHARED)/datasets/spider-dev --engine offline --calibrate
 
 ## fuzz: fuzz the SQL guard for FUZZTIME per dialect (default 10s; try FUZZTIME=5m).
 fuzz:

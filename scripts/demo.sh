@@ -27,11 +27,13 @@ say askdb sources
 say askdb sql "\"SELECT count(*) AS employees FROM employees\""
 "$bin" sql "SELECT count(*) AS employees FROM employees" 2>/dev/null
 
-printf '\nNo model is configured, so askdb answers with its offline engine and says when it cannot.\n'
+printf '\nNo model is configured, so askdb answers from its knowledge files (verified questions, metrics)\n'
+printf 'and its offline engine, and says when it is not sure enough rather than guess.\n'
 ask "How many employees were hired before 1990?"
+ask "What is the headcount?"
+ask "Top 3 countries by revenue"
+ask "How many products are in the Electronics category?"
 ask "Which department has the most employees?"
-ask "What are the 5 most expensive products?"
-ask "How many orders were shipped to Germany?"
 ask "Which customers are likely to churn next quarter?"
 
 say askdb ask "\"delete the test customers\""

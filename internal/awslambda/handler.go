@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/trace"
 )
@@ -34,6 +35,9 @@ type Options struct {
 	// MaxBytes caps an agent response body; 0 means DefaultAgentBytes.
 	MaxBytes int
 	Logger   *slog.Logger
+	// Claims maps an API Gateway authorizer's claims onto the caller;
+	// the default reads email (or sub) and groups (or cognito:groups).
+	Claims config.Claims
 }
 
 // Agent response limits. Bedrock Agents accept at most 25 KB from a Lambda

@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/askdb/askdb/internal/identity"
 )
 
 func (h *Handler) apiGatewayV1(ctx context.Context, payload []byte) (events.APIGatewayProxyResponse, error) {
@@ -43,6 +45,9 @@ func (h *Handler) apiGatewayV1(ctx context.Context, payload []byte) (events.APIG
 	req, err := newRequest(ctx, ev.HTTPMethod, ev.Path, q.Encode(), hdr, ev.Body, ev.IsBase64Encoded, ev.RequestContext.Identity.SourceIP)
 	if err != nil {
 		return events.APIGatewayProxyResponse{}, err
+	}
+	if id, ok := h.gatewayIdentityV1(ev.RequestContext); ok {
+		req = req.WithContext(identity.With(req.Context(), id))
 	}
 	rec := h.serve(req)
 	body, b64 := encodeBody(rec)
@@ -79,6 +84,9 @@ func (h *Handler) apiGatewayV2(ctx context.Context, payload []byte) (events.APIG
 	req, err := newRequest(ctx, ev.RequestContext.HTTP.Method, path, ev.RawQueryString, hdr, ev.Body, ev.IsBase64Encoded, ev.RequestContext.HTTP.SourceIP)
 	if err != nil {
 		return events.APIGatewayV2HTTPResponse{}, err
+	}
+	if id, ok := h.gatewayIdentityV2(ev.RequestContext); ok {
+		req = req.WithContext(identity.With(req.Context(), id))
 	}
 	rec := h.serve(req)
 	body, b64 := encodeBody(rec)

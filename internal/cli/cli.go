@@ -128,16 +128,25 @@ func newVersionCmd(a *app) *cobra.Command {
 // errorLine renders err as the one line askdb promises per error, with
 // DSN credentials redacted: a
 // message of several lines (an SDK's, a pipeline's advice) is joined with
-// "; ", and the "askdb:" prefix is left off a message that already names
+// "; " (a space after a line ending in a colon), and the "askdb:" prefix is left off a message that already names
 // askdb as its subject ("askdb could not answer…").
 func errorLine(err error) string {
-	var parts []string
+	var b strings.Builder
 	for _, line := range strings.Split(err.Error(), "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			parts = append(parts, line)
+		if line = strings.TrimSpace(line); line == "" {
+			continue
 		}
+		if b.Len() > 0 {
+			// A line that introduces the next ("for example:") runs on.
+			if strings.HasSuffix(b.String(), ":") {
+				b.WriteString(" ")
+			} else {
+				b.WriteString("; ")
+			}
+		}
+		b.WriteString(line)
 	}
-	msg := fault.Redact(strings.Join(parts, "; "))
+	msg := fault.Redact(b.String())
 	if strings.HasPrefix(msg, "askdb ") || strings.HasPrefix(msg, "askdb:") {
 		return msg
 	}

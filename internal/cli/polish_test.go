@@ -93,3 +93,11 @@ func TestSchemaCountsInSingular(t *testing.T) {
 		t.Errorf("code %d\n%s%s", code, out, errOut)
 	}
 }
+
+func TestErrorLineRunsOnAfterAColon(t *testing.T) {
+	sampleEnv(t)
+	_, _, errOut := run(t, "", "ask", "-q", "Which department has the most employees?")
+	if !strings.Contains(errOut, "for example: ASKDB_MODEL=") || strings.Contains(errOut, ":;") {
+		t.Errorf("the advice should run on after its colon:\n%s", errOut)
+	}
+}

@@ -33,6 +33,9 @@ type Config struct {
 	Guard         Guard            `yaml:"guard"`
 	Store         Store            `yaml:"store"`
 	Server        Server           `yaml:"server"`
+	// Access gives groups of signed-in users sources, hidden columns and
+	// row filters (access.go); empty means every caller sees everything.
+	Access []AccessRule `yaml:"access"`
 
 	// Path is the file the config was read from; empty for the embedded default.
 	Path string `yaml:"-"`
@@ -128,6 +131,8 @@ type Server struct {
 	// minute; beyond it every request from the address gets 429 with
 	// Retry-After until the budget refills. 0 means the default (10).
 	AuthFailuresPerMinute int `yaml:"auth_failures_per_minute"`
+	// Auth adds OIDC sign-in and API keys with a user and groups.
+	Auth Auth `yaml:"auth"`
 }
 
 // Policy limits what queries on a source may touch. Names are
@@ -368,7 +373,7 @@ func (c *Config) validate() error {
 	default:
 		return fmt.Errorf("ask.engine %q: must be auto, model or offline", c.Ask.Engine)
 	}
-	return nil
+	return c.validateAccess()
 }
 
 // SourceNames returns the source names, sorted.

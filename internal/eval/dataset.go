@@ -46,9 +46,24 @@ type Dataset struct {
 	Questions []Question
 }
 
-// LoadSpider reads a Spider-layout folder: dev.json (train.json for the
-// train split) and tables.json.
-func LoadSpider(dir string) (*Dataset, error) {
+// Spider splits for LoadSpiderSplit: the questions file each names.
+const (
+	SplitDev   = "dev"
+	SplitTrain = "train"
+)
+
+// LoadSpider reads a Spider-layout folder: tables.json and the questions
+// of whichever split is there (dev.json, else train.json).
+func LoadSpider(dir string) (*Dataset, error) { return LoadSpiderSplit(dir, "") }
+
+// LoadSpiderSplit reads a Spider-layout folder: tables.json and
+// <split>.json. An empty split reads dev.json, or train.json when the
+// folder has no dev.json (the spider-train folder holds only train.json).
+func LoadSpiderSplit(dir, split string) (*Dataset, error) {
+	file, err := splitFile(dir, split)
+	if err != nil {
+		return nil, err
+	}
 	dbs, err := loadSchemas(filepath.Join(dir, "tables.json"))
 	if err != nil {
 		return nil, err
@@ -58,11 +73,7 @@ func LoadSpider(dir string) (*Dataset, error) {
 		Question string `json:"question"`
 		Query    string `json:"query"`
 	}
-	questions := filepath.Join(dir, "dev.json")
-	if _, err := os.Stat(questions); os.IsNotExist(err) {
-		questions = filepath.Join(dir, "train.json") // the train split's layout
-	}
-	if err := readJSON(questions, &raw); err != nil {
+	if err := readJSON(file, &raw); err != nil {
 		return nil, err
 	}
 	ds := &Dataset{Name: "spider", Databases: dbs}
@@ -107,6 +118,24 @@ func LoadBIRD(dir string) (*Dataset, error) {
 		ds.Questions = append(ds.Questions, Question{ID: r.ID, DB: r.DB, Question: r.Question, Evidence: r.Evidence, SQL: r.SQL})
 	}
 	return ds, nil
+}
+
+// splitFile is the questions file of split in dir.
+func splitFile(dir, split string) (string, error) {
+	switch split {
+	case SplitDev, SplitTrain:
+		return filepath.Join(dir, split+".json"), nil
+	case "":
+	default:
+		return "", fmt.Errorf("split %q: must be %s or %s", split, SplitTrain, SplitDev)
+	}
+	for _, s := range []string{SplitDev, SplitTrain} {
+		path := filepath.Join(dir, s+".json")
+		if _, err := os.Stat(path); err == nil {
+			return path, nil
+		}
+	}
+	return "", fmt.Errorf("spider folder %q: no %s.json or %s.json: %w", dir, SplitDev, SplitTrain, os.ErrNotExist)
 }
 
 func readJSON(path string, v any) error {

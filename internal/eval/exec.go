@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,6 +18,7 @@ import (
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/source"
 	_ "github.com/askdb/askdb/internal/source/sqlite" // dataset databases are SQLite files
+	"github.com/askdb/askdb/internal/trace"
 )
 
 // Engines for ExecOptions.Engine.
@@ -47,6 +49,11 @@ type ExecOptions struct {
 	// Route configures every database of the dataset as a source and
 	// routes each question instead of naming its database.
 	Route bool
+	// Calibrate lets the offline engine answer whatever its confidence,
+	// so that the reliability table covers every answer it can write and
+	// the thresholds can be read from it. Otherwise answers below
+	// pipeline.DefaultOfflineMinConfidence are abstentions, as in use.
+	Calibrate bool
 }
 
 // ErrNoDatabases means the dataset's databases are not on disk.
@@ -82,15 +89,20 @@ func EvaluateExec(ctx context.Context, ds *Dataset, opts ExecOptions) (*ExecRepo
 	if mode == ExecGold {
 		mode = ExecOffline
 	}
+	var floor float64 // the pipeline's default
+	if opts.Calibrate {
+		floor = math.SmallestNonzeroFloat64
+	}
 	p := pipeline.New(pipeline.Options{
 		Sources: set, SQLModel: opts.SQLModel, Engine: mode, Offline: offline.New(),
-		Summary: false, RepairAttempts: 2, Now: opts.Now, Logger: opts.Logger,
+		OfflineMinConfidence: floor, Summary: false, RepairAttempts: 2, Now: opts.Now, Logger: opts.Logger,
 	})
 	convention := ScoreSpider
 	if ds.Name == "bird" {
 		convention = ScoreBIRD
 	}
 	rep := newExecReport(ds.Name, opts.Engine)
+	rep.Calibrated = opts.Calibrate
 	prog := newProgress(opts.Progress, opts.TTY, len(qs))
 	for i, q := range qs {
 		it := runOne(ctx, p, set, q, opts, convention)
@@ -118,19 +130,22 @@ func selectQuestions(ds *Dataset, opts ExecOptions) []Question {
 
 // ExecItem is one question's outcome.
 type ExecItem struct {
-	ID       int           `json:"id"`
-	DB       string        `json:"db"`
-	Question string        `json:"question"`
-	Gold     string        `json:"gold"`
-	SQL      string        `json:"sql,omitempty"`
-	Outcome  string        `json:"outcome"`
-	Answered bool          `json:"answered"`
-	Correct  bool          `json:"correct"`
-	Step     string        `json:"step,omitempty"` // the step that failed
-	Message  string        `json:"message,omitempty"`
-	Calls    int           `json:"model_calls"`
-	Tokens   int           `json:"tokens"`
-	Latency  time.Duration `json:"latency_ns"`
+	ID       int    `json:"id"`
+	DB       string `json:"db"`
+	Question string `json:"question"`
+	Gold     string `json:"gold"`
+	SQL      string `json:"sql,omitempty"`
+	Outcome  string `json:"outcome"`
+	Answered bool   `json:"answered"`
+	Correct  bool   `json:"correct"`
+	Step     string `json:"step,omitempty"` // the step that failed
+	Message  string `json:"message,omitempty"`
+	// Confidence is the offline engine's confidence in its SQL, 0 when
+	// another engine wrote it or none did.
+	Confidence float64       `json:"confidence,omitempty"`
+	Calls      int           `json:"model_calls"`
+	Tokens     int           `json:"tokens"`
+	Latency    time.Duration `json:"latency_ns"`
 }
 
 func runOne(ctx context.Context, p *pipeline.Pipeline, set *source.Set, q Question, opts ExecOptions, convention string) ExecItem {
@@ -150,6 +165,9 @@ func runOne(ctx context.Context, p *pipeline.Pipeline, set *source.Set, q Questi
 	for _, s := range ans.Steps {
 		if s.Status == "failed" {
 			it.Step = s.Name
+		}
+		if c, ok := offlineConfidence(s); ok {
+			it.Confidence = c
 		}
 	}
 	if ans.Outcome != pipeline.Answered {
@@ -176,6 +194,17 @@ func runOne(ctx context.Context, p *pipeline.Pipeline, set *source.Set, q Questi
 	}
 	it.Correct = SameResult(convention, ans.Rows, gold.Rows, HasOrderBy(q.SQL))
 	return it
+}
+
+// offlineConfidence reads the confidence the offline engine gave its SQL
+// from the generate step's detail.
+func offlineConfidence(s trace.Step) (float64, bool) {
+	d, ok := s.Detail.(map[string]any)
+	if !ok || s.Name != trace.StepGenerate || d["engine"] != pipeline.EngineOffline {
+		return 0, false
+	}
+	c, ok := d["confidence"].(float64)
+	return c, ok && d["sql"] != ""
 }
 
 // percentile returns the p-th percentile (0..100) of sorted durations.

@@ -26,9 +26,18 @@ type ExecReport struct {
 	LatencyP90        time.Duration  `json:"latency_p90_ns"`
 	LatencyP99        time.Duration  `json:"latency_p99_ns"`
 	PerDatabase       []DBExecScore  `json:"per_database"`
-	Items             []ExecItem     `json:"items,omitempty"`
+	// Reliability is the precision of the offline engine's answers per
+	// confidence bucket; Thresholds the lowest confidence reaching each
+	// target precision. Both cover only the answers that were given, so
+	// run with ExecOptions.Calibrate to see every confidence.
+	Reliability []ConfidenceBucket `json:"reliability,omitempty"`
+	// Calibrated says the offline engine answered at any confidence.
+	Calibrated bool        `json:"calibrated"`
+	Thresholds []Threshold `json:"thresholds,omitempty"`
+	Items      []ExecItem  `json:"items,omitempty"`
 
 	latencies []time.Duration
+	offline   []scored
 	perDB     map[string]*DBExecScore
 }
 
@@ -65,6 +74,9 @@ func (r *ExecReport) add(it ExecItem, keep bool) {
 			r.Correct++
 			db.Correct++
 		}
+		if it.Confidence > 0 {
+			r.offline = append(r.offline, scored{conf: it.Confidence, correct: it.Correct})
+		}
 	case it.Outcome == "no_sql":
 		r.Abstained++
 	}
@@ -96,6 +108,8 @@ func (r *ExecReport) finish() {
 		r.PerDatabase = append(r.PerDatabase, *db)
 	}
 	sort.Slice(r.PerDatabase, func(i, j int) bool { return r.PerDatabase[i].DB < r.PerDatabase[j].DB })
+	r.Reliability = reliability(r.offline)
+	r.Thresholds = thresholds(r.offline, r.Questions)
 }
 
 // Markdown renders the report for a person.
@@ -118,6 +132,7 @@ func (r *ExecReport) Markdown() string {
 		}
 		b.WriteString("\n\n")
 	}
+	r.reliabilityMarkdown(&b)
 	b.WriteString("| database | questions | answered | correct | execution accuracy | answered precision |\n|---|---|---|---|---|---|\n")
 	for _, db := range r.PerDatabase {
 		fmt.Fprintf(&b, "| %s | %d | %d | %d | %.3f | %.3f |\n", db.DB, db.Questions, db.Answered, db.Correct, db.ExecutionAccuracy, db.AnsweredPrecision)

@@ -37,6 +37,7 @@ const (
 	CodeBadQuestion       = "bad_question"
 	CodeUnknownSource     = "unknown_source"
 	CodeSourceRequired    = "source_required"
+	CodeForbidden         = "forbidden"
 	CodeResultTooLarge    = "result_too_large"
 	CodeNoModel           = "no_model"
 	CodeTimeout           = "timeout"
@@ -85,6 +86,9 @@ func classify(err error) Class {
 		c := user(CodeBadQuestion, http.StatusBadRequest)
 		c.Message = in.Error()
 		return c
+	case errors.Is(err, pipeline.ErrForbidden):
+		// The access rules give the caller no access; the message says so.
+		return user(CodeForbidden, http.StatusForbidden)
 	case errors.Is(err, source.ErrUnknownSource):
 		return user(CodeUnknownSource, http.StatusNotFound)
 	case errors.Is(err, source.ErrAmbiguousSource):

@@ -31,6 +31,7 @@ func TestClassify(t *testing.T) {
 		{"value too large", wrap(&source.LimitError{Limit: 1, Err: source.ErrValueTooLarge}), fault.User, fault.CodeResultTooLarge, 422, false},
 		{"memory limit", wrap(source.ErrMemoryLimit), fault.User, fault.CodeResultTooLarge, 422, false},
 		{"no model", pipeline.ErrNoModel, fault.Fault, fault.CodeNoModel, 503, false},
+		{"access denied", fmt.Errorf("route: %w", &pipeline.AccessError{User: "zed"}), fault.User, fault.CodeForbidden, 403, false},
 		{"source timeout", wrap(source.ErrTimeout), fault.Fault, fault.CodeTimeout, 504, false},
 		{"deadline", context.DeadlineExceeded, fault.Fault, fault.CodeTimeout, 504, false},
 		{"model timeout", &llm.Error{Kind: llm.Timeout}, fault.Fault, fault.CodeTimeout, 504, false},

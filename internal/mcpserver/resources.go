@@ -62,12 +62,12 @@ func (s *Server) readSchema(ctx context.Context, req *mcp.ReadResourceRequest) (
 	if _, err := s.opts.Sources.Resolve(name); err != nil {
 		return nil, mcp.ResourceNotFoundError(uri)
 	}
-	sch, err := s.schema(ctx, name)
+	sch, schemaDDL, err := s.schema(ctx, name)
 	if err != nil {
 		return nil, fmt.Errorf("schema of source %q: %w", name, err)
 	}
 	cat := sch.Catalog
-	ddl := fmt.Sprintf("-- source %s (%s): %s\n%s", name, cat.Dialect, display.Count(len(cat.Tables), "table"), sch.DDL)
+	ddl := fmt.Sprintf("-- source %s (%s): %s\n%s", name, cat.Dialect, display.Count(len(cat.Tables), "table"), schemaDDL)
 	return &mcp.ReadResourceResult{Contents: []*mcp.ResourceContents{{URI: uri, MIMEType: schemaMIMEType, Text: ddl}}}, nil
 }
 

@@ -107,9 +107,11 @@ func (s *Server) Handler() http.Handler {
 	})
 }
 
-// schema returns a source's prepared schema, shared with the pipeline:
-// what the policy hides is not there, and the knowledge files'
-// descriptions are, as in the prompt.
-func (s *Server) schema(ctx context.Context, name string) (*schema.Schema, error) {
-	return s.opts.Pipeline.Schema(ctx, name)
+// schema returns a source's prepared schema, shared with the pipeline,
+// as the caller may see it, and its DDL: what the policy and the
+// caller's access rules hide is not there, and the knowledge files'
+// descriptions are, as in the prompt. A restricted caller's view has no
+// sample values and no index.
+func (s *Server) schema(ctx context.Context, name string) (*schema.Schema, string, error) {
+	return s.opts.Pipeline.CallerSchema(ctx, name)
 }

@@ -160,7 +160,7 @@ func (s *Server) listSources(_ context.Context, _ *mcp.CallToolRequest, _ ListSo
 }
 
 func (s *Server) describeSchema(ctx context.Context, _ *mcp.CallToolRequest, in DescribeSchemaInput) (*mcp.CallToolResult, DescribeSchemaOutput, error) {
-	sch, err := s.schema(ctx, in.Source)
+	sch, _, err := s.schema(ctx, in.Source)
 	if err != nil {
 		return nil, DescribeSchemaOutput{}, classify(err)
 	}
@@ -170,7 +170,7 @@ func (s *Server) describeSchema(ctx context.Context, _ *mcp.CallToolRequest, in 
 	if err := checkTables(cat, want); err != nil {
 		return nil, out, err
 	}
-	if len(want) == 0 && strings.TrimSpace(in.Question) != "" {
+	if len(want) == 0 && strings.TrimSpace(in.Question) != "" && sch.Index != nil {
 		// The prompt's own retrieval, synonyms and descriptions included.
 		if want = sch.Index.Link(ctx, in.Question, retrieve.Options{}).TableNames(); len(want) == 0 {
 			out.Note = "no table matched the question; all tables are shown"

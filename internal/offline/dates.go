@@ -33,7 +33,7 @@ func (a *analyzer) inPlay() []int {
 }
 
 // findColumn returns the only column of the tables in play that ok accepts.
-func (a *analyzer) findColumn(what string, ok func(colRef) bool) (colRef, error) {
+func (a *analyzer) findColumn(ok func(colRef) bool) (colRef, error) {
 	var found []colRef
 	for _, t := range a.inPlay() {
 		for ci := range a.lx.cat.Tables[t].Columns {
@@ -46,7 +46,9 @@ func (a *analyzer) findColumn(what string, ok func(colRef) bool) (colRef, error)
 		}
 	}
 	if len(found) != 1 {
-		return colRef{}, a.fail("I could not tell which column holds the %s", what)
+		// Quote the word that asked for the column, never what the engine
+		// looked for ("date" for "most recent"), which the user did not type.
+		return colRef{}, a.fail("I could not tell which column %q refers to", a.rs[a.cur].text)
 	}
 	return found[0], nil
 }
@@ -55,11 +57,11 @@ func (a *analyzer) dateColumn() (colRef, error) {
 	if a.lastCol != nil && a.colType(*a.lastCol).IsTemporal() {
 		return *a.lastCol, nil
 	}
-	return a.findColumn("date", func(c colRef) bool { return a.colType(c).IsTemporal() })
+	return a.findColumn(func(c colRef) bool { return a.colType(c).IsTemporal() })
 }
 
 func (a *analyzer) ageColumn() (colRef, error) {
-	return a.findColumn("age", func(c colRef) bool { return a.colKey(c) == "age" && a.colType(c).IsNumeric() })
+	return a.findColumn(func(c colRef) bool { return a.colKey(c) == "age" && a.colType(c).IsNumeric() })
 }
 
 func isYear(s string) bool {
@@ -76,7 +78,7 @@ func (a *analyzer) number(i int) error {
 			return nil
 		}
 		c := a.lastCol
-		if c == nil {
+		if c == nil || a.colType(*c) == catalog.TypeText {
 			return a.fail("I could not tell what is between %s and %s", a.between[0], a.between[1])
 		}
 		if a.colType(*c).IsTemporal() && isYear(a.between[0]) && isYear(a.between[1]) {
@@ -116,7 +118,7 @@ func (a *analyzer) number(i int) error {
 	case a.cmp != kwNone:
 		c := a.lastCol
 		if c == nil && strings.HasPrefix(a.rs[i].text, "$") {
-			m, err := a.findColumn("amount", func(c colRef) bool { return a.colType(c) == catalog.TypeDecimal })
+			m, err := a.findColumn(func(c colRef) bool { return a.colType(c) == catalog.TypeDecimal })
 			if err != nil {
 				return err
 			}
@@ -129,6 +131,8 @@ func (a *analyzer) number(i int) error {
 			return a.fail("I could not compare %s with %s", num, n.text)
 		}
 		a.addCond(*c, map[kw]string{kwGT: ">", kwLT: "<", kwGE: ">=", kwLE: "<=", kwEq: "="}[a.cmp], num)
+	case i+1 < len(a.rs) && (a.rs[i+1].kw == kwMost || a.rs[i+1].kw == kwLeast || a.rs[i+1].kw == kwExpensive || a.rs[i+1].kw == kwCheapest):
+		return nil // "the 5 most expensive", "publications with 3 lowest prices": read by the superlative
 	case i > 0 && a.rs[i-1].table >= 0 && a.rs[i-1].col < 0 && a.rs[i-1].kw == kwNone && !a.rs[i-1].isVal:
 		// "project 3": the row with that key.
 		pk, ok := a.primaryKey(a.rs[i-1].table)
@@ -141,8 +145,6 @@ func (a *analyzer) number(i int) error {
 	case i > 0 && a.rs[i-1].kw == kwWhich && a.countsTable(i):
 		a.superN = a.limitOf(i) // "which 10 customers ... the most"
 		return nil
-	case i+1 < len(a.rs) && (a.rs[i+1].kw == kwMost || a.rs[i+1].kw == kwLeast || a.rs[i+1].kw == kwExpensive || a.rs[i+1].kw == kwCheapest):
-		return nil // "the 5 most expensive": read by the superlative
 	default:
 		return a.fail("I could not tell what %s refers to", num)
 	}
@@ -168,7 +170,7 @@ func (a *analyzer) inYear(num string) error {
 	}
 	c, err := a.dateColumn()
 	if err != nil {
-		yc, err2 := a.findColumn("year", func(c colRef) bool { return a.colKey(c) == "year" })
+		yc, err2 := a.findColumn(func(c colRef) bool { return a.colKey(c) == "year" })
 		if err2 != nil {
 			return err
 		}
@@ -249,24 +251,35 @@ func (a *analyzer) impliedSuperlative(i int, k kw) error {
 	var c colRef
 	var err error
 	desc := true
+	named, isNamed := a.impliedOn[i]
 	switch k {
 	case kwOldest, kwYoungest:
 		c, err = a.ageColumn()
 		desc = k == kwOldest
+		if isNamed {
+			c, err = named, nil
+			desc = k == kwOldest == a.colType(c).IsNumeric()
+		}
 		if err != nil {
-			c, err = a.findColumn("birth date", func(c colRef) bool {
+			c, err = a.findColumn(func(c colRef) bool {
 				return a.colType(c).IsTemporal() && strings.Contains(a.colKey(c), "birth")
 			})
 			desc = k == kwYoungest
 		}
 	case kwNewest, kwEarliest:
 		c, err = a.dateColumn()
+		if isNamed {
+			c, err = named, nil
+		}
 		desc = k == kwNewest
 	default:
-		c, err = a.findColumn("price", func(c colRef) bool {
+		c, err = a.findColumn(func(c colRef) bool {
 			key := a.colKey(c)
 			return a.colType(c).IsNumeric() && (strings.Contains(key, "price") || strings.Contains(key, "cost"))
 		})
+		if isNamed {
+			c, err = named, nil
+		}
 		desc = k == kwExpensive
 	}
 	if err != nil {
@@ -294,7 +307,7 @@ func (a *analyzer) ageFromBirth(num string, noAge error) error {
 	if err != nil || n < 0 || n > 150 {
 		return noAge
 	}
-	c, err := a.findColumn("birth date", func(c colRef) bool {
+	c, err := a.findColumn(func(c colRef) bool {
 		return a.colType(c).IsTemporal() && strings.Contains(a.colKey(c), "birth")
 	})
 	if err != nil {

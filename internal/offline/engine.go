@@ -63,6 +63,9 @@ func (e *Engine) Translate(ctx context.Context, cat *catalog.Catalog, question s
 func translate(lx *lexicon, cat *catalog.Catalog, question string, now time.Time) Result {
 	toks := tokenize(question)
 	items, unexplained := lx.match(toks)
+	if len(unexplained) > 0 && notEnglish(toks, unexplained) {
+		return Result{Abstain: EnglishOnly}
+	}
 	if len(unexplained) > 0 {
 		return Result{Abstain: fmt.Sprintf("I could not map %s to the schema", quoteWords(unexplained))}
 	}
@@ -76,20 +79,19 @@ func translate(lx *lexicon, cat *catalog.Catalog, question string, now time.Time
 		var steps []fkStep
 		steps, err = lx.joinPlan(q)
 		if err == nil {
-			steps = lx.keepGroups(q, steps)
+			lx.countOnce(q, steps)
 			sql := lx.render(q, steps, cat.Dialect)
-			base := confidenceFull
-			if q.all {
-				base = confidenceListing
-			}
 			ds := append(append([]doubt(nil), rdoubts...), a.doubts...)
 			ds = append(ds, q.doubts...)
-			return Result{SQL: sql, Confidence: confidence(base, ds), Explanation: explain(lx, q, steps, ds)}
+			conf := score(lx.measure(q, steps, rs, wordCount(toks), ds))
+			return Result{SQL: sql, Confidence: conf, Explanation: explain(lx, q, steps, ds)}
 		}
 	}
 	if je, ok := err.(*joinError); ok {
-		return Result{Abstain: fmt.Sprintf("I could not find one way to join %s (from %q) with %s",
-			cat.Tables[je.table].Name, wordFor(rs, je.table), cat.Tables[je.subject].Name)}
+		if w := wordFor(rs, je.table); w != "" {
+			return Result{Abstain: fmt.Sprintf("I could not find one way to link %q with the rest of the question", w)}
+		}
+		return Result{Abstain: "I could not find one way to join the tables the question names"}
 	}
 	msg := strings.TrimPrefix(err.Error(), errAbstain.Error()+": ")
 	if !errors.Is(err, errAbstain) {
@@ -141,12 +143,16 @@ func explain(lx *lexicon, q *query, steps []fkStep, ds []doubt) string {
 	return s
 }
 
-// wordFor is the first word of the question that brought table t in.
+// wordFor is the first word of the question that brought table t in, or
+// "" when none did.
 func wordFor(rs []resolved, t int) string {
 	for _, r := range rs {
 		if r.table == t && r.kw == kwNone {
 			return r.text
 		}
 	}
-	return "?"
+	return ""
 }
+
+// wordCount counts the words and numbers of a question.
+func wordCount(toks []token) int { return len(toks) }

@@ -48,7 +48,7 @@ func (a *analyzer) antiTable(t int) error {
 		s = a.q.sel[0].col.table
 	}
 	if s < 0 || s == t {
-		return a.fail("I could not tell which rows have no %s", a.lx.cat.Tables[t].Name)
+		return a.fail("I could not tell which rows have no %s", a.tableWord(t))
 	}
 	var found []fkEdge
 	for _, e := range a.lx.fk[s] {
@@ -57,7 +57,7 @@ func (a *analyzer) antiTable(t int) error {
 		}
 	}
 	if len(found) != 1 {
-		return a.fail("I could not tell how %s relates to %s", a.lx.cat.Tables[t].Name, a.lx.cat.Tables[s].Name)
+		return a.fail("I could not tell how %s relates to %s", a.tableWord(t), a.tableWord(s))
 	}
 	if a.q.subject < 0 {
 		a.q.subject = s
@@ -148,7 +148,7 @@ func (a *analyzer) groupForCount(plain int) error {
 	}
 	if h := q.having; h != nil {
 		if pk, ok := a.primaryKey(h.col.table); ok && containsGroup(q.group, pk) {
-			return a.fail("I could not count %s per %s", a.lx.cat.Tables[h.col.table].Name, a.lx.cat.Tables[h.col.table].Name)
+			return a.fail("I could not count %s per %s", a.tableWord(h.col.table), a.tableWord(h.col.table))
 		}
 	}
 	return nil

@@ -1,6 +1,9 @@
 package offline
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/retrieve"
 )
@@ -11,15 +14,21 @@ func (a *analyzer) labelsOf(t int) ([]colRef, bool) {
 	if l, ok := a.labelOf(t); ok {
 		return []colRef{l}, true
 	}
+	return a.firstLast(t)
+}
+
+// firstLast are table t's first and last name columns.
+func (a *analyzer) firstLast(t int) ([]colRef, bool) {
 	var first, last []colRef
 	for ci, c := range a.lx.cat.Tables[t].Columns {
 		if c.Type != catalog.TypeText {
 			continue
 		}
-		switch phraseKey(retrieve.IdentWords(c.Name)) {
-		case "firstname", "givenname", "forename":
+		k := phraseKey(retrieve.IdentWords(c.Name))
+		switch {
+		case hasAnySuffix(k, "firstname", "givenname", "forename"):
 			first = append(first, colRef{table: t, col: ci})
-		case "lastname", "familyname", "surname":
+		case hasAnySuffix(k, "lastname", "familyname", "surname"):
 			last = append(last, colRef{table: t, col: ci})
 		}
 	}
@@ -33,13 +42,13 @@ func (a *analyzer) labelsOf(t int) ([]colRef, bool) {
 func (a *analyzer) labelOf(t int) (colRef, bool) {
 	tab := &a.lx.cat.Tables[t]
 	tw := phraseKey(retrieve.IdentWords(tab.Name))
-	for pass := 0; pass < 3; pass++ {
+	for pass := 0; pass < 4; pass++ {
 		for ci, c := range tab.Columns {
 			k := phraseKey(retrieve.IdentWords(c.Name))
 			if c.Type != catalog.TypeText {
 				continue
 			}
-			if (pass == 0 && k == "name") || (pass == 1 && k == tw+"name") || (pass == 2 && k == "title") {
+			if (pass == 0 && k == "name") || (pass == 1 && k == tw+"name") || (pass == 2 && k == "title") || (pass == 3 && k == tw) {
 				return colRef{table: t, col: ci}, true
 			}
 		}
@@ -60,7 +69,7 @@ func (a *analyzer) labelColumn() (colRef, bool) {
 func (a *analyzer) spending() error {
 	s := a.q.subject
 	if a.super == 0 || s < 0 || len(a.q.sel) > 0 || len(a.aggs) > 0 {
-		return a.fail("I could not tell what %q means here", "spent")
+		return a.fail("I could not tell what %q means here", a.spendWord)
 	}
 	var found []colRef
 	seen := map[int]bool{}
@@ -76,7 +85,7 @@ func (a *analyzer) spending() error {
 		}
 	}
 	if len(found) != 1 {
-		return a.fail("I could not tell which amount %q sums", "spent")
+		return a.fail("I could not tell which amount %q sums", a.spendWord)
 	}
 	c := found[0]
 	a.addTable(c.table)
@@ -84,39 +93,39 @@ func (a *analyzer) spending() error {
 	a.q.order = append(a.q.order, orderBy{expr: selExpr{agg: "sum", col: c}, desc: a.super > 0})
 	a.q.limit = max(a.superN, 1)
 	a.super, a.superN = 0, 0
-	a.doubt(capDerived, "%q is the sum of %s.%s", "spent", a.lx.cat.Tables[c.table].Name, a.lx.cat.Tables[c.table].Columns[c.col].Name)
+	a.doubt(capDerived, "%q is the sum of %s.%s", a.spendWord, a.lx.cat.Tables[c.table].Name, a.lx.cat.Tables[c.table].Columns[c.col].Name)
 	return nil
 }
 
-// keepGroups turns "how many projects does each department have" into a
-// LEFT JOIN from the grouped table, so that a department with no project
-// counts 0: the counted table must reference the grouped one directly, and
-// nothing may filter or aggregate its rows otherwise.
-func (lx *lexicon) keepGroups(q *query, steps []fkStep) []fkStep {
-	g := q.keepEmpty
-	if g < 0 || g == q.subject || len(steps) != 1 || steps[0].to != g || steps[0].edge.fanOut ||
-		len(steps[0].edge.fromCols) != 1 || len(q.where) > 0 || len(q.anti) > 0 || q.having != nil {
-		return steps
-	}
-	counts := false
-	for _, s := range q.sel {
-		switch {
-		case s.star:
-			counts = true
-		case s.agg != "" || s.col.table != g:
-			return steps
+// hasAnySuffix reports whether s ends with one of the suffixes
+// ("guestfirstname" with "firstname").
+func hasAnySuffix(s string, suffixes ...string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) {
+			return true
 		}
 	}
-	if !counts {
-		return steps
-	}
-	e := steps[0].edge
-	back := fkStep{from: g, to: q.subject, edge: fkEdge{to: q.subject, fromCols: e.toCols, toCols: e.fromCols, fanOut: true}}
-	for k := range q.sel {
-		if q.sel[k].star {
-			q.sel[k].col = colRef{table: q.subject, col: -1} // still named after the counted table
+	return false
+}
+
+// tableWord is how the question named table t, quoted, for an abstention:
+// it must not name a word the user did not type. A table the question
+// reached only through a column is "the rows".
+func (a *analyzer) tableWord(t int) string {
+	for _, r := range a.rs {
+		if r.table == t && r.col < 0 && r.kw == kwNone && !r.isVal {
+			return fmt.Sprintf("%q", r.text)
 		}
 	}
-	q.subject, q.left = g, true
-	return []fkStep{back}
+	return "the rows"
+}
+
+// colWord is how the question named column c, quoted, or "a column".
+func (a *analyzer) colWord(c colRef) string {
+	for _, r := range a.rs {
+		if r.table == c.table && r.col == c.col && r.kw == kwNone && !r.isVal {
+			return fmt.Sprintf("%q", r.text)
+		}
+	}
+	return "a column"
 }

@@ -21,6 +21,8 @@ type item struct {
 	neg    bool // a negating prefix on a boolean column: "inactive"
 	// poss marks a possessive phrase ("countries' channels").
 	poss bool
+	// comma marks an item right after a comma.
+	comma bool
 	// gap holds the filler words, lower-case, between the previous item
 	// and this one ("along with").
 	gap []string
@@ -30,13 +32,17 @@ type item struct {
 // neither grammar, schema, values nor fillers are returned as unexplained.
 func (lx *lexicon) match(toks []token) (items []item, unexplained []string) {
 	var gap []string
+	commaBefore := false
 	add := func(it item, last token) {
 		it.gap, gap = gap, nil
 		it.poss = last.poss
+		it.comma = commaBefore
+		commaBefore = false
 		items = append(items, it)
 	}
 	for i := 0; i < len(toks); {
 		t := toks[i]
+		commaBefore = commaBefore || t.comma
 		switch t.kind {
 		case tokNumber:
 			add(item{num: t.norm, isNum: true, text: t.raw}, t)
@@ -59,7 +65,7 @@ func (lx *lexicon) match(toks []token) (items []item, unexplained []string) {
 				i++
 				continue
 			}
-			if !fillers[strings.ToLower(t.raw)] {
+			if !fillers[strings.ToLower(t.raw)] || isAcronym(t.raw) {
 				unexplained = append(unexplained, t.raw)
 			} else {
 				gap = append(gap, strings.ToLower(t.raw))
@@ -143,4 +149,10 @@ func (lx *lexicon) negatedBoolean(t token) (item, bool) {
 		}
 	}
 	return item{}, false
+}
+
+// isAcronym reports whether a word is written in capitals ("US"): a name,
+// never the filler word it spells in lower case.
+func isAcronym(w string) bool {
+	return len(w) > 1 && strings.ToUpper(w) == w && strings.ToLower(w) != w
 }

@@ -11,10 +11,12 @@ import (
 // subject, the select list, grouping for ranked counts, and the joins.
 func (a *analyzer) finish() (*query, error) {
 	for _, i := range a.implied {
+		a.cur = i
 		if err := a.impliedSuperlative(i, a.rs[i].kw); err != nil {
 			return nil, err
 		}
 	}
+	a.dropQualifiers()
 	if a.spend {
 		if err := a.spending(); err != nil {
 			return nil, err
@@ -77,6 +79,14 @@ func (a *analyzer) finish() (*query, error) {
 		return nil, a.fail("no word of the question names a table or a column")
 	}
 	a.addTable(q.subject)
+	if a.fullName {
+		ls, ok := a.firstLast(q.subject)
+		if !ok {
+			return nil, a.fail("I could not tell which columns of %s hold the first and last names", a.tableWord(q.subject))
+		}
+		at := min(a.fullNameAt, len(q.sel))
+		q.sel = append(append(append([]selExpr(nil), q.sel[:at]...), selExpr{col: ls[0]}, selExpr{col: ls[1]}), q.sel[at:]...)
+	}
 	rankByCount := false
 	for _, o := range q.order {
 		if o.expr.star || o.expr.agg != "" {
@@ -117,7 +127,7 @@ func (a *analyzer) finish() (*query, error) {
 				plain++
 			}
 		} else if rankByCount || len(q.group) > 0 {
-			return nil, a.fail("I could not tell what to show for each %s", a.lx.cat.Tables[q.subject].Name)
+			return nil, a.fail("I could not tell what to show for each %s", a.tableWord(q.subject))
 		} else {
 			q.all = true
 			q.notes = append(q.notes, "all columns")
@@ -154,7 +164,7 @@ func (a *analyzer) finish() (*query, error) {
 		q.sel = append(head, q.sel...)
 		for _, s := range q.sel {
 			if s.agg == "" && !containsGroup(q.group, s.col) {
-				return nil, a.fail("I could not group by %s", a.lx.cat.Tables[s.col.table].Columns[s.col.col].Name)
+				return nil, a.fail("I could not group by %s", a.colWord(s.col))
 			}
 		}
 		if aggs == 0 && q.having == nil && !rankByCount && !hasBucket(q.group) {
@@ -170,23 +180,30 @@ func (a *analyzer) finish() (*query, error) {
 	}
 	for _, w := range q.where {
 		if w.op == "<>" && len(q.tables) > 1 {
-			return nil, a.fail("I could not tell whether %q excludes rows or related rows", "not")
+			return nil, a.fail("I could not tell whether %q excludes rows or related rows", a.notWord)
 		}
 	}
 	for _, g := range q.group {
 		a.addTable(g.table)
 	}
 	if q.all && len(q.tables) > 1 {
-		return nil, a.fail("I could not tell which columns of %s to show", a.lx.cat.Tables[q.subject].Name)
+		return nil, a.fail("I could not tell which columns of %s to show", a.tableWord(q.subject))
 	}
 	for _, o := range q.order {
 		if !o.expr.star {
 			a.addTable(o.expr.col.table)
 		}
 	}
-	switch a.eachWord {
-	case "each", "every", "for each", "in each", "of each", "for every":
-		q.keepEmpty = a.groupedTable
+	if len(q.group) == 0 && len(q.order) > 0 && aggs > 0 {
+		// "the highest cost, lowest cost and average cost": an aggregate
+		// over all rows cannot be ordered.
+		return nil, a.fail("I could not tell what to order by")
+	}
+	a.kindListing()
+	if a.orSeen && condColumns(q) > 1 {
+		// "under age 30 or with a black card": either condition, which a
+		// plain WHERE list (all of them) cannot say.
+		return nil, a.fail("I could not tell whether %q joins two conditions", "or")
 	}
 	return q, nil
 }
@@ -254,6 +271,7 @@ func (a *analyzer) primaryKey(t int) (colRef, bool) {
 // joinPlan connects every table of q to the subject along foreign keys.
 func (lx *lexicon) joinPlan(q *query) ([]fkStep, error) {
 	in := map[int]bool{q.subject: true}
+	order := []int{q.subject} // the tables joined so far, in join order, so that ties break the same way every run
 	var steps []fkStep
 	for _, t := range q.tables {
 		if in[t] {
@@ -261,7 +279,7 @@ func (lx *lexicon) joinPlan(q *query) ([]fkStep, error) {
 		}
 		var best []fkStep
 		found, ambiguous := false, false
-		for from := range in {
+		for _, from := range order {
 			p, chosen, ok := lx.path(from, t)
 			if ok && (!found || len(p) < len(best)) {
 				best, found, ambiguous = p, true, chosen
@@ -277,6 +295,7 @@ func (lx *lexicon) joinPlan(q *query) ([]fkStep, error) {
 		for _, s := range best {
 			if !in[s.to] {
 				in[s.to] = true
+				order = append(order, s.to)
 				steps = append(steps, s)
 			}
 		}
@@ -337,4 +356,67 @@ func removeNote(notes []string, n string) []string {
 		}
 	}
 	return out
+}
+
+// condColumns counts the columns and related tables the conditions of q
+// test.
+func condColumns(q *query) int {
+	seen := map[colRef]bool{}
+	for _, w := range q.where {
+		seen[w.col] = true
+	}
+	for _, aj := range q.anti {
+		seen[colRef{table: aj.table, col: -1}] = true
+	}
+	if q.having != nil {
+		seen[colRef{table: -1, col: -1}] = true
+	}
+	return len(seen)
+}
+
+// dropQualifiers takes out of the select list the columns named only to
+// say which rows are meant (see analyzer.qualifiers), when other plain
+// columns are shown.
+func (a *analyzer) dropQualifiers() {
+	if len(a.qualifiers) == 0 {
+		return
+	}
+	drop := map[int]bool{}
+	for _, k := range a.qualifiers {
+		drop[k] = true
+	}
+	var keep []selExpr
+	others := false
+	for k, s := range a.q.sel {
+		if !drop[k] {
+			keep = append(keep, s)
+			others = others || s.agg == "" && !s.star
+		}
+	}
+	if others {
+		a.q.sel = keep
+	}
+}
+
+// kindListing makes "show all majors" DISTINCT: an unfiltered listing of
+// one text column of few values (one with samples), named in the plural,
+// that is neither the table's key nor its label lists the kinds of
+// values, each once.
+func (a *analyzer) kindListing() {
+	q := &a.q
+	if len(q.sel) != 1 || q.sel[0].agg != "" || q.sel[0].star || q.all || len(q.group) > 0 || q.limit > 0 ||
+		len(q.order) > 0 || len(q.where) > 0 || len(q.anti) > 0 {
+		return
+	}
+	c := q.sel[0].col
+	if a.colType(c) != catalog.TypeText || a.isLabel(c) || !containsGroup(a.pluralSel, c) ||
+		len(a.lx.cat.Tables[c.table].Columns[c.col].Samples) == 0 {
+		return
+	}
+	if pk, ok := a.primaryKey(c.table); ok && pk == c {
+		return
+	}
+	if !hasNote(q, "distinct") {
+		q.notes = append(q.notes, "distinct")
+	}
 }

@@ -29,7 +29,7 @@ func (lx *lexicon) resolve(items []item) ([]resolved, []doubt, error) {
 			continue
 		}
 		if ts := tablesOf(it.refs, refTable); len(ts) == 1 && len(it.values) == 0 {
-			if len(tablesOf(it.refs, refColumn)) == 0 {
+			if len(tablesOf(it.refs, refColumn)) == 0 || lx.homonym(it.refs, ts[0], i > 0 && (items[i-1].kw == kwGroup || items[i-1].kw == kwBy)) {
 				out[i].table = ts[0]
 				named[ts[0]] = i
 			}
@@ -57,6 +57,7 @@ func (lx *lexicon) resolve(items []item) ([]resolved, []doubt, error) {
 		if err := lx.sharedTail(r, i, mentioned); err != nil {
 			return nil, nil, err
 		}
+		lx.nameOfNext(r, i, out, mentioned)
 		if r.neg {
 			ds = append(ds, doubt{capDerived, fmt.Sprintf("%q negates %s", r.text, lx.cat.Tables[r.table].Columns[r.col].Name)})
 		}
@@ -242,4 +243,53 @@ func (lx *lexicon) sharedTail(r *resolved, pos int, mentioned map[int]int) error
 		return fmt.Errorf("%q: it ends the names of columns in several tables", r.text)
 	}
 	return nil
+}
+
+// homonym reports whether every column reading of a table word is a
+// column named like table t itself ("school" for school.School, which
+// names a school): the word then names the table, whose label that
+// column is.
+func (lx *lexicon) homonym(refs []ref, t int, grouping bool) bool {
+	tk := phraseKey(retrieve.IdentWords(lx.cat.Tables[t].Name))
+	for _, r := range refs {
+		if r.kind == refColumn && !(grouping && lx.refersTo(r, t)) && (r.table != t || phraseKey(retrieve.IdentWords(lx.colName(r))) != tk) {
+			return false
+		}
+	}
+	return true
+}
+
+// refersTo reports whether column r is a foreign key to table t
+// (Products.Manufacturer to Manufacturers): after "each", "per" or "by" a
+// word naming both means the table, whose label names the groups.
+func (lx *lexicon) refersTo(r ref, t int) bool {
+	for _, fk := range lx.cat.Tables[r.table].ForeignKeys {
+		if len(fk.Columns) == 1 && strings.EqualFold(fk.Columns[0], lx.colName(r)) && strings.EqualFold(fk.RefTable, lx.cat.Tables[t].Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameOfNext reads "name" as the label of the table named right after it
+// when that table is not the one whose name column was picked: in "the
+// names of the projects of the Engineering department" the projects'
+// title is meant, not the department's name. The table must follow "of"
+// and have one label column of its own.
+func (lx *lexicon) nameOfNext(r *resolved, pos int, out []resolved, mentioned map[int]int) {
+	if r.col < 0 || phraseKey(strings.Fields(strings.ToLower(r.text))) != "name" {
+		return
+	}
+	next, at := -1, 0
+	for t, p := range mentioned {
+		if d := p - pos; d > 0 && d < 3 && (next < 0 || p < at) { // "names of the projects": within two items
+			next, at = t, p
+		}
+	}
+	if next < 0 || next == r.table || !gapHas(&out[at], "of") {
+		return
+	}
+	if l, ok := (&analyzer{lx: lx}).labelOf(next); ok {
+		r.table, r.col = l.table, l.col
+	}
 }

@@ -27,9 +27,6 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 	}
 	expr := func(s selExpr) string {
 		switch {
-		case s.star && q.left && len(steps) == 1:
-			// count the joined rows only: an empty group counts 0.
-			return "count(" + alias[steps[0].to] + "." + quoteIdent(d, steps[0].edge.toCols[0]) + ")"
 		case s.star:
 			return "count(*)"
 		case s.agg == "":
@@ -41,9 +38,6 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 	}
 	shown := func(s selExpr) string {
 		e := expr(s)
-		if s.agg == "avg" && !s.star && lx.fractional(s.col) {
-			e = roundExpr(d, e)
-		}
 		if s.agg != "" {
 			e += " AS " + quoteIdent(d, lx.aggAlias(q, s))
 		}
@@ -71,11 +65,7 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 	}
 	b.WriteString(" FROM " + lx.tableRef(q.subject, d, alias))
 	for _, s := range steps {
-		join := " JOIN "
-		if q.left {
-			join = " LEFT JOIN "
-		}
-		b.WriteString(join + lx.tableRef(s.to, d, alias) + " ON ")
+		b.WriteString(" JOIN " + lx.tableRef(s.to, d, alias) + " ON ")
 		for k := range s.edge.fromCols {
 			if k > 0 {
 				b.WriteString(" AND ")
@@ -121,22 +111,6 @@ func (lx *lexicon) render(q *query, steps []fkStep, d catalog.Dialect) string {
 	return b.String()
 }
 
-// fractional reports whether a column holds decimals or floats, whose
-// averages are shown to two places.
-func (lx *lexicon) fractional(c colRef) bool {
-	t := lx.cat.Tables[c.table].Columns[c.col].Type
-	return t == catalog.TypeDecimal || t == catalog.TypeFloat
-}
-
-// roundExpr rounds e to two decimal places; PostgreSQL has no round() of
-// a double precision to a number of places, so e is cast to numeric there.
-func roundExpr(d catalog.Dialect, e string) string {
-	if d == catalog.Postgres {
-		return "ROUND(CAST(" + e + " AS numeric), 2)"
-	}
-	return "ROUND(" + e + ", 2)"
-}
-
 // aggAlias names an aggregate column for a reader: count(*) AS employees,
 // avg(salary) AS average_salary, sum(total) AS total.
 func (lx *lexicon) aggAlias(q *query, s selExpr) string {
@@ -173,6 +147,12 @@ func fansOut(q *query, steps []fkStep) bool {
 			return false
 		}
 	}
+	return reachesMany(shown, steps)
+}
+
+// reachesMany reports whether the joins, seen from table shown, reach the
+// many side of a foreign key, where a row of shown repeats.
+func reachesMany(shown int, steps []fkStep) bool {
 	seen := map[int]bool{shown: true}
 	for grew := true; grew; {
 		grew = false
@@ -306,4 +286,26 @@ func boolLiteral(w cond, d catalog.Dialect) cond {
 		w.args = []string{map[bool]string{true: "1", false: "0"}[v]}
 	}
 	return w
+}
+
+// countOnce turns count(*) of the subject into count(DISTINCT key) when
+// the joins repeat its rows: "how many customers have placed orders"
+// counts each customer once, not once per order.
+func (lx *lexicon) countOnce(q *query, steps []fkStep) {
+	if len(q.group) > 0 || q.having != nil || len(q.sel) != 1 || !q.sel[0].star || len(steps) == 0 {
+		return
+	}
+	if t := q.sel[0].col.table; t >= 0 && q.sel[0].col.col == -1 && t != q.subject || !reachesMany(q.subject, steps) {
+		return
+	}
+	tab := &lx.cat.Tables[q.subject]
+	if len(tab.PrimaryKey) != 1 {
+		return
+	}
+	for ci, c := range tab.Columns {
+		if c.Name == tab.PrimaryKey[0] {
+			q.sel[0] = selExpr{agg: "count", col: colRef{table: q.subject, col: ci}, distinct: true}
+			return
+		}
+	}
 }

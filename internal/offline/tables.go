@@ -8,7 +8,7 @@ func (a *analyzer) table(i int, t int) error {
 	if a.andBefore && a.mentioned[t] && a.q.subject != t {
 		// "channels playing cartoons by A and cartoons by B": two sets of
 		// related rows that must both exist, which one join cannot say.
-		return a.fail("I could not tell whether both mentions of %s must hold for one row", a.lx.cat.Tables[t].Name)
+		return a.fail("I could not tell whether both mentions of %s must hold for one row", a.tableWord(t))
 	}
 	a.mentioned[t] = true
 	a.addTable(t)
@@ -25,7 +25,7 @@ func (a *analyzer) table(i int, t int) error {
 		// "names of teachers and the courses": the table is shown too.
 		l, ok := a.labelOf(t)
 		if !ok {
-			return a.fail("I could not tell what to show of %s", a.lx.cat.Tables[t].Name)
+			return a.fail("I could not tell what to show of %s", a.tableWord(t))
 		}
 		a.q.sel = append(a.q.sel, selExpr{col: l})
 		return nil
@@ -38,10 +38,17 @@ func (a *analyzer) table(i int, t int) error {
 			a.q.subject = t
 		}
 		if a.distinct {
-			return a.fail("I could not tell which column makes rows distinct")
+			// "how many different customers placed orders": each row of
+			// the table once, whatever the joins repeat.
+			pk, ok := a.primaryKey(t)
+			if !ok {
+				return a.fail("I could not tell which column makes rows distinct")
+			}
+			a.q.sel[len(a.q.sel)-1] = selExpr{agg: "count", col: pk, distinct: true}
+			a.distinct = false
 		}
 	case a.super != 0 && (a.q.subject == t || a.q.subject < 0 && a.selOnly(t)):
-		return a.fail("I could not tell by what %s are ranked", a.lx.cat.Tables[t].Name)
+		return a.fail("I could not tell by what %s are ranked", a.tableWord(t))
 	case a.super != 0:
 		// "the department with the most employees": rank by a count of t.
 		if len(a.aggs) == 1 && a.aggs[0] == "count" {
@@ -52,10 +59,18 @@ func (a *analyzer) table(i int, t int) error {
 		a.q.order = append(a.q.order, orderBy{expr: selExpr{agg: "count", star: true}, desc: a.super > 0})
 		a.q.limit = max(a.superN, 1)
 		a.super, a.superN = 0, 0
+	case a.grouping && a.nextColumnOf(i, t) && a.aggregates():
+		return nil // "orders per customer country": the column is the group
 	case a.grouping:
+		if a.andItsColumn(i, t) && len(a.aggs) == 0 {
+			// "list each product and its price": the product's name is shown.
+			if l, ok := a.labelOf(t); ok {
+				a.q.sel = append(a.q.sel, selExpr{col: l})
+			}
+		}
 		ls, ok := a.labelsOf(t)
 		if !ok {
-			return a.fail("I could not tell how to name each %s", a.lx.cat.Tables[t].Name)
+			return a.fail("I could not tell how to name each %s", a.tableWord(t))
 		}
 		// Group by the key, shown by its label: two customers may share a
 		// name and must stay apart.
@@ -65,8 +80,6 @@ func (a *analyzer) table(i int, t int) error {
 			a.doubt(capGuess, "grouped by the name of each %s, which may not be unique", a.lx.cat.Tables[t].Name)
 		}
 		a.q.group = append(a.q.group, ls...)
-		a.groupedTable = t
-		a.eachWord = strings.ToLower(a.rs[a.groupWordAt].text)
 		a.grouping = false
 	case len(a.aggs) > 0:
 		if n := a.next(i); n != nil && n.col >= 0 && n.table == t && !n.isVal && n.kw == kwNone {
@@ -75,10 +88,16 @@ func (a *analyzer) table(i int, t int) error {
 			}
 			return nil
 		}
-		return a.fail("I could not tell which column of %s to aggregate", a.lx.cat.Tables[t].Name)
+		return a.fail("I could not tell which column of %s to aggregate", a.tableWord(t))
 	default:
 		if a.q.subject < 0 {
 			a.q.subject = t
+		}
+		if len(a.q.sel) == 0 && a.andItsColumn(i, t) {
+			// "return the city and its GDP": the row's name is shown too.
+			if l, ok := a.labelOf(t); ok {
+				a.q.sel = append(a.q.sel, selExpr{col: l})
+			}
 		}
 	}
 	return nil
@@ -129,4 +148,32 @@ func (a *analyzer) selOnly(t int) bool {
 		}
 	}
 	return true
+}
+
+// andItsColumn reports whether the table word at i is followed by "and"
+// and a column of the same table t ("the city and its GDP").
+func (a *analyzer) andItsColumn(i, t int) bool {
+	n := a.next(i)
+	return n != nil && n.kw == kwAnd && a.nextNamesSchema(i+1) && a.rs[i+2].table == t && a.rs[i+2].col >= 0
+}
+
+// nextColumnOf reports whether the item after i is a plain column of
+// table t ("customer country").
+func (a *analyzer) nextColumnOf(i, t int) bool {
+	n := a.next(i)
+	return n != nil && n.kw == kwNone && !n.isVal && n.col >= 0 && n.table == t
+}
+
+// aggregates reports whether the question aggregates: an aggregate word
+// is pending or an aggregate is already selected.
+func (a *analyzer) aggregates() bool {
+	if len(a.aggs) > 0 {
+		return true
+	}
+	for _, s := range a.q.sel {
+		if s.agg != "" || s.star {
+			return true
+		}
+	}
+	return false
 }

@@ -22,12 +22,15 @@ type token struct {
 	cap  bool   // the word starts with an upper-case letter
 	// poss marks a possessive word: "customer's", "countries'".
 	poss bool
+	// comma marks a token right after a comma.
+	comma bool
 }
 
 // tokenize splits a question into words, numbers and quoted strings.
 // Possessive "'s" is dropped; other punctuation separates tokens.
 func tokenize(q string) []token {
 	var out []token
+	comma := -1 // index of the token a comma precedes
 	rs := []rune(q)
 	for i := 0; i < len(rs); {
 		r := rs[i]
@@ -39,9 +42,9 @@ func tokenize(q string) []token {
 				out = append(out, token{kind: tokQuoted, raw: s, norm: strings.ToLower(s)})
 			}
 			i = j + 1
-		case unicode.IsDigit(r) || (r == '$' && i+1 < len(rs) && unicode.IsDigit(rs[i+1])):
+		case unicode.IsDigit(r) || ((r == '$' || r == '-' && (i == 0 || rs[i-1] == ' ')) && i+1 < len(rs) && unicode.IsDigit(rs[i+1])):
 			j := i
-			if r == '$' {
+			if r == '$' || r == '-' {
 				j++
 			}
 			start := j
@@ -49,6 +52,9 @@ func tokenize(q string) []token {
 				j++
 			}
 			num := strings.ReplaceAll(string(rs[start:j]), ",", "")
+			if r == '-' {
+				num = "-" + num // "between -50 and 50"
+			}
 			if j < len(rs) && unicode.IsLetter(rs[j]) { // 5th, 10k: a word, not a number
 				for j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j])) {
 					j++
@@ -77,7 +83,13 @@ func tokenize(q string) []token {
 			out = append(out, tk)
 			i = j
 		default:
+			if r == ',' {
+				comma = len(out)
+			}
 			i++
+		}
+		if comma >= 0 && comma < len(out) {
+			out[comma].comma, comma = true, -1
 		}
 	}
 	return numberWords(out)

@@ -54,9 +54,10 @@ const (
 	kwThisYear
 	kwQuarter // q1..q4
 	kwIn
-	kwWithout // without any, that have no
-	kwCommon  // most common, least common
-	kwSpend   // spent, paid: a sum of the money of related rows
+	kwWithout  // without any, that have no
+	kwCommon   // most common, least common
+	kwSpend    // spent, paid: a sum of the money of related rows
+	kwFullName // first and last name: both name columns
 )
 
 // keywordList maps phrases to grammar words. Phrases are matched longest
@@ -66,7 +67,7 @@ var keywordList = []struct {
 	phrase string
 	k      kw
 }{
-	{"how many", kwCount}, {"number of", kwCount}, {"count of", kwCount}, {"count", kwCount},
+	{"how many", kwCount}, {"numbers of", kwCount}, {"the numbers of", kwCount}, {"number of", kwCount}, {"count of", kwCount}, {"count", kwCount},
 	{"total number of", kwCount}, {"the number of", kwCount}, {"how much", kwSum},
 	{"different", kwDistinct}, {"distinct", kwDistinct}, {"unique", kwDistinct},
 	{"average", kwAvg}, {"avg", kwAvg}, {"mean", kwAvg}, {"on average", kwAvg},
@@ -82,7 +83,7 @@ var keywordList = []struct {
 	{"from highest to lowest", kwDesc}, {"from largest to smallest", kwDesc}, {"from the highest to the lowest", kwDesc},
 	{"from lowest to highest", kwAsc}, {"from smallest to largest", kwAsc}, {"from the lowest to the highest", kwAsc},
 	{"from oldest to youngest", kwDesc}, {"from the oldest to the youngest", kwDesc}, {"from youngest to oldest", kwAsc}, {"from the youngest to the oldest", kwAsc},
-	{"for each", kwGroup}, {"in each", kwGroup}, {"of each", kwGroup}, {"for every", kwGroup}, {"per", kwGroup}, {"each", kwGroup}, {"every", kwGroup}, {"by", kwBy}, {"grouped by", kwGroup},
+	{"for each", kwGroup}, {"for different", kwGroup}, {"for each different", kwGroup}, {"in each", kwGroup}, {"of each", kwGroup}, {"for every", kwGroup}, {"per", kwGroup}, {"each", kwGroup}, {"every", kwGroup}, {"by", kwBy}, {"grouped by", kwGroup},
 	{"more than", kwGT}, {"greater than", kwGT}, {"larger than", kwGT}, {"bigger than", kwGT}, {"higher than", kwGT},
 	{"over", kwGT}, {"above", kwGT}, {"exceeding", kwGT}, {"exceeds", kwGT},
 	{"less than", kwLT}, {"fewer than", kwLT}, {"smaller than", kwLT}, {"lower than", kwLT}, {"below", kwLT}, {"under", kwLT},
@@ -94,7 +95,7 @@ var keywordList = []struct {
 	{"older than", kwOlder}, {"younger than", kwYounger},
 	{"oldest", kwOldest}, {"youngest", kwYoungest},
 	{"most recent", kwNewest}, {"latest", kwNewest}, {"newest", kwNewest}, {"most recently", kwNewest}, {"earliest", kwEarliest},
-	{"most expensive", kwExpensive}, {"expensive", kwExpensive}, {"cheapest", kwCheapest}, {"least expensive", kwCheapest},
+	{"most expensive", kwExpensive}, {"the most expensive", kwExpensive}, {"the least expensive", kwCheapest}, {"the cheapest", kwCheapest}, {"expensive", kwExpensive}, {"cheapest", kwCheapest}, {"least expensive", kwCheapest},
 	{"named", kwNamed}, {"called", kwNamed}, {"whose name is", kwNamed}, {"with the name", kwNamed}, {"titled", kwNamed},
 	{"list", kwList}, {"show", kwList}, {"display", kwList}, {"give", kwList}, {"find", kwList}, {"return", kwList}, {"get", kwList}, {"tell", kwList},
 	{"which", kwWhich}, {"what", kwWhich}, {"who", kwWhich},
@@ -106,6 +107,7 @@ var keywordList = []struct {
 	{"in", kwIn}, {"during", kwIn},
 	{"without", kwWithout}, {"no", kwWithout},
 	{"spent", kwSpend}, {"spend", kwSpend}, {"spends", kwSpend}, {"paid", kwSpend},
+	{"first and last name", kwFullName}, {"first and last names", kwFullName},
 	{"most common", kwCommon}, {"the most common", kwCommon}, {"least common", kwCommon}, {"the least common", kwCommon},
 }
 
@@ -136,12 +138,17 @@ func init() {
 	}
 	for _, k := range keywordList {
 		ws := strings.Fields(k.phrase)
+		for _, w := range ws {
+			keywordWords[w] = true
+		}
 		keywords[strings.Join(ws, " ")] = k.k
 		maxKeyword = max(maxKeyword, len(ws))
 	}
 }
 
 var (
-	keywords   = map[string]kw{}
-	maxKeyword int
+	keywords = map[string]kw{}
+	// keywordWords are the words of the grammar's phrases ("how", "many").
+	keywordWords = map[string]bool{}
+	maxKeyword   int
 )

@@ -16,14 +16,16 @@ const auditTimeout = 5 * time.Second
 // audit writes the answer to the store's audit log. It runs even when the
 // request was cancelled (a cancelled question is still audited), and a
 // store failure is logged, never turned into a failed answer.
-func (r *run) audit(ctx context.Context, user string) {
+func (r *run) audit(ctx context.Context) {
 	st := r.p.opts.Store
 	if st == nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditTimeout)
 	defer cancel()
-	if err := st.SaveAnswer(ctx, AuditRecord(r.ans, user)); err != nil {
+	rec := AuditRecord(r.ans, r.who.User)
+	rec.Groups, rec.SQLWritten = r.who.Groups, r.written
+	if err := st.SaveAnswer(ctx, rec); err != nil {
 		r.p.opts.Logger.Error("audit log write failed", "answer", r.ans.ID, "err", err)
 	}
 }

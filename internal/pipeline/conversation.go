@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"regexp"
 )
@@ -32,7 +33,9 @@ func (p *Pipeline) conversation(ctx context.Context, id, user string) []Example 
 	var out []Example
 	for _, r := range recs {
 		if r.SQL != "" && r.Outcome == string(Answered) {
-			out = append(out, Example{Question: r.Question, SQL: r.SQL})
+			// As written: the SQL as run carries row filters the model
+			// need not repeat (the guard adds them again).
+			out = append(out, Example{Question: r.Question, SQL: cmp.Or(r.SQLWritten, r.SQL)})
 		}
 	}
 	return out[max(0, len(out)-historyTurns):]

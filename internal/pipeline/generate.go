@@ -108,6 +108,7 @@ func (r *run) lastReply() string {
 
 func (r *run) guard(sql string, maxRows, attempt int) sqlguard.Verdict {
 	step := r.rec.Started(trace.StepGuard).Attempt(attempt)
+	r.written = sql
 	v := sqlguard.Check(sql, r.guardOptions(maxRows))
 	r.ans.Verdict = &v
 	step.Detail(v)
@@ -118,6 +119,9 @@ func (r *run) guard(sql string, maxRows, attempt int) sqlguard.Verdict {
 	decision := "accepted: one read-only query"
 	if v.Limited {
 		decision += fmt.Sprintf(", LIMIT %d applied (the row cap of %d, plus one to detect truncation)", maxRows+1, maxRows)
+	}
+	if len(v.Filtered) > 0 {
+		decision += ", your row filters applied to " + strings.Join(v.Filtered, ", ")
 	}
 	step.Done(decision)
 	return v

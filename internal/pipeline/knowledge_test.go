@@ -11,6 +11,7 @@ import (
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/llm/llmtest"
+	"github.com/askdb/askdb/internal/offline"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/sample"
 	"github.com/askdb/askdb/internal/source"
@@ -331,5 +332,37 @@ func TestBankTemplateWithStoredValue(t *testing.T) {
 	}
 	if got := toInt(t, ans.Rows[0][0]); got != want {
 		t.Errorf("Spain: %d customers, want %d", got, want)
+	}
+}
+
+// TestNotEnglish checks that a question in another language is not called
+// off-topic: with no model askdb says the offline engine reads English
+// only; with a model, the model gets the question.
+func TestNotEnglish(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.db")
+	if err := sample.EnsureSQLite(ctx, path, sourcetest.Options()); err != nil {
+		t.Fatal(err)
+	}
+	set := source.NewSet(&config.Config{Sources: map[string]config.Source{"s": {Kind: "sqlite", Path: path}}}, nil)
+	defer set.Close()
+
+	p := pipeline.New(pipeline.Options{Sources: set, Offline: offline.New()})
+	for _, q := range []string{"¿Cuántos clientes hay?", "Wie viele Mitarbeiter gibt es?", "顧客は何人いますか"} {
+		ans, err := p.Ask(ctx, pipeline.Request{Question: q})
+		if err != nil || ans.Outcome != pipeline.NoSQL || ans.Intent == pipeline.IntentOutOfScope || !strings.Contains(ans.Message, offline.EnglishOnly) {
+			t.Errorf("%q with no model: intent %q, outcome %q, message %q, err %v", q, ans.Intent, ans.Outcome, ans.Message, err)
+		}
+	}
+	// An English question about nothing in the data is still off-topic.
+	if ans, _ := p.Ask(ctx, pipeline.Request{Question: "Tell me a joke"}); ans.Intent != pipeline.IntentOutOfScope {
+		t.Errorf("English joke: intent %q, message %q", ans.Intent, ans.Message)
+	}
+
+	m, srv := scriptedModel(t, sqlReply("SELECT count(*) FROM customers"))
+	p = pipeline.New(pipeline.Options{Sources: set, SQLModel: m, Engine: pipeline.EngineModel, Summary: false})
+	ans, err := p.Ask(ctx, pipeline.Request{Question: "¿Cuántos clientes hay?"})
+	if err != nil || ans.Outcome != pipeline.Answered || srv.Count() != 1 {
+		t.Fatalf("with a model: outcome %q (%s), err %v, calls %d", ans.Outcome, ans.Message, err, srv.Count())
 	}
 }

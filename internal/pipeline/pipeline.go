@@ -13,6 +13,7 @@ import (
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/chart"
 	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/identity"
 	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/llm"
 	"github.com/askdb/askdb/internal/retrieve"
@@ -48,7 +49,7 @@ type Options struct {
 	Engine string
 	// Offline is the deterministic engine; nil disables it.
 	Offline Translator
-	// OfflineMinConfidence is auto mode's threshold; 0 means the default.
+	// OfflineMinConfidence is the offline engine's threshold in offline and auto mode; 0 means the default.
 	OfflineMinConfidence float64
 	// Embedder, when set, adds dense vectors to schema retrieval.
 	Embedder llm.Embedder
@@ -60,6 +61,9 @@ type Options struct {
 	// Store, when set, receives the audit log of every answer and holds
 	// the question bank's promoted entries.
 	Store store.Store
+	// Access are the per-group rules (askdb.yaml access:); empty means
+	// every caller sees what the source's policy allows.
+	Access []config.AccessRule
 	// MaxQuestionRunes bounds a question; 0 means DefaultMaxQuestionRunes.
 	MaxQuestionRunes int
 	Now              func() time.Time
@@ -68,7 +72,7 @@ type Options struct {
 
 // OptionsFromConfig maps askdb.yaml's ask section onto Options.
 func OptionsFromConfig(cfg *config.Config) Options {
-	o := Options{RepairAttempts: 2, Summary: true, Privacy: cfg.Ask.Privacy, Notes: cfg.Ask.Notes, GuardFunctions: cfg.Guard.Functions, Engine: cfg.Ask.Engine}
+	o := Options{RepairAttempts: 2, Summary: true, Privacy: cfg.Ask.Privacy, Notes: cfg.Ask.Notes, GuardFunctions: cfg.Guard.Functions, Engine: cfg.Ask.Engine, Access: cfg.Access}
 	if cfg.Ask.RepairAttempts != nil {
 		o.RepairAttempts = *cfg.Ask.RepairAttempts
 	}
@@ -166,10 +170,11 @@ func (p *Pipeline) Ask(ctx context.Context, req Request) (*Answer, error) {
 		p:   p,
 		rec: trace.NewRecorder(req.Observer),
 		ans: &Answer{ID: newID(), Question: req.Question, ConversationID: req.ConversationID, CreatedAt: p.opts.Now()},
+		who: callerOf(ctx, req.User),
 	}
 	err := run.ask(ctx, req)
 	run.finish(err)
-	run.audit(ctx, req.User)
+	run.audit(ctx)
 	p.notify(run.ans)
 	return run.ans, err
 }
@@ -180,6 +185,9 @@ type run struct {
 	rec *trace.Recorder
 	ans *Answer
 
+	who     identity.Identity // the caller
+	grant   grant             // what the caller may see of src
+	written string            // the SQL last given to the guard, as written
 	src     source.Source
 	cfg     config.Source
 	schema  *schema.Schema // the source's prepared schema (retrieve)
@@ -293,10 +301,11 @@ func (p *Pipeline) RunSQLFor(ctx context.Context, req SQLRequest) (*Answer, erro
 		p:   p,
 		rec: trace.NewRecorder(req.Observer),
 		ans: &Answer{ID: newID(), SQL: req.SQL, CreatedAt: p.opts.Now(), Engine: EngineUser, ChosenBy: userChoice()},
+		who: callerOf(ctx, req.User),
 	}
 	err := r.runSQL(ctx, req.Source, req.SQL)
 	r.finish(err)
-	r.audit(ctx, req.User)
+	r.audit(ctx)
 	p.notify(r.ans)
 	return r.ans, err
 }
@@ -353,9 +362,17 @@ func (r *run) route(ctx context.Context, name string) error {
 	return r.open(ctx, step, resolved, fmt.Sprintf("source %q", resolved))
 }
 
-// open opens the chosen source and finishes step with decision.
+// open opens the chosen source, if the caller may read it, and finishes
+// step with decision.
 func (r *run) open(ctx context.Context, step *trace.Running, name, decision string) error {
 	r.ans.Source = name
+	g, err := r.p.grantFor(r.who, name, r.p.opts.Sources.Config(name).Policy)
+	if err != nil {
+		step.Fail("access denied", err)
+		r.ans.Outcome, r.ans.Message = Refused, err.Error()
+		return err
+	}
+	r.grant = g
 	src, err := r.p.opts.Sources.Get(ctx, name)
 	if err != nil {
 		step.Fail("source unavailable", err)
@@ -375,10 +392,13 @@ func (r *run) retrieve(ctx context.Context, q string) error {
 		return err
 	}
 	r.schema, r.cat, r.values = s, s.Catalog, s.Literals
+	if r.grant.restricts(r.cfg.Policy) {
+		r.cat, r.values = callerView(s.Catalog, r.grant.policy), nil
+	}
 	link := s.Index.Link(ctx, q, retrieve.Options{})
 	r.ans.Tables = link.TableNames()
 	if s.Tokens <= SmallSchemaTokens {
-		r.ddl = s.DDL
+		r.ddl = r.callerDDL(s.DDL, nil)
 		names := make([]string, len(s.Catalog.Tables))
 		for i := range s.Catalog.Tables {
 			names[i] = s.Catalog.Tables[i].QualifiedName()
@@ -387,7 +407,7 @@ func (r *run) retrieve(ctx context.Context, q string) error {
 		step.Done(fmt.Sprintf("the schema is small: using all %d tables", len(names)))
 		return nil
 	}
-	r.ddl = s.Index.SliceDDL(link)
+	r.ddl = r.callerDDL(s.Index.SliceDDL(link), link.TableNames())
 	step.Detail(map[string]any{"tables": link.Tables, "columns": len(link.Columns), "tokens": link.SliceTokens, "full_tokens": s.Tokens})
 	step.Done(fmt.Sprintf("chose %d of %d tables (%d of %d schema tokens)", len(link.Tables), len(s.Catalog.Tables), link.SliceTokens, s.Tokens))
 	return nil
@@ -406,9 +426,11 @@ func (r *run) guardOptions(maxRows int) sqlguard.Options {
 		Dialect: d,
 		// One row past the cap: the source reads at most maxRows and sees
 		// from the extra row that more exist, so the answer says it was truncated.
-		MaxRows:   maxRows + 1,
-		Policy:    r.cfg.Policy,
-		Functions: r.p.opts.GuardFunctions[string(d)],
-		Catalog:   r.cat,
+		MaxRows:    maxRows + 1,
+		Policy:     r.grant.policy,
+		Functions:  r.p.opts.GuardFunctions[string(d)],
+		Catalog:    r.cat,
+		RowFilters: r.grant.rows,
+		Bind:       r.who.Claim,
 	}
 }

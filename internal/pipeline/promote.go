@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,17 +32,20 @@ func (p *Pipeline) Promote(ctx context.Context, answerID string) (store.BankEntr
 	if rec.Engine == EngineBank {
 		return store.BankEntry{}, fmt.Errorf("%w: answer %q already came from the question bank", ErrNotPromotable, answerID)
 	}
-	r := &run{p: p, rec: trace.NewRecorder(nil), ans: &Answer{Question: rec.Question}}
+	// The bank keeps the SQL as written: the SQL as run carries the
+	// asker's row filters, and each later asker gets their own.
+	sql := cmp.Or(rec.SQLWritten, rec.SQL)
+	r := &run{p: p, rec: trace.NewRecorder(nil), ans: &Answer{Question: rec.Question}, who: callerOf(ctx, "")}
 	if err := r.route(ctx, rec.Source); err != nil {
 		return store.BankEntry{}, err
 	}
-	if _, err := r.checkAndRun(ctx, rec.SQL, true); err != nil {
+	if _, err := r.checkAndRun(ctx, sql, true); err != nil {
 		return store.BankEntry{}, err
 	}
 	if r.ans.Outcome != Generated {
 		return store.BankEntry{}, fmt.Errorf("%w: its SQL no longer passes: %s", ErrNotPromotable, r.ans.Message)
 	}
-	e := store.BankEntry{Source: rec.Source, Question: rec.Question, SQL: rec.SQL, Origin: store.OriginFeedback, AnswerID: rec.ID}
+	e := store.BankEntry{Source: rec.Source, Question: rec.Question, SQL: sql, Origin: store.OriginFeedback, AnswerID: rec.ID}
 	if err := st.AddBankEntry(ctx, e); err != nil {
 		return store.BankEntry{}, fmt.Errorf("add to the question bank: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/llm"
+	"github.com/askdb/askdb/internal/offline"
 
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/trace"
@@ -61,7 +62,20 @@ func (r *run) understand(ctx context.Context, q string) bool {
 	}
 	// A question that names a metric or a domain is about this data, even
 	// when no table or column matches its words.
-	if r.ans.Intent == IntentQuery && len(r.ans.Tables) == 0 && len(r.ans.Domains) == 0 && len(r.metrics) == 0 && r.outOfScope(ctx, q, step) {
+	unlinked := r.ans.Intent == IntentQuery && len(r.ans.Tables) == 0 && len(r.ans.Domains) == 0 && len(r.metrics) == 0
+	if unlinked && offline.NotEnglish(q) {
+		// Not off-topic: the schema's words are English ones. A model
+		// reads other languages; the offline engine does not.
+		if r.p.opts.SQLModel != nil {
+			step.Done("not English: left to the model")
+			return false
+		}
+		r.ans.Outcome = NoSQL
+		r.ans.Message = "The " + offline.EnglishOnly + " to ask in other languages, or ask in English."
+		step.Done("not English, and no model is configured")
+		return true
+	}
+	if unlinked && r.outOfScope(ctx, q, step) {
 		r.ans.Intent = IntentOutOfScope
 		r.ans.Outcome = NoSQL
 		r.ans.Message = fmt.Sprintf("This question does not seem to be about the data in source %q: no table, column or known value matches it. Ask about %s.", r.ans.Source, tableHint(r.cat))

@@ -55,6 +55,14 @@ type memoEntry struct {
 // which never reach a model.
 func (s *Schema) ValueCatalog() *catalog.Catalog { return s.values }
 
+// Narrowed is s cut to cat, a narrower view of its catalog (a caller's own
+// grant, see package pipeline's access rules). It carries no values beyond
+// cat's and no index or DDL, and shares nothing derived from s, so nothing
+// the view hides reaches what is built from it.
+func (s *Schema) Narrowed(cat *catalog.Catalog) *Schema {
+	return &Schema{Source: s.Source, Catalog: cat, values: cat, Fingerprint: fingerprint(cat)}
+}
+
 // Memo returns the value build computes for key, computing it once per
 // Schema. Consumers keep what they derive from a schema (the offline
 // engine's lexicon) here, so it is dropped when the schema is rebuilt.

@@ -154,7 +154,7 @@ func (s *Server) handleSources(w http.ResponseWriter, r *http.Request) {
 	out := struct {
 		Sources []sourceInfo `json:"sources"`
 	}{Sources: []sourceInfo{}}
-	for _, n := range s.opts.Sources.Names() {
+	for _, n := range s.visibleSources(r.Context()) {
 		c := s.opts.Sources.Config(n)
 		out.Sources = append(out.Sources, sourceInfo{Name: n, Kind: source.DatabaseOf(c.Kind), Description: c.Description, Default: n == def})
 	}
@@ -167,11 +167,17 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 		writeStatusError(w, e)
 		return
 	}
+	if _, e := s.callerPolicy(r.Context(), name); e != nil {
+		writeStatusError(w, e)
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.opts.RequestTimeout)
 	defer cancel()
-	// The schema as the pipeline sees it, cached: what the policy hides is
-	// not shown, the knowledge files' descriptions are.
-	sch, err := s.opts.Pipeline.Schema(ctx, name)
+	// The schema as the pipeline sees it, cached, and as the caller may see
+	// it: what the policy and their access rules hide is not shown (nor,
+	// for a restricted caller, sample values), the knowledge files'
+	// descriptions are.
+	sch, _, err := s.opts.Pipeline.CallerSchema(ctx, name)
 	if err != nil {
 		s.log.Error("introspect", "source", name, "err", err)
 		e := classify(err, nil)
@@ -189,7 +195,7 @@ func (s *Server) handleSchema(w http.ResponseWriter, r *http.Request) {
 // that ids cannot be confirmed either; without keys there is one user.
 func (s *Server) ownAnswer(ctx context.Context, id string) (store.AnswerRecord, error) {
 	rec, err := s.opts.Store.Answer(ctx, id)
-	if err == nil && len(s.keys) > 0 && rec.User != UserFrom(ctx) {
+	if err == nil && s.authRequired() && rec.User != UserFrom(ctx) {
 		return store.AnswerRecord{}, fmt.Errorf("answer %q: %w", id, store.ErrNotFound)
 	}
 	return rec, err

@@ -64,13 +64,13 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 // sources anyway. A wrong key counts against the address like anywhere
 // else, so /readyz is no oracle for guessing keys.
 func (s *Server) readyDetails(r *http.Request) bool {
-	if len(s.keys) == 0 {
+	if !s.authRequired() {
 		return true
 	}
 	if r.Header.Get("Authorization") == "" {
 		return false
 	}
-	_, e := s.checkKey(r)
+	_, e := s.checkCredential(r)
 	return e == nil
 }
 

@@ -98,7 +98,7 @@ func newEnv(t testing.TB, replies []llmtest.Reply, opts ...envOption) *env {
 	if wrapped, ok := o.Store.(store.Store); ok {
 		pst = wrapped // an option wrapped the store: the pipeline uses it too
 	}
-	popts := pipeline.Options{Sources: set, SQLModel: m, Summary: summary, RepairAttempts: 1, Store: pst}
+	popts := pipeline.Options{Sources: set, SQLModel: m, Summary: summary, RepairAttempts: 1, Store: pst, Access: cfg.Access}
 	if files := cfg.Sources["sample"].Knowledge; len(files) > 0 {
 		k, err := knowledge.Load(files...)
 		if err != nil {

@@ -11,6 +11,10 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/identity"
+	"github.com/askdb/askdb/internal/pipeline"
 )
 
 // contentSecurityPolicy allows only the binary's own scripts and styles:
@@ -83,45 +87,102 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	})
 }
 
-type userKey struct{}
-
-// Anonymous is the user of requests when no API keys are configured.
+// Anonymous is the user of requests when no authentication is configured.
 const Anonymous = "anonymous"
 
-// UserFrom returns the user who made the request: the API key's user
-// ("key-" and a short hash of the key) or Anonymous.
+// UserFrom returns the user who made the request: the token's user, the
+// API key's user ("key-" and a short hash of the key, or the user it was
+// given) or Anonymous.
 func UserFrom(ctx context.Context) string {
-	if u, ok := ctx.Value(userKey{}).(string); ok {
-		return u
+	if id, ok := identity.From(ctx); ok && id.User != "" {
+		return id.User
 	}
 	return Anonymous
 }
 
-// WithUser returns ctx carrying user; a seam for other authenticators.
+// WithUser returns ctx carrying user with no groups; a seam for other
+// authenticators. identity.With carries groups and claims too.
 func WithUser(ctx context.Context, user string) context.Context {
-	return context.WithValue(ctx, userKey{}, user)
+	return identity.With(ctx, identity.Identity{User: user, Method: identity.MethodAPIKey})
 }
 
-func apiKeyUsers(keys []string) map[string]string {
-	m := map[string]string{}
-	for _, k := range keys {
+// apiKeyIdentities maps each API key onto who it stands for: the plain
+// server.api_keys are users named by a hash of the key, with no groups;
+// server.auth.keys carry a fixed user and groups.
+func apiKeyIdentities(plain []string, keys []config.APIKey) map[string]identity.Identity {
+	m := map[string]identity.Identity{}
+	for _, k := range plain {
 		if k = strings.TrimSpace(k); k != "" {
 			sum := sha256.Sum256([]byte(k))
-			m[k] = "key-" + hex.EncodeToString(sum[:4])
+			m[k] = identity.Identity{User: "key-" + hex.EncodeToString(sum[:4]), Method: identity.MethodAPIKey}
+		}
+	}
+	for _, k := range keys {
+		if key := strings.TrimSpace(k.Key); key != "" {
+			m[key] = identity.Identity{User: k.User, Groups: k.Groups, Method: identity.MethodAPIKey}
 		}
 	}
 	return m
 }
 
-// authenticate requires Authorization: Bearer <key> when API keys are
-// configured, and puts the user on the request context.
+// accessChecker is the part of *pipeline.Pipeline that applies the
+// access rules to listings the server makes itself.
+type accessChecker interface {
+	PolicyFor(id identity.Identity, source string) (config.Policy, error)
+	SourcesFor(id identity.Identity, all []string) []string
+}
+
+var _ accessChecker = (*pipeline.Pipeline)(nil)
+
+// visibleSources lists the sources the caller may query.
+func (s *Server) visibleSources(ctx context.Context) []string {
+	all := s.opts.Sources.Names()
+	ac, ok := s.opts.Pipeline.(accessChecker)
+	if !ok {
+		return all
+	}
+	id, _ := identity.From(ctx)
+	return ac.SourcesFor(id, all)
+}
+
+// callerPolicy is the policy that hides tables and columns from the
+// caller on source, or a 403 when the access rules keep them from it.
+func (s *Server) callerPolicy(ctx context.Context, source string) (config.Policy, *statusError) {
+	resolved, err := s.opts.Sources.Resolve(source)
+	if err != nil {
+		return config.Policy{}, classify(err, nil)
+	}
+	ac, ok := s.opts.Pipeline.(accessChecker)
+	if !ok {
+		return s.opts.Sources.Config(resolved).Policy, nil
+	}
+	id, _ := identity.From(ctx)
+	pol, err := ac.PolicyFor(id, resolved)
+	if err != nil {
+		return config.Policy{}, classify(err, nil)
+	}
+	return pol, nil
+}
+
+// authRequired reports whether requests must authenticate: API keys or
+// OIDC are configured.
+func (s *Server) authRequired() bool { return len(s.keys) > 0 || s.oidc != nil }
+
+// authenticate requires Authorization: Bearer <key or token> when API keys
+// or OIDC are configured, and puts the caller's identity on the request
+// context (MCP mounted on the server gets it the same way).
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if len(s.keys) == 0 {
-			next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), Anonymous)))
+		if id, ok := identity.From(r.Context()); ok && id.Method == identity.MethodGateway {
+			// API Gateway's authorizer verified the caller (awslambda).
+			next.ServeHTTP(w, r)
 			return
 		}
-		user, e := s.checkKey(r)
+		if !s.authRequired() {
+			next.ServeHTTP(w, r.WithContext(identity.With(r.Context(), identity.Identity{User: Anonymous, Method: identity.MethodAnonymous})))
+			return
+		}
+		id, e := s.checkCredential(r)
 		if e != nil {
 			if e.status == http.StatusUnauthorized {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="askdb"`)
@@ -131,45 +192,60 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			writeStatusError(w, e)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), user)))
+		next.ServeHTTP(w, r.WithContext(identity.With(r.Context(), id)))
 	})
 }
 
-// checkKey returns the user of r's API key. A client address that sent
-// too many wrong keys gets a 429 before its key is even looked at, so that
-// a right guess is not told apart from a wrong one; every wrong key counts
-// against the address. A request with no key is a 401 but no guess.
-func (s *Server) checkKey(r *http.Request) (string, *statusError) {
+// checkCredential returns the caller r's bearer credential names: an API
+// key, or with OIDC a signed token. A client address that sent too many
+// wrong credentials gets a 429 before its credential is even looked at,
+// so that a right guess is not told apart from a wrong one; every wrong
+// one counts against the address. A request with none is a 401 but no
+// guess.
+func (s *Server) checkCredential(r *http.Request) (identity.Identity, *statusError) {
 	addr := addrKey(s.clientAddr(r))
 	if wait, ok := s.authFails.blocked(addr); ok {
-		return "", &statusError{status: http.StatusTooManyRequests, code: "rate_limited", retryAfter: wait,
-			msg: "too many wrong API keys from this address; wait before trying again"}
+		return identity.Identity{}, &statusError{status: http.StatusTooManyRequests, code: "rate_limited", retryAfter: wait,
+			msg: "too many wrong credentials from this address; wait before trying again"}
 	}
 	header := r.Header.Get("Authorization")
-	if user, ok := s.keyUser(header); ok {
-		return user, nil
+	token, _ := strings.CutPrefix(header, "Bearer ")
+	if id, ok := s.keyIdentity(header); ok {
+		return id, nil
+	}
+	msg := "send a valid API key: Authorization: Bearer <key>"
+	if s.oidc != nil {
+		msg = "send a valid API key or sign-in token: Authorization: Bearer <token>"
+		if token != header && identity.LooksLikeJWT(token) {
+			id, err := s.oidc.Verify(r.Context(), token)
+			if err == nil {
+				return id, nil
+			}
+			s.log.Info("bearer token refused", "err", err)
+			msg = "the sign-in token was refused (expired, for another audience or issuer, or badly signed); sign in again"
+		}
 	}
 	if header != "" {
 		s.authFails.fail(addr)
 	}
-	return "", &statusError{status: http.StatusUnauthorized, code: "unauthorized", msg: "send a valid API key: Authorization: Bearer <key>"}
+	return identity.Identity{}, &statusError{status: http.StatusUnauthorized, code: "unauthorized", msg: msg}
 }
 
-func (s *Server) keyUser(header string) (string, bool) {
+func (s *Server) keyIdentity(header string) (identity.Identity, bool) {
 	token, ok := strings.CutPrefix(header, "Bearer ")
 	if !ok || token == "" {
-		return "", false
+		return identity.Identity{}, false
 	}
-	for k, u := range s.keys {
+	for k, id := range s.keys {
 		if subtle.ConstantTimeCompare([]byte(k), []byte(token)) == 1 {
-			return u, true
+			return id, true
 		}
 	}
-	return "", false
+	return identity.Identity{}, false
 }
 
 // clientID names the client for rate limits: the authenticated user when
-// there are API keys, else its address (see clientAddr and addrKey).
+// authentication is on, else its address (see clientAddr and addrKey).
 func (s *Server) clientID(r *http.Request) string {
 	if u := UserFrom(r.Context()); u != Anonymous {
 		return u

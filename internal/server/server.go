@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/identity"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/schema"
 	"github.com/askdb/askdb/internal/source"
@@ -36,7 +37,9 @@ type Pipeline interface {
 	Ask(ctx context.Context, req pipeline.Request) (*pipeline.Answer, error)
 	RunSQLFor(ctx context.Context, req pipeline.SQLRequest) (*pipeline.Answer, error)
 	Feedback(ctx context.Context, f store.Feedback) (pipeline.FeedbackResult, error)
-	Schema(ctx context.Context, name string) (*schema.Schema, error)
+	// CallerSchema is a source's prepared schema as the caller on ctx may
+	// see it (see pipeline.Pipeline.CallerSchema), and its DDL.
+	CallerSchema(ctx context.Context, name string) (*schema.Schema, string, error)
 }
 
 // Sources lists and opens the configured sources; *source.Set implements it.
@@ -92,8 +95,9 @@ type Server struct {
 	// authFails counts wrong API keys per client address.
 	authFails *authFailures
 	metrics   *metrics
-	keys      map[string]string // API key → user
-	proxies   []netip.Prefix    // trusted reverse proxies
+	keys      map[string]identity.Identity // API key → who it stands for
+	oidc      *identity.Verifier           // nil without server.auth.oidc
+	proxies   []netip.Prefix               // trusted reverse proxies
 }
 
 // New returns a Server.
@@ -126,7 +130,10 @@ func New(opts Options) (*Server, error) {
 		limits:    newClientLimits(orDefault(opts.Config.RequestsPerMinute, DefaultRequestsPerMinute), opts.Config.Burst, orDefault(opts.Config.MaxConcurrent, DefaultMaxConcurrent), opts.Now),
 		metrics:   newMetrics(),
 		authFails: newAuthFailures(orDefault(opts.Config.AuthFailuresPerMinute, DefaultAuthFailuresPerMinute), maxAuthAddrs, opts.Now),
-		keys:      apiKeyUsers(opts.Config.APIKeys),
+		keys:      apiKeyIdentities(opts.Config.APIKeys, opts.Config.Auth.Keys),
+	}
+	if o := opts.Config.Auth.OIDC; o != nil {
+		s.oidc = identity.NewVerifier(*o, opts.Config.Auth.Claims, identity.Options{})
 	}
 	// Answers are counted where they are made, so that MCP calls mounted
 	// at /mcp (and any other caller of the same pipeline) are counted too.
@@ -204,7 +211,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // API key.
 func (s *Server) warnExposure(addr net.Addr) {
 	tcp, ok := addr.(*net.TCPAddr)
-	if !ok || tcp.IP.IsLoopback() || len(s.keys) > 0 {
+	if !ok || tcp.IP.IsLoopback() || s.authRequired() {
 		return
 	}
 	s.log.Warn("listening on a non-loopback address without API keys: anyone who can reach it can query your databases; set server.api_keys", "addr", addr.String())

@@ -106,6 +106,23 @@
 // through FunctionAllowed (read_csv, read_text, glob, query, getenv and
 // duckdb_* are never on it).
 //
+// Row filters (rowfilter*.go): with Options.RowFilters, an accepted query
+// is rewritten so that every reference to a filtered table, wherever the
+// parser finds it (joins, subqueries, CTE bodies, set operations, LATERAL),
+// reads "(SELECT cols FROM t WHERE filter) AS alias" under its own alias.
+// PostgreSQL and MySQL edit the parse tree and print it back (pg_query
+// Deparse, TiDB Restore); SQLite, whose parser has no faithful printer,
+// splices the text at the parser's positions. The rewritten SQL goes
+// through the whole guard again, and its re-parsed tree must show every
+// reference to a filtered table as the only source of a SELECT whose WHERE
+// is exactly the filter; otherwise the query is refused. A CTE named like a
+// filtered table, a view (per Options.Catalog) that is not itself filtered,
+// and any other dialect are refused. Claim values ({{user.x}}) are string
+// literals quoted as each dialect's own escaping does. A filter must name
+// only columns of its table (an unknown name could resolve to an outer
+// query) and may not read another filtered table (the verification refuses
+// it).
+//
 // The guard is one layer: sources still run queries in read-only
 // transactions with timeouts. sqlguard must not import llm or source.
 package sqlguard

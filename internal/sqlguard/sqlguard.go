@@ -53,6 +53,10 @@ type Options struct {
 	// Catalog, when set, lets messages list the visible columns of a table
 	// whose hidden columns make SELECT * unusable.
 	Catalog *catalog.Catalog
+	// RowFilters are the caller's row filters (rowfilter.go); Bind gives
+	// the values of their {{user…}} placeholders.
+	RowFilters []RowFilter
+	Bind       func(claim string) (string, bool)
 }
 
 // Verdict is the outcome of Check.
@@ -66,6 +70,8 @@ type Verdict struct {
 	SQL       string   `json:"sql,omitempty"`
 	Tables    []string `json:"tables,omitempty"`
 	Limited   bool     `json:"limited,omitempty"`
+	// Filtered names the tables whose rows the caller's filters restrict.
+	Filtered []string `json:"filtered,omitempty"`
 }
 
 // Rejection is the typed error for a refused query.
@@ -182,7 +188,7 @@ func checkWith(sql string, opts Options, columns *[]string) Verdict {
 	if columns != nil {
 		*columns = res.facts.columnNames()
 	}
-	return Verdict{Accepted: true, SQL: res.sql, Tables: res.facts.tableNames(), Limited: res.limited}
+	return filterRows(Verdict{Accepted: true, SQL: res.sql, Tables: res.facts.tableNames(), Limited: res.limited}, opts)
 }
 
 func rejection(text string, r *refusal) Verdict {

@@ -61,6 +61,10 @@ func (s *dbStore) SaveAnswer(ctx context.Context, a AnswerRecord) error {
 	if err != nil {
 		return fmt.Errorf("save answer %q: verdicts: %w", a.ID, err)
 	}
+	groups, err := json.Marshal(a.Groups)
+	if err != nil {
+		return fmt.Errorf("save answer %q: groups: %w", a.ID, err)
+	}
 	var payload any
 	if len(a.Payload) > 0 {
 		if !json.Valid(a.Payload) {
@@ -70,10 +74,10 @@ func (s *dbStore) SaveAnswer(ctx context.Context, a AnswerRecord) error {
 	}
 	_, err = s.db.ExecContext(ctx, s.q(`INSERT INTO answers
 		(id, user_name, source, question, sql_text, outcome, engine, message, verdicts, row_count,
-		 duration_ns, input_tokens, output_tokens, model_calls, payload, created_at, conversation_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		 duration_ns, input_tokens, output_tokens, model_calls, payload, created_at, conversation_id, user_groups, sql_written)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		a.ID, a.User, a.Source, a.Question, a.SQL, a.Outcome, a.Engine, a.Message, string(verdicts), a.RowCount,
-		int64(a.Duration), a.InputTokens, a.OutputTokens, a.ModelCalls, payload, s.stamp(a.CreatedAt), a.ConversationID)
+		int64(a.Duration), a.InputTokens, a.OutputTokens, a.ModelCalls, payload, s.stamp(a.CreatedAt), a.ConversationID, string(groups), a.SQLWritten)
 	if err != nil {
 		return fmt.Errorf("save answer %q: %w", a.ID, err)
 	}
@@ -83,14 +87,16 @@ func (s *dbStore) SaveAnswer(ctx context.Context, a AnswerRecord) error {
 // Answer implements Store.
 func (s *dbStore) Answer(ctx context.Context, id string) (AnswerRecord, error) {
 	row := s.db.QueryRowContext(ctx, s.q(`SELECT id, user_name, source, question, sql_text, outcome, engine, message,
-		verdicts, row_count, duration_ns, input_tokens, output_tokens, model_calls, payload, created_at, conversation_id
+		verdicts, row_count, duration_ns, input_tokens, output_tokens, model_calls, payload, created_at, conversation_id,
+		user_groups, sql_written
 		FROM answers WHERE id = ?`), id)
 	var a AnswerRecord
-	var verdicts string
+	var verdicts, groups string
 	var payload sql.NullString
 	var dur int64
 	err := row.Scan(&a.ID, &a.User, &a.Source, &a.Question, &a.SQL, &a.Outcome, &a.Engine, &a.Message,
-		&verdicts, &a.RowCount, &dur, &a.InputTokens, &a.OutputTokens, &a.ModelCalls, &payload, &a.CreatedAt, &a.ConversationID)
+		&verdicts, &a.RowCount, &dur, &a.InputTokens, &a.OutputTokens, &a.ModelCalls, &payload, &a.CreatedAt, &a.ConversationID,
+		&groups, &a.SQLWritten)
 	if errors.Is(err, sql.ErrNoRows) {
 		return AnswerRecord{}, fmt.Errorf("answer %q: %w", id, ErrNotFound)
 	}
@@ -99,6 +105,9 @@ func (s *dbStore) Answer(ctx context.Context, id string) (AnswerRecord, error) {
 	}
 	if err := json.Unmarshal([]byte(verdicts), &a.Verdicts); err != nil {
 		return AnswerRecord{}, fmt.Errorf("answer %q: verdicts: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(groups), &a.Groups); err != nil {
+		return AnswerRecord{}, fmt.Errorf("answer %q: groups: %w", id, err)
 	}
 	if payload.Valid {
 		a.Payload = json.RawMessage(payload.String)
@@ -113,7 +122,7 @@ func (s *dbStore) Conversation(ctx context.Context, conversationID, user string,
 	if conversationID == "" || limit <= 0 {
 		return nil, nil
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, source, question, sql_text, outcome, created_at FROM answers
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, source, question, sql_text, outcome, created_at, sql_written FROM answers
 		WHERE conversation_id = ? AND user_name = ? ORDER BY created_at DESC, id DESC LIMIT ?`), conversationID, user, limit)
 	if err != nil {
 		return nil, fmt.Errorf("conversation %q: %w", conversationID, err)
@@ -122,7 +131,7 @@ func (s *dbStore) Conversation(ctx context.Context, conversationID, user string,
 	var out []AnswerRecord
 	for rows.Next() {
 		a := AnswerRecord{ConversationID: conversationID, User: user}
-		if err := rows.Scan(&a.ID, &a.Source, &a.Question, &a.SQL, &a.Outcome, &a.CreatedAt); err != nil {
+		if err := rows.Scan(&a.ID, &a.Source, &a.Question, &a.SQL, &a.Outcome, &a.CreatedAt, &a.SQLWritten); err != nil {
 			return nil, fmt.Errorf("conversation %q: %w", conversationID, err)
 		}
 		a.CreatedAt = a.CreatedAt.UTC()

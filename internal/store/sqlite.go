@@ -69,6 +69,10 @@ var sqliteMigrations = []migration{
 		`ALTER TABLE answers ADD COLUMN conversation_id TEXT NOT NULL DEFAULT ''`,
 		`CREATE INDEX answers_conversation ON answers (conversation_id, created_at)`,
 	}},
+	{version: 3, name: "audit identity", stmts: []string{
+		`ALTER TABLE answers ADD COLUMN user_groups TEXT NOT NULL DEFAULT '[]'`,
+		`ALTER TABLE answers ADD COLUMN sql_written TEXT NOT NULL DEFAULT ''`,
+	}},
 }
 
 const sqliteMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -55,7 +55,12 @@ type AnswerRecord struct {
 	User     string `json:"user,omitempty"`
 	Source   string `json:"source"`
 	Question string `json:"question"`
-	SQL      string `json:"sql,omitempty"`
+	// SQL is the SQL as run: after the guard's LIMIT and the caller's row
+	// filters. SQLWritten is what the model, the bank or the user wrote.
+	SQL        string `json:"sql,omitempty"`
+	SQLWritten string `json:"sql_written,omitempty"`
+	// Groups are the caller's groups when the answer was made.
+	Groups []string `json:"groups,omitempty"`
 	// ConversationID groups follow-up questions; empty for a lone question.
 	ConversationID string `json:"conversation_id,omitempty"`
 	// Outcome is the pipeline's outcome (answered, refused, failed, ...).

@@ -70,6 +70,7 @@ func sampleAnswer(id string) store.AnswerRecord {
 		Duration: 1234567 * time.Nanosecond, InputTokens: 100, OutputTokens: 20, ModelCalls: 2,
 		Payload:   json.RawMessage(`{"outcome": "answered", "rows": [[42]]}`),
 		CreatedAt: at, ConversationID: "c1",
+		Groups: []string{"analysts", "sales-emea"}, SQLWritten: "SELECT COUNT(*) FROM employees WHERE hire_date < '1990-01-01'",
 	}
 }
 
