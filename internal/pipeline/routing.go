@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/askdb/askdb/internal/identity"
 	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/route"
 	"github.com/askdb/askdb/internal/schema"
@@ -56,7 +57,7 @@ func (r *run) chooseSource(ctx context.Context, req Request, q string) error {
 			return r.open(ctx, step, prev, fmt.Sprintf("source %q, as the conversation's earlier question", prev))
 		}
 	}
-	d := r.p.routeQuestion(ctx, q, step, r.ans)
+	d := r.p.routeQuestion(ctx, q, step, r.ans, r.who)
 	r.ans.Route = &d
 	step.Detail(d)
 	switch d.Kind {
@@ -93,7 +94,7 @@ func (p *Pipeline) conversationSource(ctx context.Context, id, user string) stri
 }
 
 // routeQuestion brings the index up to date and routes q.
-func (p *Pipeline) routeQuestion(ctx context.Context, q string, step *trace.Running, ans *Answer) route.Decision {
+func (p *Pipeline) routeQuestion(ctx context.Context, q string, step *trace.Running, ans *Answer, who identity.Identity) route.Decision {
 	p.routing.mu.Lock()
 	err := p.routing.router.Sync(ctx, routeInputs{p})
 	p.routing.mu.Unlock()
@@ -101,7 +102,7 @@ func (p *Pipeline) routeQuestion(ctx context.Context, q string, step *trace.Runn
 		// The others still route; the failing source is named in the log.
 		p.opts.Logger.Warn("routing: some sources could not be indexed", "err", err)
 	}
-	opts := route.Options{Model: p.opts.FastModel}
+	opts := route.Options{Model: p.opts.FastModel, Allowed: p.readable(who)}
 	if def, err := p.opts.Sources.Resolve(""); err == nil {
 		opts.Default = def
 	}
@@ -110,7 +111,39 @@ func (p *Pipeline) routeQuestion(ctx context.Context, q string, step *trace.Runn
 		ans.ModelCalls++
 		step.Model(resp.Model, resp.Usage.InputTokens, resp.Usage.OutputTokens)
 	}
+	p.hideRestricted(&d, who)
 	return d
+}
+
+// readable returns which sources the caller may read, nil when access
+// rules are off (every source).
+func (p *Pipeline) readable(who identity.Identity) func(string) bool {
+	if len(p.opts.Access) == 0 {
+		return nil
+	}
+	return func(name string) bool {
+		_, err := p.grantFor(who, name, p.opts.Sources.Config(name).Policy)
+		return err == nil
+	}
+}
+
+// hideRestricted drops the evidence tables of sources whose grant hides
+// part of the schema from the caller: the index holds every table, and a
+// table name the caller may not see must not appear in the answer.
+func (p *Pipeline) hideRestricted(d *route.Decision, who identity.Identity) {
+	if len(p.opts.Access) == 0 {
+		return
+	}
+	for i := range d.Candidates {
+		c := &d.Candidates[i]
+		base := p.opts.Sources.Config(c.Source).Policy
+		if g, err := p.grantFor(who, c.Source, base); err != nil || g.restricts(base) {
+			c.Tables, c.Terms = nil, nil
+			if c.Source == d.Source {
+				d.Reason = fmt.Sprintf("routed to %q", d.Source)
+			}
+		}
+	}
 }
 
 // sourceClarification asks which of a close call's sources to use, in the

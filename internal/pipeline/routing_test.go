@@ -10,6 +10,7 @@ import (
 
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/dbtest"
+	"github.com/askdb/askdb/internal/identity"
 	"github.com/askdb/askdb/internal/llm/llmtest"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/route"
@@ -237,5 +238,39 @@ func TestRoutingLeavesADownSourceAlone(t *testing.T) {
 	ask()
 	if set.gets["down"] != 2 {
 		t.Errorf("after a minute the down source should be tried again: %d attempts", set.gets["down"])
+	}
+}
+
+func TestRoutingOnlyAmongReadableSources(t *testing.T) {
+	m, _ := scriptedModel(t, sqlReply("SELECT count(*) AS n FROM customers"), sqlReply("SELECT count(*) AS n FROM customers"))
+	p := pipeline.New(pipeline.Options{Sources: threeSources(t, ""), SQLModel: m, Summary: false, Access: []config.AccessRule{
+		{Groups: []string{"marketing"}, Sources: []string{"crm", "library"}, Deny: []string{"crm.campaigns"}},
+		{Groups: []string{"ops"}, Sources: []string{"fleet", "crm", "library"}},
+	}})
+	ask := func(group string) *pipeline.Answer {
+		t.Helper()
+		ctx := identity.With(context.Background(), identity.Identity{User: group + "-user", Groups: []string{group}})
+		ans, err := p.Ask(ctx, pipeline.Request{Question: "how many wholesale customers are there?", User: group + "-user"})
+		if err != nil {
+			t.Fatalf("%s: %v (%s)", group, err, ans.Message)
+		}
+		return ans
+	}
+	// fleet also has customers, but marketing may not read it: no close call.
+	mk := ask("marketing")
+	if mk.Source != "crm" || mk.Route == nil || mk.Route.Kind != route.Clear {
+		t.Fatalf("marketing: source %q route %+v, want crm", mk.Source, mk.Route)
+	}
+	for _, c := range mk.Route.Candidates {
+		if c.Source == "fleet" {
+			t.Errorf("a source the caller may not read is named: %+v", c)
+		}
+		if len(c.Tables) > 0 {
+			t.Errorf("crm hides a table from marketing, so its evidence should name none: %+v", c)
+		}
+	}
+	// ops reads both: the usual close call.
+	if ops := ask("ops"); ops.Outcome != pipeline.Clarify {
+		t.Errorf("ops: %s %q, want a close call between crm and fleet", ops.Outcome, ops.Source)
 	}
 }

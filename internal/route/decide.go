@@ -62,6 +62,9 @@ type Options struct {
 	CloseRatio float64
 	// MaxChoices bounds the sources of a close call.
 	MaxChoices int
+	// Allowed, when set, limits routing to the sources it accepts: the
+	// ones the caller may read. The others are neither chosen nor named.
+	Allowed func(source string) bool
 }
 
 // Defaults for Options, tuned on Spider's train split (138 databases):
@@ -91,11 +94,14 @@ func (r *Router) Route(ctx context.Context, question string, opts Options) (Deci
 	opts.defaults()
 	r.mu.RLock()
 	qs := r.queryTerms(question)
-	ranked := r.rank(qs)
+	ranked := r.rank(qs, opts.Allowed)
 	top := ranked[:min(len(ranked), max(opts.MaxChoices, 2))]
 	r.explain(top, qs)
 	unit := r.unit()
 	named := r.namedSource(question)
+	if named != "" && opts.Allowed != nil && !opts.Allowed(named) {
+		named = ""
+	}
 	r.mu.RUnlock()
 	if named != "" {
 		return chosen(Decision{Candidates: top}, named, ByName), nil

@@ -43,7 +43,7 @@ type queryTerm struct {
 func (r *Router) Rank(question string) []Candidate {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	return r.rank(r.queryTerms(question))
+	return r.rank(r.queryTerms(question), nil)
 }
 
 // queryStopwords are words of how a question is asked (sorting,
@@ -96,11 +96,14 @@ func (r *Router) standIns(out []queryTerm, t string, seen map[string]bool, n flo
 	return out
 }
 
-func (r *Router) rank(qs []queryTerm) []Candidate {
+func (r *Router) rank(qs []queryTerm, allowed func(string) bool) []Candidate {
 	sc := r.scratch()
 	defer r.pool.Put(sc)
 	var out []Candidate
 	for _, seg := range r.order {
+		if allowed != nil && !allowed(seg.name) {
+			continue
+		}
 		cov := 0.0
 		for _, q := range qs {
 			info := seg.terms[q.term]
