@@ -53,11 +53,7 @@ the question followed by its evidence hint, as BIRD's protocol gives both.
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return writeJSON(a.stdout, rep)
-			}
-			_, err = fmt.Fprint(a.stdout, rep.Summary())
-			return err
+			return a.printReport(rep, rep.Summary(), asJSON)
 		},
 	}
 	f := cmd.Flags()

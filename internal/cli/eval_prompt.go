@@ -40,11 +40,7 @@ annotated DDL (schema only). --data defaults to ../shared/datasets/spider-dev or
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return writeJSON(a.stdout, rep)
-			}
-			_, err = fmt.Fprint(a.stdout, rep.Summary())
-			return err
+			return a.printReport(rep, rep.Summary(), asJSON)
 		},
 	}
 	f := cmd.Flags()
@@ -80,4 +76,14 @@ func loadEvalDataset(ctx context.Context, dataset, dir string, samples int) (*ev
 		return nil, fmt.Errorf("dataset %q: %w", dataset, err)
 	}
 	return ds, nil
+}
+
+// printReport writes an evaluation report to stdout: as JSON, or as its
+// text for a terminal.
+func (a *app) printReport(rep any, text string, asJSON bool) error {
+	if asJSON {
+		return writeJSON(a.stdout, rep)
+	}
+	_, err := fmt.Fprint(a.stdout, text)
+	return err
 }

@@ -1,10 +1,15 @@
 package sagemaker
 
 import (
+	"context"
+	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/llm"
+	"github.com/askdb/askdb/internal/llm/awsconf"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -46,5 +51,19 @@ func TestDecodeShapes(t *testing.T) {
 				t.Errorf("response (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestSDKLogsGoToSlog catches the SDK's own warnings printed straight to
+// stderr past --log-level.
+func TestSDKLogsGoToSlog(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDTEST")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	m, err := New(context.Background(), "sql", config.Model{Kind: Kind, Model: "e", Region: "us-west-2"}, llm.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if logger := m.(*Model).client.Options().Logger; reflect.TypeOf(logger) != reflect.TypeOf(awsconf.Logger{}) {
+		t.Errorf("the SageMaker client logs with %T, not through slog", logger)
 	}
 }

@@ -42,9 +42,10 @@ var question = llm.Request{
 
 var sigV4 = regexp.MustCompile(`^AWS4-HMAC-SHA256 Credential=AKIDTEST/\d{8}/eu-west-1/sagemaker/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$`)
 
-// checkInvoke catches a request that is not InvokeEndpoint on the named
-// endpoint, signed for sagemaker in the configured region.
-func checkInvoke(t *testing.T, got llmtest.Request, name string) {
+// invokeBody returns the JSON body of an InvokeEndpoint request, and
+// catches a request that is not InvokeEndpoint on the named endpoint,
+// signed for sagemaker in the configured region.
+func invokeBody(t *testing.T, got llmtest.Request, name string) map[string]any {
 	t.Helper()
 	if want := "/endpoints/" + name + "/invocations"; got.Method != http.MethodPost || got.RawPath != want {
 		t.Errorf("request = %s %s, want POST %s", got.Method, got.RawPath, want)
@@ -55,6 +56,11 @@ func checkInvoke(t *testing.T, got llmtest.Request, name string) {
 	if ct := got.Header.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("Content-Type = %q, want application/json", ct)
 	}
+	var body map[string]any
+	if err := json.Unmarshal(got.Body, &body); err != nil {
+		t.Fatalf("body %s: %v", got.Body, err)
+	}
+	return body
 }
 
 func TestChatMessagesPayload(t *testing.T) {
@@ -81,12 +87,7 @@ func TestChatMessagesPayload(t *testing.T) {
 			if diff := cmp.Diff(want, resp); diff != "" {
 				t.Errorf("response (-want +got):\n%s", diff)
 			}
-			got := srv.Last()
-			checkInvoke(t, got, endpoint)
-			var body map[string]any
-			if err := json.Unmarshal(got.Body, &body); err != nil {
-				t.Fatalf("body %s: %v", got.Body, err)
-			}
+			body := invokeBody(t, srv.Last(), endpoint)
 			wantBody := map[string]any{
 				"messages": []any{
 					map[string]any{"role": "system", "content": "You write SQL."},
@@ -128,12 +129,7 @@ func TestChatTGIPayload(t *testing.T) {
 			if diff := cmp.Diff(want, resp); diff != "" {
 				t.Errorf("response (-want +got):\n%s", diff)
 			}
-			got := srv.Last()
-			checkInvoke(t, got, endpoint)
-			var body map[string]any
-			if err := json.Unmarshal(got.Body, &body); err != nil {
-				t.Fatalf("body %s: %v", got.Body, err)
-			}
+			body := invokeBody(t, srv.Last(), endpoint)
 			params := map[string]any{"max_new_tokens": float64(llm.DefaultMaxTokens), "stop": []any{"```", "\nUser:"},
 				"return_full_text": false, "details": true}
 			for k, v := range tt.wantParams {
