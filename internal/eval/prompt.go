@@ -50,6 +50,12 @@ type PromptReport struct {
 	StringValues      int     `json:"string_values"`
 	NumberValueRecall float64 `json:"number_value_recall"`
 	NumberValues      int     `json:"number_values"`
+	// HeldValueRecall is the share of gold constants the prompt shows among
+	// those its column is known to hold (a value of the catalog's samples:
+	// read from Spider's databases, or BIRD's annotated DDL), so that it
+	// leaves out thresholds such as "age > 20" and values no sample has.
+	HeldValueRecall float64 `json:"held_value_recall"`
+	HeldValues      int     `json:"held_values"`
 	// ExampleHit is the share of questions whose most similar verified
 	// example (same SQL skeleton first, then question words) is in the
 	// prompt.
@@ -140,6 +146,7 @@ type promptTotals struct {
 	n, valueQs, exampleQs             int
 	tables, columns, values, examples float64
 	strHit, strN, numHit, numN        int
+	heldHit, heldN                    int
 	tokens, schemaTokens              []int
 }
 
@@ -152,6 +159,7 @@ func (a *promptTotals) add(s promptScore) {
 		a.values += float64(s.strHit+s.numHit) / float64(n)
 	}
 	a.strHit, a.strN, a.numHit, a.numN = a.strHit+s.strHit, a.strN+s.strN, a.numHit+s.numHit, a.numN+s.numN
+	a.heldHit, a.heldN = a.heldHit+s.heldHit, a.heldN+s.heldN
 	if s.hasExample {
 		a.exampleQs++
 		if s.example {
@@ -168,6 +176,7 @@ func (a *promptTotals) fill(r *PromptReport) {
 	r.TableRecall, r.ColumnRecall = mean(a.tables, a.n), mean(a.columns, a.n)
 	r.ValueRecall, r.ExampleHit = mean(a.values, a.valueQs), mean(a.examples, a.exampleQs)
 	r.StringValueRecall, r.NumberValueRecall = ratio(a.strHit, a.strN), ratio(a.numHit, a.numN)
+	r.HeldValueRecall, r.HeldValues = ratio(a.heldHit, a.heldN), a.heldN
 	r.PromptTokens, r.SchemaTokens = tokenStats(a.tokens), tokenStats(a.schemaTokens)
 }
 
@@ -202,6 +211,7 @@ func (r *PromptReport) Summary() string {
 	fmt.Fprintf(&b, "  table recall    %.3f\n  column recall   %.3f\n", r.TableRecall, r.ColumnRecall)
 	fmt.Fprintf(&b, "  value recall    %.3f over %d questions (strings %.3f of %d, numbers %.3f of %d)\n",
 		r.ValueRecall, r.ValueQuestions, r.StringValueRecall, r.StringValues, r.NumberValueRecall, r.NumberValues)
+	fmt.Fprintf(&b, "  held values     %.3f of %d the catalog's samples hold\n", r.HeldValueRecall, r.HeldValues)
 	fmt.Fprintf(&b, "  example hit     %.3f over %d questions\n", r.ExampleHit, r.ExampleQuestions)
 	fmt.Fprintf(&b, "  prompt tokens   mean %.0f, p90 %d, max %d (schema mean %.0f, p90 %d)\n",
 		r.PromptTokens.Mean, r.PromptTokens.P90, r.PromptTokens.Max, r.SchemaTokens.Mean, r.SchemaTokens.P90)

@@ -99,6 +99,7 @@ func promptGold(cat *catalog.Catalog, sql string) (promptGoldSet, error) {
 type promptScore struct {
 	tableRecall, columnRecall  float64
 	strHit, strN, numHit, numN int
+	heldHit, heldN             int
 	example, hasExample        bool
 	tokens, schemaTokens       int
 	missing                    []string
@@ -140,6 +141,10 @@ func scorePrompt(g promptGoldSet, prompt string) promptScore {
 			s.strN++
 			s.strHit += b2i(ok)
 		}
+		if held(v) {
+			s.heldN++
+			s.heldHit += b2i(ok)
+		}
 		if !ok {
 			s.missing = append(s.missing, "value "+v.table.Name+"."+v.col.Name+" "+strconv.Quote(v.lit.Value))
 		}
@@ -152,6 +157,18 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// held reports whether the catalog knows the gold constant as a value of
+// its column: one of the column's samples is it (or matches its pattern).
+func held(v goldValue) bool {
+	for _, sample := range v.col.Samples {
+		quoted := "'" + strings.ReplaceAll(sample, "'", "''") + "'"
+		if valueShown(quoted, v.lit) {
+			return true
+		}
+	}
+	return false
 }
 
 // tableBlock returns the lines of t's CREATE TABLE (or VIEW) in prompt.
