@@ -28,8 +28,12 @@
 // Answers are read in any of the usual shapes: [{"generated_text": ...}],
 // {"generated_text": ...}, [{"generation": ...}] and chat "choices".
 //
+// ChatStream uses InvokeEndpointWithResponseStream with "stream": true and
+// reads the container's server-sent events (TGI tokens or chat deltas).
+//
 // Credentials come from the standard AWS chain. The caller needs
-// sagemaker:InvokeEndpoint on the endpoint. The SDK's retries are off:
+// sagemaker:InvokeEndpoint (and sagemaker:InvokeEndpointWithResponseStream
+// to stream) on the endpoint. The SDK's retries are off:
 // llm.Policy retries throttling and server errors and falls back to the
 // next endpoint.
 package sagemaker

@@ -43,8 +43,11 @@ func kindOf(code, msg string, err error) (llm.ErrorKind, bool) {
 	switch code {
 	case "ThrottlingException", "TooManyRequestsException":
 		return llm.Throttled, true
-	case "ModelNotReadyException", "ServiceUnavailable", "InternalFailure", "InternalDependencyException":
+	case "ModelNotReadyException", "ServiceUnavailable", "InternalFailure", "InternalDependencyException",
+		"InternalStreamFailure":
 		return llm.Unavailable, true
+	case "ModelStreamError":
+		return llm.Unavailable, false // the container failed mid-answer
 	case "AccessDeniedException":
 		return llm.AccessDenied, false
 	case "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException",

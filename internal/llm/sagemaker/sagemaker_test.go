@@ -301,3 +301,54 @@ func TestTimeout(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestChatStream(t *testing.T) {
+	tests := []struct {
+		name, payload, wantStop string
+		wantUsage               llm.Usage
+	}{
+		{"messages deltas", "messages", "stop", llm.Usage{InputTokens: 11, OutputTokens: 5}},
+		{"tgi tokens", "tgi", "eos_token", llm.Usage{OutputTokens: 5}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := llmtest.NewSageMaker(t, llmtest.Reply{Text: "SELECT 1 AS one", Chunks: []string{"SELECT ", "1 ", "AS one"}, InputTokens: 11, OutputTokens: 5})
+			m := open(t, srv, func(c *config.Model) { c.Payload = tt.payload })
+			var deltas []string
+			resp, err := m.(llm.Streamer).ChatStream(context.Background(), question, func(s string) { deltas = append(deltas, s) })
+			if err != nil {
+				t.Fatalf("ChatStream: %v", err)
+			}
+			if diff := cmp.Diff([]string{"SELECT ", "1 ", "AS one"}, deltas); diff != "" {
+				t.Errorf("deltas (-want +got):\n%s", diff)
+			}
+			want := &llm.Response{Text: "SELECT 1 AS one", Model: endpoint, StopReason: tt.wantStop, Usage: tt.wantUsage, Attempts: 1}
+			if diff := cmp.Diff(want, resp); diff != "" {
+				t.Errorf("response (-want +got):\n%s", diff)
+			}
+			got := srv.Last()
+			if got.RawPath != "/endpoints/"+endpoint+"/invocations-response-stream" || !got.Stream {
+				t.Errorf("request to %s, want InvokeEndpointWithResponseStream", got.RawPath)
+			}
+			var body map[string]any
+			if err := json.Unmarshal(got.Body, &body); err != nil || body["stream"] != true {
+				t.Errorf("body %s: want \"stream\": true", got.Body)
+			}
+		})
+	}
+}
+
+// TestChatStreamFailsMidAnswer catches a stream error swallowed (the
+// answer would look complete) or retried after text was shown.
+func TestChatStreamFailsMidAnswer(t *testing.T) {
+	srv := llmtest.NewSageMaker(t, llmtest.Reply{Text: "SELECT", Code: "ModelStreamError", Message: "CUDA error"}, llmtest.Text("SELECT 2", 1, 1))
+	m := open(t, srv, func(c *config.Model) { c.Fallback = []string{"other"} })
+	var shown string
+	_, err := m.(llm.Streamer).ChatStream(context.Background(), question, func(s string) { shown += s })
+	if llm.KindOf(err) != llm.Unavailable || !strings.Contains(err.Error(), "ModelStreamError") {
+		t.Errorf("err = %v, want the ModelStreamError as unavailable", err)
+	}
+	if shown != "SELECT" || srv.Count() != 1 {
+		t.Errorf("shown %q after %d calls, want the partial text and no retry or fallback", shown, srv.Count())
+	}
+}
