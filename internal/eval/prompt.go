@@ -123,15 +123,8 @@ func EvaluatePrompts(ctx context.Context, ds *Dataset, opts PromptOptions) (*Pro
 			s = schema.FromCatalog(q.DB, db.Catalog, db.Extra)
 			schemas[q.DB] = s
 		}
-		bank, best := examplesFor(banks[q.DB], q)
-		req := pipeline.SQLPromptFor(ctx, s, pipeline.PromptInput{Question: q.LinkerInput(), Today: opts.Today, MaxRows: maxRows}, bank)
-		user := req.Messages[0].Content
-		sc := scorePrompt(gold, user)
-		if best != nil {
-			sc.example, sc.hasExample = strings.Contains(user, "Q: "+best.Question+"\n"), true
-		}
-		sc.tokens = retrieve.EstimateTokens(req.System) + retrieve.EstimateTokens(user)
-		sc.schemaTokens = retrieve.EstimateTokens(promptSchemaText(user))
+		in := pipeline.PromptInput{Question: q.LinkerInput(), Today: opts.Today, MaxRows: maxRows}
+		sc := scoreQuestion(ctx, s, in, gold, banks[q.DB], q)
 		acc.add(sc)
 		if opts.Misses && len(sc.missing) > 0 {
 			rep.Misses = append(rep.Misses, PromptMiss{ID: q.ID, DB: q.DB, Question: q.LinkerInput(), Missing: sc.missing})
@@ -139,6 +132,21 @@ func EvaluatePrompts(ctx context.Context, ds *Dataset, opts PromptOptions) (*Pro
 	}
 	acc.fill(rep)
 	return rep, nil
+}
+
+// scoreQuestion builds q's prompt with its database's bank as verified
+// examples and scores it against gold.
+func scoreQuestion(ctx context.Context, sch *schema.Schema, in pipeline.PromptInput, gold promptGoldSet, items []bankItem, q Question) promptScore {
+	bank, best := examplesFor(items, q)
+	req := pipeline.SQLPromptFor(ctx, sch, in, bank)
+	user := req.Messages[0].Content
+	s := scorePrompt(gold, user)
+	if best != nil {
+		s.example, s.hasExample = strings.Contains(user, "Q: "+best.Question+"\n"), true
+	}
+	s.tokens = retrieve.EstimateTokens(req.System) + retrieve.EstimateTokens(user)
+	s.schemaTokens = retrieve.EstimateTokens(promptSchemaText(user))
+	return s
 }
 
 // promptTotals accumulates per-question scores.
