@@ -16,7 +16,7 @@
 //	    fallback: [my-other-endpoint]
 //	    timeout: 60s
 //	    max_retries: 3
-//	    max_tokens: 1024
+//	    max_tokens: 1024        # the default here: input plus this must fit the container's MAX_TOTAL_TOKENS
 //	    temperature: 0
 //
 // The two payloads are the ones JumpStart text-generation endpoints take.

@@ -19,6 +19,13 @@ const Kind = "sagemaker"
 // names a region.
 const DefaultRegion = awsconf.DefaultRegion
 
+// DefaultMaxTokens bounds an answer when neither the request nor the
+// config does. It is lower than llm.DefaultMaxTokens because TGI refuses a
+// request whose input plus max_new_tokens passes the container's
+// MAX_TOTAL_TOKENS (4096 or 8192 on many JumpStart endpoints), and SQL
+// answers are short.
+const DefaultMaxTokens = 1024
+
 func init() { llm.Register(Kind, New) }
 
 // Model is a text-generation model behind a SageMaker endpoint. Its model
@@ -109,7 +116,11 @@ func (m *Model) Chat(ctx context.Context, req llm.Request) (*llm.Response, error
 // encode builds the request body once for every attempt; prompt is the
 // rendered text of a tgi request, which some containers echo back.
 func (m *Model) encode(req llm.Request) (body []byte, prompt string, err error) {
-	maxTokens := llm.EffectiveMaxTokens(req, m.cfg.MaxTokens)
+	cfgMax := m.cfg.MaxTokens
+	if cfgMax <= 0 {
+		cfgMax = DefaultMaxTokens
+	}
+	maxTokens := llm.EffectiveMaxTokens(req, cfgMax)
 	temp := llm.EffectiveTemperature(req, m.cfg.Temperature)
 	if m.payload == PayloadTGI {
 		return encodeTGI(req, maxTokens, temp)

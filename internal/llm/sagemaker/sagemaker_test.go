@@ -130,7 +130,7 @@ func TestChatTGIPayload(t *testing.T) {
 				t.Errorf("response (-want +got):\n%s", diff)
 			}
 			body := invokeBody(t, srv.Last(), endpoint)
-			params := map[string]any{"max_new_tokens": float64(llm.DefaultMaxTokens), "stop": []any{"```", "\nUser:"},
+			params := map[string]any{"max_new_tokens": float64(sagemaker.DefaultMaxTokens), "stop": []any{"```", "\nUser:"},
 				"return_full_text": false, "details": true}
 			for k, v := range tt.wantParams {
 				params[k] = v
