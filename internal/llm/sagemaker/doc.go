@@ -8,7 +8,7 @@
 //	models:
 //	  sql:
 //	    kind: sagemaker
-//	    model: jumpstart-dft-meta-textgeneration-llama-3-1-8b-instruct   # the endpoint name
+//	    model: jumpstart-dft-meta-textgeneration-llama-3-1-8b-instruct   # the endpoint name, or endpoint/inference-component
 //	    payload: messages        # messages (default) or tgi
 //	    region: us-east-1        # else AWS_REGION / the profile's region, else us-east-1
 //	    profile: analytics       # shared config profile; else AWS_PROFILE / default chain

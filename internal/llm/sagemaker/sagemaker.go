@@ -29,7 +29,7 @@ const DefaultMaxTokens = 1024
 func init() { llm.Register(Kind, New) }
 
 // Model is a text-generation model behind a SageMaker endpoint. Its model
-// id is the endpoint name.
+// id is the endpoint name, or "endpoint/inference-component".
 type Model struct {
 	name    string
 	cfg     config.Model
@@ -94,11 +94,13 @@ func (m *Model) Chat(ctx context.Context, req llm.Request) (*llm.Response, error
 		return nil, fmt.Errorf("sagemaker model %q: encode request: %w", m.name, err)
 	}
 	return m.policy.Do(ctx, func(ctx context.Context, endpoint string) (*llm.Response, error) {
+		name, component := target(endpoint)
 		out, err := m.client.InvokeEndpoint(ctx, &sagemakerruntime.InvokeEndpointInput{
-			EndpointName: aws.String(endpoint),
-			Body:         body,
-			ContentType:  aws.String("application/json"),
-			Accept:       aws.String("application/json"),
+			EndpointName:           name,
+			InferenceComponentName: component,
+			Body:                   body,
+			ContentType:            aws.String("application/json"),
+			Accept:                 aws.String("application/json"),
 		})
 		if err != nil {
 			return nil, m.classify(endpoint, err)
@@ -111,6 +113,17 @@ func (m *Model) Chat(ctx context.Context, req llm.Request) (*llm.Response, error
 		resp.Model = endpoint
 		return resp, nil
 	})
+}
+
+// target splits a model id into the endpoint name and, after a slash, the
+// inference component to call on it (JumpStart deploys models as
+// components of a shared endpoint). Endpoint names cannot hold a slash.
+func target(id string) (endpoint, component *string) {
+	name, comp, ok := strings.Cut(id, "/")
+	if !ok || comp == "" {
+		return aws.String(name), nil
+	}
+	return aws.String(name), aws.String(comp)
 }
 
 // encode builds the request body once for every attempt; prompt is the

@@ -352,3 +352,25 @@ func TestChatStreamFailsMidAnswer(t *testing.T) {
 		t.Errorf("shown %q after %d calls, want the partial text and no retry or fallback", shown, srv.Count())
 	}
 }
+
+// TestInferenceComponent catches the component of "endpoint/component"
+// sent as part of the endpoint name instead of in its own header.
+func TestInferenceComponent(t *testing.T) {
+	for _, stream := range []bool{false, true} {
+		srv := llmtest.NewSageMaker(t, llmtest.Text("SELECT 1", 1, 1))
+		m := open(t, srv, func(c *config.Model) { c.Model = "shared-endpoint/llama-3-1-8b-component" })
+		var err error
+		if stream {
+			_, err = m.(llm.Streamer).ChatStream(context.Background(), question, nil)
+		} else {
+			_, err = m.Chat(context.Background(), question)
+		}
+		if err != nil {
+			t.Fatalf("stream %v: %v", stream, err)
+		}
+		got := srv.Last()
+		if got.Model != "shared-endpoint" || got.Header.Get("X-Amzn-Sagemaker-Inference-Component") != "llama-3-1-8b-component" {
+			t.Errorf("stream %v: endpoint %q, component header %q", stream, got.Model, got.Header.Get("X-Amzn-Sagemaker-Inference-Component"))
+		}
+	}
+}

@@ -28,11 +28,13 @@ func (m *Model) ChatStream(ctx context.Context, req llm.Request, onDelta func(st
 		return nil, fmt.Errorf("sagemaker model %q: encode request: %w", m.name, err)
 	}
 	return m.policy.DoStream(ctx, onDelta, func(ctx context.Context, endpoint string, emit func(string)) (*llm.Response, error) {
+		name, component := target(endpoint)
 		out, err := m.client.InvokeEndpointWithResponseStream(ctx, &sagemakerruntime.InvokeEndpointWithResponseStreamInput{
-			EndpointName: aws.String(endpoint),
-			Body:         body,
-			ContentType:  aws.String("application/json"),
-			Accept:       aws.String("application/json"),
+			EndpointName:           name,
+			InferenceComponentName: component,
+			Body:                   body,
+			ContentType:            aws.String("application/json"),
+			Accept:                 aws.String("application/json"),
 		})
 		if err != nil {
 			return nil, m.classify(endpoint, err)
