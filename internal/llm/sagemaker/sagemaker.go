@@ -58,6 +58,7 @@ func New(ctx context.Context, name string, cfg config.Model, opts llm.Options) (
 		if opts.HTTPClient != nil {
 			o.HTTPClient = opts.HTTPClient
 		}
+		o.HTTPClient = awsconf.WithBufferedBodies(o.HTTPClient) // keeps response streams whole
 		if cfg.BaseURL != "" {
 			o.BaseEndpoint = aws.String(strings.TrimRight(cfg.BaseURL, "/"))
 		}

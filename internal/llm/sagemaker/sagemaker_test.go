@@ -317,7 +317,7 @@ func TestChatStream(t *testing.T) {
 			var deltas []string
 			resp, err := m.(llm.Streamer).ChatStream(context.Background(), question, func(s string) { deltas = append(deltas, s) })
 			if err != nil {
-				t.Fatalf("ChatStream: %v", err)
+				t.Fatalf("ChatStream: %v (deltas %q)", err, deltas)
 			}
 			if diff := cmp.Diff([]string{"SELECT ", "1 ", "AS one"}, deltas); diff != "" {
 				t.Errorf("deltas (-want +got):\n%s", diff)
