@@ -95,14 +95,7 @@ func (m *Model) Chat(ctx context.Context, req llm.Request) (*llm.Response, error
 		return nil, fmt.Errorf("sagemaker model %q: encode request: %w", m.name, err)
 	}
 	return m.policy.Do(ctx, func(ctx context.Context, endpoint string) (*llm.Response, error) {
-		name, component := target(endpoint)
-		out, err := m.client.InvokeEndpoint(ctx, &sagemakerruntime.InvokeEndpointInput{
-			EndpointName:           name,
-			InferenceComponentName: component,
-			Body:                   body,
-			ContentType:            aws.String("application/json"),
-			Accept:                 aws.String("application/json"),
-		})
+		out, err := m.client.InvokeEndpoint(ctx, input(endpoint, body))
 		if err != nil {
 			return nil, m.classify(endpoint, err)
 		}
@@ -116,15 +109,23 @@ func (m *Model) Chat(ctx context.Context, req llm.Request) (*llm.Response, error
 	})
 }
 
-// target splits a model id into the endpoint name and, after a slash, the
-// inference component to call on it (JumpStart deploys models as
-// components of a shared endpoint). Endpoint names cannot hold a slash.
-func target(id string) (endpoint, component *string) {
-	name, comp, ok := strings.Cut(id, "/")
-	if !ok || comp == "" {
-		return aws.String(name), nil
+// input builds the InvokeEndpoint call of a JSON body for a model id: the
+// endpoint name and, after a slash, the inference component to call on it
+// (JumpStart deploys models as components of a shared endpoint; endpoint
+// names cannot hold a slash). ChatStream copies its fields into the
+// streaming call, which has the same shape.
+func input(id string, body []byte) *sagemakerruntime.InvokeEndpointInput {
+	in := &sagemakerruntime.InvokeEndpointInput{
+		Body:        body,
+		ContentType: aws.String("application/json"),
+		Accept:      aws.String("application/json"),
 	}
-	return aws.String(name), aws.String(comp)
+	name, component, _ := strings.Cut(id, "/")
+	in.EndpointName = aws.String(name)
+	if component != "" {
+		in.InferenceComponentName = aws.String(component)
+	}
+	return in
 }
 
 // encode builds the request body once for every attempt; prompt is the

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/askdb/askdb/internal/llm"
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sagemakerruntime"
 	"github.com/aws/aws-sdk-go-v2/service/sagemakerruntime/types"
 )
@@ -28,13 +27,10 @@ func (m *Model) ChatStream(ctx context.Context, req llm.Request, onDelta func(st
 		return nil, fmt.Errorf("sagemaker model %q: encode request: %w", m.name, err)
 	}
 	return m.policy.DoStream(ctx, onDelta, func(ctx context.Context, endpoint string, emit func(string)) (*llm.Response, error) {
-		name, component := target(endpoint)
+		in := input(endpoint, body)
 		out, err := m.client.InvokeEndpointWithResponseStream(ctx, &sagemakerruntime.InvokeEndpointWithResponseStreamInput{
-			EndpointName:           name,
-			InferenceComponentName: component,
-			Body:                   body,
-			ContentType:            aws.String("application/json"),
-			Accept:                 aws.String("application/json"),
+			EndpointName: in.EndpointName, InferenceComponentName: in.InferenceComponentName,
+			Body: in.Body, ContentType: in.ContentType, Accept: in.Accept,
 		})
 		if err != nil {
 			return nil, m.classify(endpoint, err)
