@@ -19,7 +19,7 @@ func newEvalCmd(a *app) *cobra.Command {
 		Short: "Measure askdb against public text-to-SQL datasets",
 		Args:  cobra.NoArgs,
 	}
-	cmd.AddCommand(newEvalLinkingCmd(a), newEvalExecCmd(a), newEvalRouteCmd(a))
+	cmd.AddCommand(newEvalLinkingCmd(a), newEvalExecCmd(a), newEvalPromptCmd(a), newEvalRouteCmd(a))
 	return cmd
 }
 
@@ -43,19 +43,17 @@ the question followed by its evidence hint, as BIRD's protocol gives both.
 --data defaults to ../shared/datasets/spider-dev or ../shared/datasets/bird-minidev.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ds, err := loadDataset(cmd.Context(), "eval linking", dataset, dir, samples)
+			// Like askdb enrich on a real source: frequent values of text
+			// columns, read from the dataset's SQLite files.
+			ds, err := loadEvalDataset(cmd.Context(), dataset, dir, samples)
 			if err != nil {
-				return err
+				return fmt.Errorf("eval linking: %w", err)
 			}
 			rep, err := eval.EvaluateLinking(cmd.Context(), ds, opts)
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return writeJSON(a.stdout, rep)
-			}
-			_, err = fmt.Fprint(a.stdout, rep.Summary())
-			return err
+			return a.printReport(rep, rep.Summary(), asJSON)
 		},
 	}
 	f := cmd.Flags()

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -27,9 +26,9 @@ has annotated DDL without rows. --data defaults to ../shared/datasets/spider-dev
 or ../shared/datasets/bird-minidev; a folder with train.json is read too.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ds, err := loadDataset(cmd.Context(), "eval route", dataset, dir, samples)
+			ds, err := loadEvalDataset(cmd.Context(), dataset, dir, samples)
 			if err != nil {
-				return err
+				return fmt.Errorf("eval route: %w", err)
 			}
 			rep := eval.EvaluateRoute(cmd.Context(), ds, opts)
 			if asJSON {
@@ -51,27 +50,4 @@ or ../shared/datasets/bird-minidev; a folder with train.json is read too.`,
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	_ = cmd.MarkFlagRequired("dataset")
 	return cmd
-}
-
-// loadDataset reads a dataset for an eval command: Spider with up to
-// samples frequent values per text column (as askdb enrich reads them),
-// BIRD from its annotated DDL. dir defaults to the shared datasets.
-func loadDataset(ctx context.Context, command, dataset, dir string, samples int) (*eval.Dataset, error) {
-	load, ok := map[string]func(string) (*eval.Dataset, error){
-		"spider": func(dir string) (*eval.Dataset, error) {
-			return eval.LoadSpiderWith(ctx, dir, eval.LoadOptions{Samples: samples})
-		},
-		"bird": eval.LoadBIRD,
-	}[dataset]
-	if !ok {
-		return nil, &usageError{fmt.Errorf("--dataset %q: must be spider or bird", dataset)}
-	}
-	if dir == "" {
-		dir = defaultDatasetDirs[dataset]
-	}
-	ds, err := load(dir)
-	if err != nil {
-		return nil, fmt.Errorf("%s: dataset %q: %w", command, dataset, err)
-	}
-	return ds, nil
 }

@@ -163,6 +163,9 @@ type Model struct {
 	Fallback    []string `yaml:"fallback"`
 	MaxTokens   int      `yaml:"max_tokens"`
 	Temperature *float64 `yaml:"temperature"`
+	// Payload is the request body a sagemaker endpoint takes: "messages"
+	// (the default) or "tgi". Other kinds ignore it.
+	Payload string `yaml:"payload"`
 }
 
 // Ask configures the question pipeline.

@@ -9,5 +9,11 @@
 // table, column and strict recall, and prompt tokens against the full
 // schema. `askdb eval linking` prints the report.
 //
+// EvaluatePrompts (`askdb eval prompt`) builds each question's exact SQL
+// prompt with pipeline.SQLPromptFor and scores what it holds against the
+// gold query as the SQL guard's parser reads it (sqlguard.References):
+// gold tables, columns and compared constants shown, whether the most
+// similar verified example is shown, and prompt tokens.
+//
 // eval sits above every other package and may import any of them.
 package eval

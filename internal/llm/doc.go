@@ -1,7 +1,8 @@
 // Package llm is askdb's model layer: one Model interface for chat, with
 // optional streaming (Streamer) and embeddings (Embedder), over Amazon
-// Bedrock (llm/bedrock), OpenAI-compatible servers such as OpenAI, Ollama,
-// vLLM, llama.cpp and LM Studio (llm/openai), and Anthropic (llm/anthropic).
+// Bedrock (llm/bedrock), SageMaker endpoints (llm/sagemaker),
+// OpenAI-compatible servers such as OpenAI, Ollama, vLLM, llama.cpp and
+// LM Studio (llm/openai), and Anthropic (llm/anthropic).
 // Each provider registers its kind from init; internal/plugins imports them.
 //
 // Every provider shares one Policy: the SDKs' own retries are off, and each
@@ -15,7 +16,7 @@
 //
 //	models:
 //	  sql:
-//	    kind: bedrock            # bedrock | openai | anthropic
+//	    kind: bedrock            # bedrock | sagemaker | openai | anthropic
 //	    model: us.anthropic.claude-sonnet-4-20250514-v1:0
 //	    fallback: [anthropic.claude-3-5-haiku-20241022-v1:0]  # tried in order
 //	    timeout: 60s             # per attempt (default 60s)

@@ -36,7 +36,7 @@ const (
 
 // Error is a failed model call, with a message a user can act on.
 type Error struct {
-	Provider string // "bedrock", "openai", "anthropic"
+	Provider string // "bedrock", "sagemaker", "openai", "anthropic"
 	Model    string // model id
 	Region   string // AWS region, or the base URL for HTTP providers
 	Kind     ErrorKind

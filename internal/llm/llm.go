@@ -75,7 +75,7 @@ type Response struct {
 type Model interface {
 	// Name is the config name ("sql", "fast").
 	Name() string
-	// Provider is the kind: "bedrock", "openai" or "anthropic".
+	// Provider is the kind: "bedrock", "sagemaker", "openai" or "anthropic".
 	Provider() string
 	// ModelID is the primary model id.
 	ModelID() string

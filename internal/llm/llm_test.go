@@ -24,6 +24,8 @@ func TestFromEnv(t *testing.T) {
 		{"unset", nil, config.Model{}, false},
 		{"bedrock id keeps its colon", map[string]string{"ASKDB_MODEL": "bedrock:us.anthropic.claude-3-5-sonnet-20240620-v1:0", "AWS_DEFAULT_REGION": "eu-west-1"},
 			config.Model{Kind: "bedrock", Model: "us.anthropic.claude-3-5-sonnet-20240620-v1:0", Region: "eu-west-1"}, true},
+		{"sagemaker endpoint with profile", map[string]string{"ASKDB_MODEL": "sagemaker:jumpstart-llama", "AWS_REGION": "us-west-2", "AWS_PROFILE": "ml"},
+			config.Model{Kind: "sagemaker", Model: "jumpstart-llama", Region: "us-west-2", Profile: "ml"}, true},
 		{"openai with base url", map[string]string{"ASKDB_MODEL": "openai:llama3.1:8b", "OPENAI_BASE_URL": "http://localhost:11434/v1"},
 			config.Model{Kind: "openai", Model: "llama3.1:8b", BaseURL: "http://localhost:11434/v1"}, true},
 		{"anthropic with key", map[string]string{"ASKDB_MODEL": "Anthropic:claude-sonnet-4-20250514", "ANTHROPIC_API_KEY": "k"},

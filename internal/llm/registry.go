@@ -42,13 +42,13 @@ func Open(ctx context.Context, name string, cfg config.Model, opts Options) (Mod
 const EnvModel = "ASKDB_MODEL"
 
 // FromEnv builds a model config from ASKDB_MODEL, which is
-// "bedrock:<model id>", "openai:<model>" or "anthropic:<model>". Only the
-// first colon separates the kind, so Bedrock ids such as
-// "anthropic.claude-3-haiku-20240307-v1:0" keep theirs. The openai kind also
-// reads OPENAI_BASE_URL and OPENAI_API_KEY, anthropic reads
-// ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL, and bedrock reads AWS_REGION
-// (or AWS_DEFAULT_REGION) and AWS_PROFILE. It reports false when
-// ASKDB_MODEL is unset.
+// "bedrock:<model id>", "sagemaker:<endpoint name>", "openai:<model>" or
+// "anthropic:<model>". Only the first colon separates the kind, so Bedrock
+// ids such as "anthropic.claude-3-haiku-20240307-v1:0" keep theirs. The
+// openai kind also reads OPENAI_BASE_URL and OPENAI_API_KEY, anthropic
+// reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL, and bedrock and sagemaker
+// read AWS_REGION (or AWS_DEFAULT_REGION) and AWS_PROFILE. It reports false
+// when ASKDB_MODEL is unset.
 func FromEnv(getenv func(string) string) (config.Model, bool) {
 	v := strings.TrimSpace(getenv(EnvModel))
 	if v == "" {
@@ -63,7 +63,7 @@ func FromEnv(getenv func(string) string) (config.Model, bool) {
 	case "anthropic":
 		cfg.BaseURL = getenv("ANTHROPIC_BASE_URL")
 		cfg.APIKey = getenv("ANTHROPIC_API_KEY")
-	case "bedrock":
+	case "bedrock", "sagemaker":
 		cfg.Region = getenv("AWS_REGION")
 		if cfg.Region == "" {
 			cfg.Region = getenv("AWS_DEFAULT_REGION")

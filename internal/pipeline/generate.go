@@ -199,10 +199,13 @@ func clip(s string, n int) string {
 // promptExamples is how many verified examples the SQL prompt shows.
 const promptExamples = 3
 
-// examples picks, from the bank entries fromBank loaded, the verified examples whose questions share the most
+// examples picks, from the bank entries fromBank loaded, the verified
+// examples to show the model for q.
+func (r *run) examples(q string) []Example { return pickExamples(r.bank, q) }
+
+// pickExamples picks the verified examples whose questions share the most
 // words with q, to show the model how this database is queried.
-func (r *run) examples(q string) []Example {
-	entries := r.bank
+func pickExamples(entries []BankEntry, q string) []Example {
 	words := map[string]bool{}
 	for _, w := range strings.Fields(normalizeQuestion(q)) {
 		words[w] = true

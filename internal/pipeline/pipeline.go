@@ -397,8 +397,9 @@ func (r *run) retrieve(ctx context.Context, q string) error {
 	}
 	link := s.Index.Link(ctx, q, retrieve.Options{})
 	r.ans.Tables = link.TableNames()
-	if s.Tokens <= SmallSchemaTokens {
-		r.ddl = r.callerDDL(s.DDL, nil)
+	ddl, whole := promptDDL(s, link)
+	if whole {
+		r.ddl = r.callerDDL(ddl, nil)
 		names := make([]string, len(s.Catalog.Tables))
 		for i := range s.Catalog.Tables {
 			names[i] = s.Catalog.Tables[i].QualifiedName()
@@ -407,7 +408,7 @@ func (r *run) retrieve(ctx context.Context, q string) error {
 		step.Done(fmt.Sprintf("the schema is small: using all %d tables", len(names)))
 		return nil
 	}
-	r.ddl = r.callerDDL(s.Index.SliceDDL(link), link.TableNames())
+	r.ddl = r.callerDDL(ddl, link.TableNames())
 	step.Detail(map[string]any{"tables": link.Tables, "columns": len(link.Columns), "tokens": link.SliceTokens, "full_tokens": s.Tokens})
 	step.Done(fmt.Sprintf("chose %d of %d tables (%d of %d schema tokens)", len(link.Tables), len(s.Catalog.Tables), link.SliceTokens, s.Tokens))
 	return nil

@@ -237,9 +237,8 @@ func (c *Cache) prepare(ctx context.Context, src source.Source, snap *Snapshot) 
 	if c.opts.SchemaOnly {
 		clearSamples(cat)
 	}
-	s := &Schema{Source: src.Name(), Catalog: cat, Index: retrieve.Build(cat, extra), DDL: cat.DDL(DDLOptions),
-		Literals: literals(cat), Fingerprint: fingerprint(cat), values: valued}
-	s.Tokens = retrieve.EstimateTokens(s.DDL)
+	s := FromCatalog(src.Name(), cat, extra)
+	s.values = valued
 	return s, nil
 }
 

@@ -164,20 +164,9 @@ func checkWith(sql string, opts Options, columns *[]string) Verdict {
 		return Verdict{Rule: RuleParse, Message: "the SQL is not valid UTF-8; send plain UTF-8 text"}
 	}
 	g := newGuard(opts)
-	var (
-		res  *result
-		err  *refusal
-		text = sql
-	)
-	switch opts.Dialect {
-	case catalog.SQLite:
-		res, text, err = checkSQLite(sql, g)
-	case catalog.Postgres, catalog.DuckDB:
-		res, err = checkPostgres(sql, g)
-	case catalog.MySQL:
-		res, err = checkMySQL(sql, g)
-	default:
-		return Verdict{Rule: RuleDialect, Message: fmt.Sprintf("unknown SQL dialect %q", opts.Dialect)}
+	res, text, err := g.parse(sql)
+	if err != nil && err.rule == RuleDialect {
+		return Verdict{Rule: RuleDialect, Message: err.msg}
 	}
 	if err == nil {
 		err = g.evaluate(res.facts)
@@ -228,6 +217,22 @@ func trimSQL(s string) string {
 		s = strings.TrimSpace(strings.TrimSuffix(s, ";"))
 	}
 	return s
+}
+
+// parse parses and walks sql with the dialect's own parser, collecting
+// its facts. text is the statement as checked (SQLite may quote keywords).
+func (g *guard) parse(sql string) (res *result, text string, err *refusal) {
+	switch g.opts.Dialect {
+	case catalog.SQLite:
+		return checkSQLite(sql, g)
+	case catalog.Postgres, catalog.DuckDB:
+		res, err = checkPostgres(sql, g)
+	case catalog.MySQL:
+		res, err = checkMySQL(sql, g)
+	default:
+		err = refuse(RuleDialect, "", -1, "unknown SQL dialect %q", g.opts.Dialect)
+	}
+	return res, sql, err
 }
 
 // guard holds the per-call state shared by all dialects.

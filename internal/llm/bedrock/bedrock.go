@@ -2,38 +2,23 @@ package bedrock
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"strings"
 
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/llm"
+	"github.com/askdb/askdb/internal/llm/awsconf"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
-	"github.com/aws/smithy-go/logging"
 )
-
-// sdkLogger adapts the AWS SDK's logger to slog at debug level.
-type sdkLogger struct{ log *slog.Logger }
-
-// Logf implements logging.Logger.
-func (l sdkLogger) Logf(c logging.Classification, format string, v ...any) {
-	if l.log == nil {
-		return
-	}
-	l.log.Debug("aws sdk", "class", string(c), "msg", fmt.Sprintf(format, v...))
-}
-
-var _ logging.Logger = sdkLogger{}
 
 // Kind is the config kind of this provider.
 const Kind = "bedrock"
 
 // DefaultRegion is used when neither the config nor the AWS environment
 // names a region.
-const DefaultRegion = "us-east-1"
+const DefaultRegion = awsconf.DefaultRegion
 
 func init() { llm.Register(Kind, New) }
 
@@ -59,24 +44,9 @@ var (
 // shared config and SSO, container and instance roles) for cfg.Region and
 // cfg.Profile. cfg.BaseURL overrides the endpoint.
 func New(ctx context.Context, name string, cfg config.Model, opts llm.Options) (llm.Model, error) {
-	// The SDK prints its own warnings ("SDK … WARN falling back to IMDSv1")
-	// straight to stderr; send them to the injected logger at debug level.
-	load := []func(*awsconfig.LoadOptions) error{awsconfig.WithLogger(sdkLogger{opts.Logger})}
-	if cfg.Region != "" {
-		load = append(load, awsconfig.WithRegion(cfg.Region))
-	}
-	if cfg.Profile != "" {
-		load = append(load, awsconfig.WithSharedConfigProfile(cfg.Profile))
-	}
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, load...)
+	awsCfg, err := awsconf.Load(ctx, cfg, opts.Logger)
 	if err != nil {
-		if cfg.Profile != "" {
-			return nil, fmt.Errorf("load AWS profile %q (check ~/.aws/config or run `aws configure --profile %s`): %w", cfg.Profile, cfg.Profile, err)
-		}
-		return nil, fmt.Errorf("load AWS configuration: %w", err)
-	}
-	if awsCfg.Region == "" {
-		awsCfg.Region = DefaultRegion
+		return nil, err
 	}
 	client := bedrockruntime.NewFromConfig(awsCfg, func(o *bedrockruntime.Options) {
 		o.Retryer = aws.NopRetryer{} // llm.Policy retries

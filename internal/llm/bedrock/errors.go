@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/askdb/askdb/internal/llm"
+	"github.com/askdb/askdb/internal/llm/awsconf"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
@@ -19,9 +20,9 @@ func (m *Model) classify(id string, err error) error {
 	case errors.As(err, &api):
 		e.Kind, e.Retryable = m.kindOf(api.ErrorCode(), api.ErrorMessage(), err)
 		e.Message = m.message(id, e.Kind, api.ErrorCode(), api.ErrorMessage())
-	case isCredentialsError(err):
+	case awsconf.IsCredentialsError(err):
 		e.Kind = llm.Auth
-		e.Message = fmt.Sprintf("Bedrock in %s: no usable AWS credentials: set AWS_PROFILE (or profile: in askdb.yaml), run `aws sso login`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", m.region)
+		e.Message = awsconf.NoCredentials("Bedrock", m.region)
 	default:
 		return e.ClassifyTransport("Bedrock in "+m.region, "check the network, region and base_url")
 	}
@@ -81,13 +82,4 @@ func (m *Model) message(id string, kind llm.ErrorKind, code, detail string) stri
 		return fmt.Sprintf("Bedrock rejected the request to model %q in %s (%s): %s", id, r, code, detail)
 	}
 	return fmt.Sprintf("Bedrock model %q in %s failed (%s): %s", id, r, code, detail)
-}
-
-// isCredentialsError spots the credential chain's failure to find any
-// credentials, which the SDK reports before sending a request.
-func isCredentialsError(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "failed to retrieve credentials") ||
-		strings.Contains(s, "no EC2 IMDS role found") ||
-		strings.Contains(s, "failed to refresh cached credentials")
 }

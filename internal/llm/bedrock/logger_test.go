@@ -9,6 +9,7 @@ import (
 
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/llm"
+	"github.com/askdb/askdb/internal/llm/awsconf"
 	"github.com/aws/smithy-go/logging"
 )
 
@@ -24,7 +25,7 @@ func TestSDKLogsGoToSlog(t *testing.T) {
 		t.Fatal(err)
 	}
 	logger := m.(*Model).client.Options().Logger
-	if _, ok := logger.(sdkLogger); !ok {
+	if _, ok := logger.(awsconf.Logger); !ok {
 		t.Fatalf("the Bedrock client logs with %T, not through slog", logger)
 	}
 	logger.Logf(logging.Warn, "falling back to IMDSv1: %s", "x")

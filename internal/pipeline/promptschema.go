@@ -1,0 +1,38 @@
+package pipeline
+
+import (
+	"context"
+
+	"github.com/askdb/askdb/internal/llm"
+	"github.com/askdb/askdb/internal/retrieve"
+	"github.com/askdb/askdb/internal/schema"
+)
+
+// SQLPromptFor builds the request a run sends to the SQL model for
+// in.Question over s before any repair, for a caller whose access rules
+// narrow nothing, without a run, a source or a model (askdb eval prompt
+// measures what a model is given): in.Schema and
+// in.Examples are filled as the run fills them (the whole schema when
+// small, else the question's linked slice; the closest of bank's verified
+// questions), and in.Dialect and in.Version default to the catalog's.
+func SQLPromptFor(ctx context.Context, s *schema.Schema, in PromptInput, bank []BankEntry) llm.Request {
+	in.Schema, _ = promptDDL(s, s.Index.Link(ctx, in.Question, retrieve.Options{}))
+	in.Examples = pickExamples(bank, in.Question)
+	if in.Dialect == "" {
+		in.Dialect = s.Catalog.Dialect
+	}
+	if in.Version == "" {
+		in.Version = s.Catalog.Version
+	}
+	return SQLPrompt(in)
+}
+
+// promptDDL is the schema shown to the model for a question linked to
+// link: the whole schema when it is small (whole is then true), else the
+// linked slice.
+func promptDDL(s *schema.Schema, link retrieve.Link) (ddl string, whole bool) {
+	if s.Tokens <= SmallSchemaTokens {
+		return s.DDL, true
+	}
+	return s.Index.SliceDDL(link), false
+}
