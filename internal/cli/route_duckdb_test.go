@@ -23,7 +23,7 @@ func TestExampleRoutingConfig(t *testing.T) {
 	tests := []struct{ question, source, table string }{
 		{"how many employees are there", "sample", "employees"},
 		{"how many pets are there", "pets", "Pets"},
-		{"what is the average temperature_c by station", "weather", "readings"},
+		{"how many readings are there", "weather", "readings"},
 	}
 	for _, tt := range tests {
 		a := askRouted(t, tt.question)
