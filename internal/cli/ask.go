@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/route"
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/trace"
 )
@@ -57,7 +58,7 @@ The question may be quoted or not: askdb ask how many employees are there.`,
 			return outcomeError(ans, err, false)
 		},
 	}
-	cmd.Flags().StringVar(&srcName, "source", "", "source name from askdb.yaml")
+	cmd.Flags().StringVar(&srcName, "source", "", "source name from askdb.yaml; omit to route the question to the source it is about")
 	cmd.Flags().StringVar(&model, "model", "", "model name from askdb.yaml, or kind:model-id")
 	cmd.Flags().StringVar(&convo, "conversation", "", "conversation id: follow-up questions see the earlier ones (needs the store)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole answer as JSON")
@@ -132,8 +133,15 @@ func writeAnswer(a *app, ans *pipeline.Answer, showTrace bool) {
 	case pipeline.Clarify:
 		fmt.Fprintln(w, ans.Clarification.Question)
 		for i, c := range ans.Clarification.Choices {
-			fmt.Fprintf(w, "  %d. %s\n     ask: askdb ask %q\n", i+1, c.Label, c.Question)
+			src := ""
+			if c.Source != "" {
+				src = fmt.Sprintf("--source %s ", c.Source)
+			}
+			fmt.Fprintf(w, "  %d. %s\n     ask: askdb ask %s%q\n", i+1, c.Label, src, c.Question)
 		}
+	}
+	if ans.Route != nil && ans.Route.Kind == route.Clear {
+		fmt.Fprintf(w, "(%s)\n", ans.Route.Reason)
 	}
 	if showTrace {
 		fmt.Fprintln(w, "\nsteps:")

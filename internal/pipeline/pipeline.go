@@ -90,6 +90,9 @@ type Pipeline struct {
 
 	mu       sync.Mutex
 	watchers []func(*Answer)
+	// routing holds the index over every source's catalog, for questions
+	// that name no source.
+	routing routing
 }
 
 // OnAnswer registers f to be called with every finished answer, whichever
@@ -132,7 +135,7 @@ func New(opts Options) *Pipeline {
 	if opts.Schemas == nil {
 		opts.Schemas = NewSchemaCache(opts)
 	}
-	return &Pipeline{opts: opts, schemas: opts.Schemas}
+	return &Pipeline{opts: opts, schemas: opts.Schemas, routing: newRouting()}
 }
 
 // ErrNoModel means a question needed a model and none is configured.
@@ -144,7 +147,8 @@ or add a models: section to askdb.yaml (see README: Models)`)
 // Request is one question.
 type Request struct {
 	Question string
-	// Source names the source; empty means the default.
+	// Source names the source; empty means routing picks one among
+	// several (default_source breaks ties), or the only one.
 	Source string
 	// Observer is told about each step as it finishes (progress, SSE).
 	Observer func(trace.Step)
@@ -213,6 +217,7 @@ func (r *run) finish(err error) {
 		a.Outcome = Failed
 		a.Message = err.Error()
 	}
+	noteSplit(a)
 }
 
 func (r *run) ask(ctx context.Context, req Request) error {
@@ -220,7 +225,7 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	if err != nil || r.ans.Outcome != "" {
 		return err
 	}
-	if err := r.route(ctx, req.Source); err != nil {
+	if err := r.chooseSource(ctx, req, q); err != nil || r.ans.Outcome != "" {
 		return err
 	}
 	if err := r.retrieve(ctx, q); err != nil {
@@ -354,22 +359,28 @@ func (r *run) route(ctx context.Context, name string) error {
 		step.Fail("no source", err)
 		return err
 	}
-	r.ans.Source = resolved
-	g, err := r.p.grantFor(r.who, resolved, r.p.opts.Sources.Config(resolved).Policy)
+	return r.open(ctx, step, resolved, fmt.Sprintf("source %q", resolved))
+}
+
+// open opens the chosen source, if the caller may read it, and finishes
+// step with decision.
+func (r *run) open(ctx context.Context, step *trace.Running, name, decision string) error {
+	r.ans.Source = name
+	g, err := r.p.grantFor(r.who, name, r.p.opts.Sources.Config(name).Policy)
 	if err != nil {
 		step.Fail("access denied", err)
 		r.ans.Outcome, r.ans.Message = Refused, err.Error()
 		return err
 	}
 	r.grant = g
-	src, err := r.p.opts.Sources.Get(ctx, resolved)
+	src, err := r.p.opts.Sources.Get(ctx, name)
 	if err != nil {
 		step.Fail("source unavailable", err)
 		return err
 	}
-	r.src, r.cfg = src, r.p.opts.Sources.Config(resolved)
+	r.src, r.cfg = src, r.p.opts.Sources.Config(name)
 	r.ans.Dialect = src.Dialect()
-	step.Done(fmt.Sprintf("source %q (%s)", resolved, src.Dialect()))
+	step.Done(fmt.Sprintf("%s (%s)", decision, src.Dialect()))
 	return nil
 }
 

@@ -56,7 +56,8 @@ func (s *Server) handleAsk(w http.ResponseWriter, r *http.Request) {
 		writeStatusError(w, e)
 		return
 	}
-	if e := s.checkSource(req.Source); e != nil {
+	// With no source named and several configured, the pipeline routes.
+	if e := s.checkSource(req.Source); e != nil && (req.Source != "" || len(s.opts.Sources.Names()) < 2) {
 		writeStatusError(w, e)
 		return
 	}
