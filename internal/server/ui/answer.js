@@ -93,7 +93,10 @@ export class Card {
       h("p", {}, c.question || "Did you mean:"),
       h("div", { class: "choices" }, c.choices.map((ch) => {
         const text = typeof ch === "string" ? ch : ch.question || ch.label;
-        return h("button", { type: "button", class: "choice", onclick: () => this.onAsk(text) }, typeof ch === "string" ? ch : ch.label || text);
+        // A routing choice names its source: ask there, not where the
+        // picker points.
+        const src = typeof ch === "string" ? undefined : ch.source;
+        return h("button", { type: "button", class: "choice", onclick: () => this.onAsk(text, src) }, typeof ch === "string" ? ch : ch.label || text);
       })));
   }
 
