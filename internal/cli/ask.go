@@ -116,6 +116,10 @@ func newProgress(a *app) func(trace.Step) {
 
 func writeAnswer(a *app, ans *pipeline.Answer, showTrace bool) {
 	w := a.stdout
+	if ans.Route != nil && ans.Route.Kind == route.Clear {
+		// First: everything below comes from that source.
+		fmt.Fprintf(w, "(%s)\n", ans.Route.Reason)
+	}
 	if ans.SQL != "" {
 		fmt.Fprintf(w, "SQL (%s):\n%s\n", safeBadge(ans), indent(ans.SQL))
 		if line := chosenByLine(ans); line != "" {
@@ -139,9 +143,6 @@ func writeAnswer(a *app, ans *pipeline.Answer, showTrace bool) {
 			}
 			fmt.Fprintf(w, "  %d. %s\n     ask: askdb ask %s%q\n", i+1, c.Label, src, c.Question)
 		}
-	}
-	if ans.Route != nil && ans.Route.Kind == route.Clear {
-		fmt.Fprintf(w, "(%s)\n", ans.Route.Reason)
 	}
 	if showTrace {
 		fmt.Fprintln(w, "\nsteps:")
