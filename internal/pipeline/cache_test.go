@@ -310,3 +310,24 @@ func TestCacheEntryIsGuardedAgain(t *testing.T) {
 		t.Errorf("employees %d → %d: the cached write ran", before, after)
 	}
 }
+
+// TestCacheOnByDefaultFromConfig: askdb.yaml turns the cache on unless
+// ask.cache.enabled is false.
+func TestCacheOnByDefaultFromConfig(t *testing.T) {
+	off := false
+	tests := []struct {
+		name string
+		c    config.Cache
+		want bool
+	}{
+		{"no cache section", config.Cache{}, true},
+		{"enabled: false", config.Cache{Enabled: &off}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := pipeline.OptionsFromConfig(&config.Config{Ask: config.Ask{Cache: tt.c}}).Cache.Enabled; got != tt.want {
+				t.Errorf("Cache.Enabled = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

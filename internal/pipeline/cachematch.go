@@ -51,11 +51,11 @@ func (r *run) matchCache(ctx context.Context, q string, entries []store.CacheEnt
 		}
 		return CacheHit{EntryID: e.ID, Question: e.Question, Similarity: 1, By: by, Substituted: bh.Substituted, CachedAt: e.CreatedAt}, sql, true
 	}
-	qv := r.questionVector(ctx, q)
+	qv, qs := r.questionVector(ctx, q), stems(q)
 	var best CacheHit
 	var bestSQL string
 	for _, e := range entries {
-		sim, by := lexicalSimilarity(q, e.Question), cacheByLexical
+		sim, by := stemSimilarity(qs, stems(e.Question)), cacheByLexical
 		if qv != nil && len(e.Embedding) == len(qv) {
 			sim, by = retrieve.Cosine(qv, e.Embedding), cacheByEmbedding
 		}
@@ -86,8 +86,9 @@ func (r *run) questionVector(ctx context.Context, q string) []float32 {
 
 // lexicalSimilarity is the weighted Jaccard similarity of the questions'
 // stemmed words, stop words counting stopwordWeight.
-func lexicalSimilarity(a, b string) float64 {
-	wa, wb := stems(a), stems(b)
+func lexicalSimilarity(a, b string) float64 { return stemSimilarity(stems(a), stems(b)) }
+
+func stemSimilarity(wa, wb map[string]bool) float64 {
 	var inter, union float64
 	for w := range wa {
 		if wb[w] {

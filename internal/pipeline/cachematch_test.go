@@ -1,6 +1,12 @@
 package pipeline
 
-import "testing"
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/askdb/askdb/internal/store"
+)
 
 func TestLexicalSimilarity(t *testing.T) {
 	tests := []struct {
@@ -44,6 +50,30 @@ func TestSameMentions(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := sameMentions(tt.q, tt.cached, tt.sql, tt.values); got != tt.want {
 				t.Errorf("sameMentions(%q, %q) = %v, want %v", tt.q, tt.cached, got, tt.want)
+			}
+		})
+	}
+}
+
+// BenchmarkMatchCache is the cost of a lexical cache miss (every entry is
+// compared) at the default bound and a tenth of it.
+//
+//	go test ./internal/pipeline -run '^$' -bench MatchCache -benchmem
+func BenchmarkMatchCache(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			entries := make([]store.CacheEntry, n)
+			for i := range entries {
+				entries[i] = store.CacheEntry{ID: fmt.Sprint(i), Question: fmt.Sprintf("How many orders did customer %d place in region %d?", i, i%7),
+					SQL: fmt.Sprintf("SELECT count(*) FROM orders WHERE customer_id = %d", i)}
+			}
+			r := &run{p: New(Options{Cache: CacheOptions{Enabled: true}})}
+			r.values = map[string]string{"france": "France", "spain": "Spain"}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, ok := r.matchCache(context.Background(), "Which products sold best in Spain last quarter?", entries); ok {
+					b.Fatal("unexpected hit")
+				}
 			}
 		})
 	}
