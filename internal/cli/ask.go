@@ -92,6 +92,7 @@ var progressLabels = map[string]string{
 	trace.StepSource:   "choosing a source",
 	trace.StepRoute:    "understanding the question",
 	trace.StepBank:     "looking for a verified answer",
+	pipeline.StepCache: "looking in the cache",
 	trace.StepRetrieve: "finding tables",
 	trace.StepGenerate: "writing SQL",
 	trace.StepGuard:    "checking",

@@ -184,7 +184,31 @@ type Ask struct {
 	Engine string `yaml:"engine"`
 	// Notes are business notes added to every SQL prompt.
 	Notes string `yaml:"notes"`
+	// Cache is the semantic cache of answered questions.
+	Cache Cache `yaml:"cache"`
 }
+
+// Cache configures the semantic cache: a repeat or a close paraphrase of
+// an answered question reuses its SQL (guarded and run again) instead of
+// calling the model. It lives in the store, so replicas share it.
+type Cache struct {
+	// Enabled defaults to true; the cache needs a store.
+	Enabled *bool `yaml:"enabled"`
+	// TTL is how long an entry may be reused; 0 means DefaultCacheTTL.
+	TTL Duration `yaml:"ttl"`
+	// MaxEntries bounds each source's entries; 0 means DefaultCacheMaxEntries.
+	MaxEntries int `yaml:"max_entries"`
+	// Similarity is the least similarity, in (0, 1], at which a paraphrase
+	// reuses an entry; 0 means DefaultCacheSimilarity.
+	Similarity float64 `yaml:"similarity"`
+}
+
+// Cache defaults.
+const (
+	DefaultCacheTTL        = 7 * 24 * time.Hour
+	DefaultCacheMaxEntries = 1000
+	DefaultCacheSimilarity = 0.9
+)
 
 // Guard holds guard settings that apply to every source.
 type Guard struct {
@@ -375,6 +399,12 @@ func (c *Config) validate() error {
 	case "", "auto", "model", "offline":
 	default:
 		return fmt.Errorf("ask.engine %q: must be auto, model or offline", c.Ask.Engine)
+	}
+	if c.Ask.Cache.MaxEntries < 0 || c.Ask.Cache.TTL < 0 {
+		return errors.New("ask.cache: ttl and max_entries must not be negative")
+	}
+	if sim := c.Ask.Cache.Similarity; sim < 0 || sim > 1 {
+		return fmt.Errorf("ask.cache.similarity %v: must be between 0 and 1", sim)
 	}
 	return c.validateAccess()
 }

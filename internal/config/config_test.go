@@ -62,6 +62,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad default source", "sources:\n  s: {kind: sqlite}\ndefault_source: t\n", []string{`default_source "t"`, "s"}},
 		{"bad privacy", "ask: {privacy: everything}\n", []string{"ask.privacy", "schema_only"}},
 		{"not yaml", "sources: [\n", []string{"yaml"}},
+		{"cache similarity above 1", "ask: {cache: {similarity: 1.5}}\n", []string{"ask.cache.similarity", "between 0 and 1"}},
+		{"negative cache bound", "ask: {cache: {max_entries: -1}}\n", []string{"ask.cache", "must not be negative"}},
+		{"unknown cache key", "ask:\n  cache:\n    ttl: 1h\n    max_entires: 3\n", []string{"line 4", `unknown key "max_entires"`}},
 		{"broken flow mapping at its own line", "sources:\n  s: {kind: sqlite, path: x.db\nask: {}\n", []string{"line 2", "not closed"}},
 		{"mis-indented source setting", "sources:\n  s:\n    kind: sqlite\n  max_rows: 10\n", []string{"line 4", `"max_rows" is a source setting`, "sources.<name>.max_rows"}},
 		{"mis-indented model setting", "models:\n  m:\n    kind: openai\n  timeout: 5s\n", []string{"line 4", `"timeout" is a model setting`}},
@@ -154,6 +157,18 @@ func TestREADMEExample(t *testing.T) {
 	}
 	if len(cfg.Sources) != 3 || cfg.Ask.SQLModel != "sql" || len(cfg.Server.APIKeys) != 1 {
 		t.Errorf("README example decoded to %+v", cfg)
+	}
+}
+
+func TestParseCache(t *testing.T) {
+	cfg, err := Parse([]byte("ask:\n  cache: {enabled: false, ttl: 2h, max_entries: 50, similarity: 0.95}\n"), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := false
+	want := Cache{Enabled: &off, TTL: Duration(2 * time.Hour), MaxEntries: 50, Similarity: 0.95}
+	if diff := cmp.Diff(want, cfg.Ask.Cache); diff != "" {
+		t.Errorf("ask.cache (-want +got):\n%s", diff)
 	}
 }
 

@@ -54,6 +54,7 @@ type DescribeSchemaOutput struct {
 type QuestionInput struct {
 	Question string `json:"question" jsonschema:"the question in plain language, e.g. 'top 5 customers by revenue in 2024'"`
 	Source   string `json:"source,omitempty" jsonschema:"source name from list_sources; omit to let askdb route the question to the source it is about"`
+	NoCache  bool   `json:"no_cache,omitempty" jsonschema:"true refuses a cached answer to the same or a similar question and asks the model again"`
 }
 
 // ExecuteSQLInput is a query to run.
@@ -214,7 +215,7 @@ func tableNames(cat *catalog.Catalog, only []string) []string {
 }
 
 func (s *Server) generateSQL(ctx context.Context, req *mcp.CallToolRequest, in QuestionInput) (*mcp.CallToolResult, GenerateSQLOutput, error) {
-	ans, err := s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: in.Question, Source: in.Source, DryRun: true, Observer: s.progress(ctx, req), User: s.user(ctx)})
+	ans, err := s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: in.Question, Source: in.Source, DryRun: true, Observer: s.progress(ctx, req), User: s.user(ctx), NoCache: in.NoCache})
 	if err := answerError(ans, err, pipeline.Generated, pipeline.Answered, pipeline.Clarify); err != nil {
 		return nil, GenerateSQLOutput{}, err
 	}
@@ -237,7 +238,7 @@ func (s *Server) executeSQL(ctx context.Context, req *mcp.CallToolRequest, in Ex
 }
 
 func (s *Server) ask(ctx context.Context, req *mcp.CallToolRequest, in QuestionInput) (*mcp.CallToolResult, QueryOutput, error) {
-	ans, err := s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: in.Question, Source: in.Source, Observer: s.progress(ctx, req), User: s.user(ctx)})
+	ans, err := s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: in.Question, Source: in.Source, Observer: s.progress(ctx, req), User: s.user(ctx), NoCache: in.NoCache})
 	if err := answerError(ans, err, pipeline.Answered, pipeline.Clarify); err != nil {
 		return nil, QueryOutput{}, err
 	}

@@ -64,6 +64,8 @@ type Options struct {
 	// Access are the per-group rules (askdb.yaml access:); empty means
 	// every caller sees what the source's policy allows.
 	Access []config.AccessRule
+	// Cache is the semantic cache of answered questions, kept in Store.
+	Cache CacheOptions
 	// MaxQuestionRunes bounds a question; 0 means DefaultMaxQuestionRunes.
 	MaxQuestionRunes int
 	Now              func() time.Time
@@ -72,7 +74,7 @@ type Options struct {
 
 // OptionsFromConfig maps askdb.yaml's ask section onto Options.
 func OptionsFromConfig(cfg *config.Config) Options {
-	o := Options{RepairAttempts: 2, Summary: true, Privacy: cfg.Ask.Privacy, Notes: cfg.Ask.Notes, GuardFunctions: cfg.Guard.Functions, Engine: cfg.Ask.Engine, Access: cfg.Access}
+	o := Options{RepairAttempts: 2, Summary: true, Privacy: cfg.Ask.Privacy, Notes: cfg.Ask.Notes, GuardFunctions: cfg.Guard.Functions, Engine: cfg.Ask.Engine, Access: cfg.Access, Cache: cacheOptions(cfg.Ask.Cache)}
 	if cfg.Ask.RepairAttempts != nil {
 		o.RepairAttempts = *cfg.Ask.RepairAttempts
 	}
@@ -87,6 +89,7 @@ type Pipeline struct {
 	opts Options
 
 	schemas *schema.Cache
+	cache   store.CacheStore // nil when the semantic cache is off
 
 	mu       sync.Mutex
 	watchers []func(*Answer)
@@ -135,7 +138,8 @@ func New(opts Options) *Pipeline {
 	if opts.Schemas == nil {
 		opts.Schemas = NewSchemaCache(opts)
 	}
-	return &Pipeline{opts: opts, schemas: opts.Schemas, routing: newRouting()}
+	opts.Cache = opts.Cache.withDefaults()
+	return &Pipeline{opts: opts, schemas: opts.Schemas, routing: newRouting(), cache: answerCache(opts)}
 }
 
 // ErrNoModel means a question needed a model and none is configured.
@@ -159,6 +163,9 @@ type Request struct {
 	User string
 	// ConversationID groups follow-up questions; it is kept on the Answer.
 	ConversationID string
+	// NoCache refuses a cached answer ("ask the model again"): the cache is
+	// not read, and the new answer replaces the cached one.
+	NoCache bool
 }
 
 // Ask answers one question. The returned Answer is never nil; it carries
@@ -206,6 +213,9 @@ type run struct {
 	declined string
 	convo    []llm.Message
 	system   string
+	// qvec is the question's embedding for the cache, computed once.
+	qvec      []float32
+	qvecTried bool
 }
 
 func (r *run) finish(err error) {
@@ -263,6 +273,17 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	if r.p.opts.Engine == EngineOffline {
 		return nil
 	}
+	// A follow-up leans on earlier turns, which a cached answer did not see.
+	cacheable := len(r.history) == 0 || !isFollowUp(q)
+	if cacheable {
+		if res, handled, err = r.fromCache(ctx, q, req); handled || err != nil {
+			if res != nil {
+				r.setResult(res)
+				r.summarise(ctx, q, res)
+			}
+			return err
+		}
+	}
 	r.ans.Engine = EngineModel
 	if r.p.opts.SQLModel == nil {
 		step := r.rec.Started(trace.StepGenerate)
@@ -275,6 +296,9 @@ func (r *run) ask(ctx context.Context, req Request) error {
 		return err
 	}
 	r.setResult(res)
+	if cacheable {
+		r.remember(ctx, q)
+	}
 	r.summarise(ctx, q, res)
 	r.withDefinition()
 	return nil

@@ -19,6 +19,8 @@ type askRequest struct {
 	Question       string `json:"question"`
 	Source         string `json:"source,omitempty"`
 	ConversationID string `json:"conversation_id,omitempty"`
+	// NoCache refuses a cached answer: the model is asked again.
+	NoCache bool `json:"no_cache,omitempty"`
 }
 
 // sqlRequest is the body of POST /api/sql.
@@ -62,7 +64,7 @@ func (s *Server) handleAsk(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	run := func(ctx context.Context, obs func(trace.Step)) (*pipeline.Answer, error) {
-		return s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: req.Question, Source: req.Source, Observer: obs, User: UserFrom(ctx), ConversationID: req.ConversationID})
+		return s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: req.Question, Source: req.Source, Observer: obs, User: UserFrom(ctx), ConversationID: req.ConversationID, NoCache: req.NoCache})
 	}
 	s.answer(w, r, run)
 }
