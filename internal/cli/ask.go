@@ -18,7 +18,7 @@ func init() { extraCommands = append(extraCommands, newAskCmd) }
 
 func newAskCmd(a *app) *cobra.Command {
 	var srcName, model, convo string
-	var asJSON, showTrace, quiet bool
+	var asJSON, showTrace, quiet, noCache bool
 	cmd := &cobra.Command{
 		Use:   `ask [--source S] [--model M] [--json] [--trace] question...`,
 		Short: "Ask a question in plain language",
@@ -42,7 +42,7 @@ The question may be quoted or not: askdb ask how many employees are there.`,
 			if !quiet {
 				progress = newProgress(a)
 			}
-			ans, err := p.Ask(ctx, pipeline.Request{Question: strings.Join(args, " "), Source: srcName, Observer: progress, ConversationID: convo, User: a.user()})
+			ans, err := p.Ask(ctx, pipeline.Request{Question: strings.Join(args, " "), Source: srcName, Observer: progress, ConversationID: convo, User: a.user(), NoCache: noCache})
 			if progress != nil {
 				fmt.Fprintln(a.stderr)
 			}
@@ -64,6 +64,7 @@ The question may be quoted or not: askdb ask how many employees are there.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole answer as JSON")
 	cmd.Flags().BoolVar(&showTrace, "trace", false, "print every step with its timing and tokens")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress on stderr")
+	cmd.Flags().BoolVar(&noCache, "no-cache", false, "refuse a cached answer and ask the model again")
 	return cmd
 }
 

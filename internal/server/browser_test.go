@@ -663,3 +663,32 @@ func TestBrowserAutomaticSource(t *testing.T) {
 		t.Errorf("picking sample sent source %v", bodies[2]["source"])
 	}
 }
+
+// TestBrowserAskTheModelAgain checks that a cached answer offers "Ask the
+// model again", which sends no_cache and gets the model's answer, and that
+// the model's own answers do not offer it.
+func TestBrowserAskTheModelAgain(t *testing.T) {
+	e := newEnv(t, []llmtest.Reply{sqlReply(countrySQL), sqlReply(countrySQL)}, func(_ *Options, cfg *config.Config) {
+		on := true
+		cfg.Ask.Cache.Enabled = &on
+	})
+	ctx := newBrowser(t, 1280, 800)
+	const q = "How many customers are there per country?"
+	var first, second int
+	run(t, ctx, "ask twice", chromedp.Navigate(e.ts.URL+"/"),
+		askInUI(q), chromedp.WaitVisible(`.card:nth-child(1)[data-outcome="answered"]`, chromedp.ByQuery),
+		askInUI(q), chromedp.WaitVisible(`.card:nth-child(2)[data-outcome="answered"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll('.card:nth-child(1) button.ask-model').length`, &first),
+		chromedp.Evaluate(`document.querySelectorAll('.card:nth-child(2) button.ask-model').length`, &second),
+	)
+	if first != 0 || second != 1 || e.model.Count() != 1 {
+		t.Fatalf("ask-the-model buttons: model answer %d, cached answer %d (want 0, 1); model calls %d, want 1", first, second, e.model.Count())
+	}
+	var how string
+	run(t, ctx, "ask the model again", chromedp.Click(`.card:nth-child(2) button.ask-model`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.card:nth-child(3)[data-outcome="answered"]`, chromedp.ByQuery),
+		chromedp.Text(`.card:nth-child(3) .badge.how`, &how, chromedp.ByQuery))
+	if e.model.Count() != 2 || !strings.Contains(how, "model") {
+		t.Errorf("after asking again: %d model calls (want 2), badge %q", e.model.Count(), how)
+	}
+}

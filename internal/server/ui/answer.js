@@ -119,6 +119,12 @@ export class Card {
         catch { status.textContent = "Copy failed: select the SQL and copy it."; }
       } }, "Copy SQL"));
     }
+    if (a.outcome === "answered" && chosenBy(a)?.kind === "cache") {
+      // A reused answer: the user may refuse it and have the model write
+      // the SQL afresh (the new answer replaces the cached one).
+      bar.append(h("button", { type: "button", class: "ghost ask-model", title: "Ignore the cached answer and ask the model again",
+        onclick: () => this.onAsk(a.question, a.source, { noCache: true }) }, "Ask the model again"));
+    }
     if (a.outcome === "answered") {
       bar.append(h("button", { type: "button", class: "ghost csv", onclick: async () => {
         try { await download(`api/answers/${a.id}.csv`, `askdb-${a.id}.csv`); status.textContent = "CSV downloaded."; }
