@@ -73,6 +73,16 @@ func TestParseErrors(t *testing.T) {
 		{"did you mean at top level", "sources: {}\nservr: {}\n", []string{"line 2", `did you mean "server"`}},
 		{"key at the wrong level says where it belongs", "sources:\n  s: {kind: sqlite}\nmax_rows: 3\n", []string{"line 3", `"max_rows" belongs under sources.<name>`}},
 		{"no Go type names", "sources:\n  s: 5\n", []string{"line 2", `source "s" must be a mapping`}},
+		{"unknown key in a list entry", "access:\n  - groups: [a]\n    sorces: [s]\n", []string{"line 3", `unknown key "sorces" in access`, `did you mean "sources"?`}},
+		{"unknown key deep down", "server:\n  auth:\n    oidc: {issuer: x, audiense: y}\n", []string{"line 3", `unknown key "audiense" in server.auth.oidc`, `did you mean "audience"?`}},
+		{"a number that is not", "sources:\n  s:\n    kind: sqlite\n    max_rows: lots\n", []string{"line 4", `sources.s.max_rows must be a whole number, not "lots"`}},
+		{"a bool that is not", "ask:\n  summary: maybe\n", []string{"line 2", `ask.summary must be true or false, not "maybe"`}},
+		{"a list given one value", "sources:\n  s: {kind: sqlite, schemas: public}\n", []string{"line 2", "sources.s.schemas must be a list"}},
+		{"a section given one value", "ask: fast\n", []string{"line 1", "ask must be a mapping of settings"}},
+		{"a map given a list", "guard:\n  functions: [a]\n", []string{"line 2", "guard.functions must be a mapping"}},
+		{"the file is not a mapping", "- a\n- b\n", []string{"line 1", "the file must be a mapping"}},
+		{"broken flow on the first line", "sources: {s: {kind: sqlite}\nask: {}\n", []string{"line 1", "not closed"}},
+		{"broken flow after a closed multi-line one", "ask: {engine: auto,\n  privacy: rows}\nsources:\n  s: [a, b\nguard: {}\n", []string{"line 4", "not closed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
