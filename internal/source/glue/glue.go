@@ -135,7 +135,7 @@ func tableComment(t *types.Table) string {
 	parts := []string{}
 	if d := aws.ToString(t.Description); d != "" {
 		parts = append(parts, d)
-	} else if c := t.Parameters["comment"]; c != "" {
+	} else if c := t.Parameters["comment"]; c != "" && c != "Presto View" { // what Athena writes on every view
 		parts = append(parts, c)
 	}
 	if f := t.Parameters["classification"]; f != "" {
