@@ -173,7 +173,7 @@ func (f *Athena) get(w http.ResponseWriter, body []byte) {
 
 // classify returns Athena's StatementType and SubstatementType for sql.
 func classify(sql string) (string, string) {
-	word := strings.ToUpper(leadingWord.FindString(strings.TrimLeft(sql, " \t\r\n(")))
+	word := strings.ToUpper(leadingWord.FindString(sql[len(leadingNoise.FindString(sql)):]))
 	switch word {
 	case "SELECT", "WITH", "VALUES", "TABLE":
 		return "DML", "SELECT"
@@ -185,7 +185,10 @@ func classify(sql string) (string, string) {
 	return "DDL", word
 }
 
-var leadingWord = regexp.MustCompile(`^[A-Za-z_]+`)
+var (
+	leadingNoise = regexp.MustCompile(`^(?s:\s|\(|--[^\n]*(\n|$)|/\*.*?\*/)*`)
+	leadingWord  = regexp.MustCompile(`^[A-Za-z_]+`)
+)
 
 // scanned is the bytes a query scans: the base, plus each named table's.
 func (f *Athena) scanned(sql string) int64 {
