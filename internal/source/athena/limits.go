@@ -21,16 +21,16 @@ func (s *Source) checkScanned(exec *types.QueryExecution) (string, error) {
 	if st := exec.Statistics; st != nil {
 		scanned = aws.ToInt64(st.DataScannedInBytes)
 	}
-	note := "Athena scanned " + source.FormatBytes(scanned)
+	note := "Athena scanned " + formatBytes(scanned)
 	if max := s.dsn.MaxScannedBytes; max > 0 {
-		note += " of max_scanned_bytes " + source.FormatBytes(max)
+		note += " of max_scanned_bytes " + formatBytes(max)
 		if scanned > max {
 			return note, &source.LimitError{Limit: max, Err: source.ErrScanLimit,
-				Cause: fmt.Errorf("query %s scanned %s; filter on partition columns or read fewer columns", aws.ToString(exec.QueryExecutionId), source.FormatBytes(scanned))}
+				Cause: fmt.Errorf("query %s scanned %s; filter on partition columns or read fewer columns", aws.ToString(exec.QueryExecutionId), formatBytes(scanned))}
 		}
 	}
 	if s.wg.cutoff > 0 {
-		note += fmt.Sprintf(" (workgroup cutoff %s)", source.FormatBytes(s.wg.cutoff))
+		note += fmt.Sprintf(" (workgroup cutoff %s)", formatBytes(s.wg.cutoff))
 	}
 	return note, nil
 }
@@ -47,4 +47,25 @@ func (s *Source) logCostGuard() {
 		s.log.Warn("athena: max_scanned_bytes is checked only after a query ends; set the workgroup's per-query data usage control to stop queries while they run",
 			"source", s.name, "workgroup", s.dsn.Workgroup, "max_scanned_bytes", max, "cutoff_bytes", cutoff)
 	}
+}
+
+// formatBytes renders a byte count in the units it was likely given in:
+// Athena's decimal ones (10 GB) when it is a round number of them, else
+// source.FormatBytes' binary ones, with GiB and TiB for large counts.
+func formatBytes(n int64) string {
+	for _, u := range []struct {
+		name string
+		size int64
+	}{{"TB", 1e12}, {"GB", 1e9}, {"MB", 1e6}} {
+		if n >= u.size && n%u.size == 0 {
+			return fmt.Sprintf("%d %s", n/u.size, u.name)
+		}
+	}
+	switch {
+	case n >= 1<<40:
+		return fmt.Sprintf("%.1f TiB", float64(n)/(1<<40))
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	}
+	return source.FormatBytes(n)
 }
