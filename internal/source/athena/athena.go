@@ -69,9 +69,11 @@ func New(ctx context.Context, name string, dsn DSN, schemas []string, a API, g g
 		schemas = []string{dsn.Database}
 	}
 	s := &Source{name: name, dsn: dsn, athena: a, glue: glue.Reader{Client: g}, schemas: schemas, log: log}
-	if err := s.readWorkgroup(ctx); err != nil {
+	wg, err := s.readWorkgroup(ctx)
+	if err != nil {
 		return nil, err
 	}
+	s.wg = wg // read once: queries read it without a lock
 	s.logCostGuard()
 	return s, nil
 }
@@ -84,7 +86,10 @@ func (s *Source) Dialect() catalog.Dialect { return catalog.Trino }
 
 // Ping reads the workgroup: it proves the credentials and the endpoint
 // without running (and paying for) a query.
-func (s *Source) Ping(ctx context.Context) error { return s.readWorkgroup(ctx) }
+func (s *Source) Ping(ctx context.Context) error {
+	_, err := s.readWorkgroup(ctx)
+	return err
+}
 
 // Close releases nothing: the SDK's HTTP clients are shared.
 func (s *Source) Close() error { return nil }
@@ -107,15 +112,15 @@ type workgroup struct {
 	enforced bool   // EnforceWorkGroupConfiguration: its settings override the client's
 }
 
-func (s *Source) readWorkgroup(ctx context.Context) error {
+func (s *Source) readWorkgroup(ctx context.Context) (workgroup, error) {
 	out, err := s.athena.GetWorkGroup(ctx, &awsathena.GetWorkGroupInput{WorkGroup: aws.String(s.dsn.Workgroup)})
 	if err != nil {
-		return fmt.Errorf("source %q: workgroup %q: %w", s.name, s.dsn.Workgroup, classify(err))
+		return workgroup{}, fmt.Errorf("source %q: workgroup %q: %w", s.name, s.dsn.Workgroup, classify(err))
 	}
 	wg := workgroup{engine: "Amazon Athena"}
 	if w := out.WorkGroup; w != nil {
 		if w.State != "" && w.State != "ENABLED" {
-			return fmt.Errorf("source %q: workgroup %q is %s: %w", s.name, s.dsn.Workgroup, strings.ToLower(string(w.State)), source.ErrUnreachable)
+			return workgroup{}, fmt.Errorf("source %q: workgroup %q is %s: %w", s.name, s.dsn.Workgroup, strings.ToLower(string(w.State)), source.ErrUnreachable)
 		}
 		if c := w.Configuration; c != nil {
 			wg.cutoff = aws.ToInt64(c.BytesScannedCutoffPerQuery)
@@ -125,6 +130,5 @@ func (s *Source) readWorkgroup(ctx context.Context) error {
 			}
 		}
 	}
-	s.wg = wg
-	return nil
+	return wg, nil
 }

@@ -12,12 +12,11 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/sample"
 	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/source/glue/gluetest"
 	"github.com/askdb/askdb/internal/source/sourcetest"
 	_ "github.com/askdb/askdb/internal/source/sqlite"
 )
@@ -93,19 +92,7 @@ func TestGlueSampleTestdata(t *testing.T) {
 		"databases": []any{map[string]string{"Name": "askdb_sample", "Description": "askdb's bundled sample, as Parquet"}},
 		"tables":    map[string]any{"askdb_sample": tables},
 	}, "", "  ")
-	const path = "testdata/glue-sample.json"
-	if *update {
-		if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if diff := cmp.Diff(strings.TrimSpace(string(want)), string(got)); diff != "" {
-		t.Errorf("%s is out of step with the sample schema (-update rewrites it):\n%s", path, diff)
-	}
+	gluetest.Golden(t, "testdata/glue-sample.json", got, *update)
 }
 
 // hiveType spells a sample column's type as a Glue table declares it.

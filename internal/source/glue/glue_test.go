@@ -5,13 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/source/glue"
@@ -33,7 +31,7 @@ func TestTables(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := json.MarshalIndent(tables, "", "  ")
-	golden(t, "testdata/legal.want.json", got)
+	gluetest.Golden(t, "testdata/legal.want.json", got, *update)
 
 	var tablePages, tokens int
 	for _, c := range f.Calls() {
@@ -89,21 +87,5 @@ func TestErrors(t *testing.T) {
 				t.Errorf("got %v, want an error wrapping %v that contains %q", err, tc.want, tc.substr)
 			}
 		})
-	}
-}
-
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to write it)", err)
-	}
-	if diff := cmp.Diff(strings.TrimSpace(string(want)), strings.TrimSpace(string(got))); diff != "" {
-		t.Errorf("%s differs (-want +got; -update rewrites it):\n%s", path, diff)
 	}
 }

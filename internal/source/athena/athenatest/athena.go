@@ -157,11 +157,8 @@ func (f *Athena) workgroup(w http.ResponseWriter, body []byte) {
 }
 
 func (f *Athena) stopQuery(w http.ResponseWriter, body []byte) {
-	var in struct{ QueryExecutionId string }
-	_ = json.Unmarshal(body, &in)
-	q, ok := f.queries[in.QueryExecutionId]
+	q, ok := f.lookup(w, body)
 	if !ok {
-		invalid(w, "QueryExecution "+in.QueryExecutionId+" was not found", "")
 		return
 	}
 	if q.state == "QUEUED" || q.state == "RUNNING" {
@@ -169,6 +166,18 @@ func (f *Athena) stopQuery(w http.ResponseWriter, body []byte) {
 	}
 	q.cancel()
 	gluetest.WriteJSON(w, map[string]any{})
+}
+
+// lookup finds the query a request's QueryExecutionId names, or writes
+// Athena's error for an unknown one.
+func (f *Athena) lookup(w http.ResponseWriter, body []byte) (*execution, bool) {
+	var in struct{ QueryExecutionId string }
+	_ = json.Unmarshal(body, &in)
+	q, ok := f.queries[in.QueryExecutionId]
+	if !ok {
+		invalid(w, "QueryExecution "+in.QueryExecutionId+" was not found", "")
+	}
+	return q, ok
 }
 
 func (f *Athena) stopAll() {
@@ -186,10 +195,9 @@ func (f *Athena) results(w http.ResponseWriter, body []byte) {
 		MaxResults       int
 	}
 	_ = json.Unmarshal(body, &in)
-	q, ok := f.queries[in.QueryExecutionId]
+	q, ok := f.lookup(w, body)
 	switch {
 	case !ok:
-		invalid(w, "QueryExecution "+in.QueryExecutionId+" was not found", "")
 		return
 	case q.state != "SUCCEEDED":
 		invalid(w, "Query has not yet finished. Current state: "+q.state, "")

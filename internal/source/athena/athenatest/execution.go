@@ -139,11 +139,8 @@ func (f *Athena) run(ctx context.Context, q *execution, wg Workgroup) {
 }
 
 func (f *Athena) get(w http.ResponseWriter, body []byte) {
-	var in struct{ QueryExecutionId string }
-	_ = json.Unmarshal(body, &in)
-	q, ok := f.queries[in.QueryExecutionId]
+	q, ok := f.lookup(w, body)
 	if !ok {
-		invalid(w, "QueryExecution "+in.QueryExecutionId+" was not found", "")
 		return
 	}
 	q.polls++
