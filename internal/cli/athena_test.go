@@ -76,6 +76,29 @@ func TestAthenaSourcesAndSchema(t *testing.T) {
 	}
 }
 
+// TestAthenaEnrich: askdb enrich reads the statistics once, in SELECTs,
+// and the next schema build takes its samples from that snapshot instead
+// of querying Athena again, as docs/warehouses-athena.md says.
+func TestAthenaEnrich(t *testing.T) {
+	a := athenaEnv(t)
+	code, out, errOut := run(t, "", "enrich")
+	if code != 0 {
+		t.Fatalf("enrich: exit %d\n%s%s", code, out, errOut)
+	}
+	before := len(a.Queries())
+	for _, q := range a.Queries() {
+		if !strings.HasPrefix(q, "SELECT ") {
+			t.Errorf("askdb enrich ran %q in Athena, want only SELECTs", q)
+		}
+	}
+	if code, out, errOut = run(t, "", "schema"); code != 0 {
+		t.Fatalf("schema: exit %d\n%s%s", code, out, errOut)
+	}
+	if after := a.Queries()[before:]; len(after) != 0 {
+		t.Errorf("askdb schema after enrich ran %d Athena queries (first %q), want none", len(after), after[0])
+	}
+}
+
 // TestAskOnAthena asks a question end to end: the model's SQL passes the
 // trino guard, EXPLAIN and the query run in Athena, and the trace's
 // execute step reports the bytes scanned.
