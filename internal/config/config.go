@@ -75,11 +75,25 @@ type Source struct {
 	// Knowledge lists YAML files (relative to askdb.yaml) with descriptions,
 	// synonyms, domains, metrics and verified examples for this source.
 	Knowledge []string `yaml:"knowledge"`
+	// Catalog, when set, takes the source's table definitions, descriptions
+	// and comments from a catalog service instead of introspection.
+	Catalog *CatalogConfig `yaml:"catalog"`
 
 	// Lines holds the line of each key of the entry in askdb.yaml, and
 	// under "" the line of the entry's name, for errors found after
 	// decoding. Empty for a source built in code.
 	Lines map[string]int `yaml:"-"`
+}
+
+// CatalogConfig names a catalog service that describes a source's tables
+// ({kind: glue, database: D, region: R}). The catalog kind checks it.
+type CatalogConfig struct {
+	Kind     string `yaml:"kind"`
+	Database string `yaml:"database"`
+	Region   string `yaml:"region"`
+	// CatalogID is the AWS account that owns the Glue Data Catalog; empty
+	// means the caller's own.
+	CatalogID string `yaml:"catalog_id"`
 }
 
 // ConnectionKeys are the keys of a source entry whose meaning belongs to
