@@ -70,6 +70,9 @@ type catalogSource struct {
 	reader CatalogReader
 }
 
+// Unwrap returns the source whose catalog s replaces.
+func (s *catalogSource) Unwrap() Source { return s.Source }
+
 // Introspect reads the tables from the catalog service, not the engine.
 func (s *catalogSource) Introspect(ctx context.Context) (*catalog.Catalog, error) {
 	tables, err := s.reader.Tables(ctx)

@@ -72,3 +72,27 @@ type Options struct {
 // Factory opens a source of one kind. It must not block past the source's
 // connect timeout.
 type Factory func(ctx context.Context, name string, cfg config.Source, opts Options) (Source, error)
+
+// ScanBilled is implemented by sources whose every query is billed by
+// the data it scans (Athena): askdb reads no sample values from them on
+// its own, so the first question costs no scans; `askdb enrich` does when
+// asked.
+type ScanBilled interface {
+	ScanBilled() bool
+}
+
+// IsScanBilled reports whether src, or a source it wraps (Unwrap), is
+// billed by the data each query scans.
+func IsScanBilled(src Source) bool {
+	for src != nil {
+		if b, ok := src.(ScanBilled); ok {
+			return b.ScanBilled()
+		}
+		u, ok := src.(interface{ Unwrap() Source })
+		if !ok {
+			return false
+		}
+		src = u.Unwrap()
+	}
+	return false
+}

@@ -84,6 +84,10 @@ func (s *Source) Name() string { return s.name }
 // Dialect is Trino's: Athena engine version 3 speaks it.
 func (s *Source) Dialect() catalog.Dialect { return catalog.Trino }
 
+// ScanBilled reports that Athena bills every query by the data it scans,
+// so askdb reads no sample values from it unless askdb enrich is run.
+func (s *Source) ScanBilled() bool { return true }
+
 // Ping reads the workgroup: it proves the credentials and the endpoint
 // without running (and paying for) a query.
 func (s *Source) Ping(ctx context.Context) error {
