@@ -15,6 +15,7 @@ const (
 	Postgres Dialect = "postgres"
 	MySQL    Dialect = "mysql"
 	DuckDB   Dialect = "duckdb"
+	Trino    Dialect = "trino"
 )
 
 // Dialects lists every known dialect in a stable order.
