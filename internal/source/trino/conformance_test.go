@@ -21,7 +21,7 @@ const slowQuery = "SELECT count(*) FROM orders a CROSS JOIN orders b CROSS JOIN 
 func TestIntegrationConformance(t *testing.T) {
 	l := newLake(t, trinofake.Options{PageSize: 25})
 	sourcetest.Run(t, sourcetest.Harness{
-		Open:      func(t *testing.T) source.Source { return open(t, l.dsn("admin", nil)) },
+		Open:      func(t *testing.T) source.Source { return open(t.Context(), t, l.dsn("admin", nil)) },
 		Admin:     func(*testing.T) *sql.DB { return l.admin },
 		SlowQuery: slowQuery,
 		Dialect:   catalog.Trino,

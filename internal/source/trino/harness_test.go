@@ -61,10 +61,10 @@ func (l *lake) dsn(user string, params url.Values) string {
 }
 
 // open opens a trino source on dsn as askdb would, through the registry.
-func open(t *testing.T, dsn string) source.Source {
+func open(ctx context.Context, t *testing.T, dsn string) source.Source {
 	t.Helper()
 	cfg := config.Source{Kind: "trino", DSN: dsn, QueryTimeout: config.Duration(20 * time.Second), ConnectTimeout: config.Duration(5 * time.Second)}
-	src, err := source.Open(context.Background(), "lake", cfg, source.Options{})
+	src, err := source.Open(ctx, "lake", cfg, source.Options{})
 	if err != nil {
 		t.Fatalf("open %s: %v", dsn, err)
 	}

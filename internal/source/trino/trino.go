@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 
 	trino "github.com/trinodb/trino-go-client/trino"
@@ -38,8 +39,8 @@ func Open(ctx context.Context, name string, cfg config.Source, opts source.Optio
 	if err := needUser(conf.ServerURI); err != nil {
 		return nil, fmt.Errorf("dsn: %w", err)
 	}
-	if conf.Source == "" {
-		conf.Source = defaultSource
+	if u, _ := url.Parse(cfg.DSN); u.Query().Get("source") == "" {
+		conf.Source = defaultSource // the client would say trino-go-client
 	}
 	connector, err := trino.NewConnector(conf)
 	if err != nil {
