@@ -74,6 +74,12 @@ func parseDSN(dsn string) (*trino.Config, error) {
 	if conf.Catalog == "" {
 		return nil, fmt.Errorf("no catalog: askdb introspects one catalog's information_schema; expected %s", dsnForm)
 	}
+	if conf.ExternalAuthentication {
+		return nil, errors.New("externalAuthentication opens a browser to log in: askdb runs unattended; use a password, accessToken, a client certificate or Kerberos")
+	}
+	if conf.CustomClientName != "" {
+		return nil, errors.New("custom_client names an HTTP client registered in Go code, which askdb does not register; use the SSL* parameters for TLS")
+	}
 	if _, ok := conf.SessionProperties[maxRunTime]; ok {
 		return nil, errors.New("session_properties sets query_max_run_time: askdb sets it on every query from query_timeout; set query_timeout instead")
 	}

@@ -44,6 +44,8 @@ func TestCheckConfig(t *testing.T) {
 		{"not a URL", "dsn: askdb@trino.example.com/hive", "not an http or https URL"},
 		{"password over http", "dsn: http://askdb:pw@trino.example.com:8080/hive", "TLS"},
 		{"its own time limit", "dsn: 'https://askdb@trino.example.com:8443/hive?session_properties=query_max_run_time:1h'", "set query_timeout instead"},
+		{"browser login", "dsn: https://askdb@trino.example.com:8443/hive?externalAuthentication=true", "runs unattended"},
+		{"custom client", "dsn: https://askdb@trino.example.com:8443/hive?custom_client=mine", "custom_client"},
 		{"bad path", "dsn: https://askdb@trino.example.com:8443/a/b/c", "invalid path"},
 	}
 	for _, tc := range tests {

@@ -253,8 +253,7 @@ func (s *Server) start(q *query, st statement) {
 		q.finish(nil, nil, trinoError("CATALOG_NOT_FOUND", 44, "USER_ERROR", fmt.Sprintf("Catalog '%s' not found", st.catalog)))
 		return
 	}
-	a, _ := classify(explained(st.sql), st.schema)
-	if msg := s.opts.Rules.check(st.user, s.opts.Catalog, a); msg != "" {
+	if msg := s.opts.Rules.Check(st.user, s.opts.Catalog, st.schema, st.sql); msg != "" {
 		q.finish(nil, nil, trinoError("PERMISSION_DENIED", 4, "USER_ERROR", msg))
 		return
 	}

@@ -57,6 +57,13 @@ func matches(pattern, s string) bool {
 	return err == nil && re.MatchString(s)
 }
 
+// Check returns Trino's "Access Denied" message for user running sql on
+// catalog with the session schema, or "" when the rules allow it.
+func (r *Rules) Check(user, catalog, schema, sql string) string {
+	a, _ := classify(explained(sql), schema)
+	return r.check(user, catalog, a)
+}
+
 // access is what a statement needs: a privilege on a table of a catalog.
 type access struct {
 	privilege string // SELECT, INSERT, DELETE, UPDATE, OWNERSHIP
