@@ -29,7 +29,7 @@ type lake struct {
 
 // newLake loads the sample into a fresh PostgreSQL database and starts a
 // fake coordinator over it with the access rules of testdata/rules.json.
-func newLake(t *testing.T, opts trinofake.Options) *lake {
+func newLake(t testing.TB, opts trinofake.Options) *lake {
 	t.Helper()
 	dsn := dbtest.Postgres(t)
 	admin, err := sql.Open("pgx", dsn)
@@ -61,7 +61,7 @@ func (l *lake) dsn(user string, params url.Values) string {
 }
 
 // open opens a trino source on dsn as askdb would, through the registry.
-func open(ctx context.Context, t *testing.T, dsn string) source.Source {
+func open(ctx context.Context, t testing.TB, dsn string) source.Source {
 	t.Helper()
 	cfg := config.Source{Kind: "trino", DSN: dsn, QueryTimeout: config.Duration(20 * time.Second), ConnectTimeout: config.Duration(5 * time.Second)}
 	src, err := source.Open(ctx, "lake", cfg, source.Options{})

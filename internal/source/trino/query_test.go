@@ -194,7 +194,7 @@ func TestIntegrationStopsQueries(t *testing.T) {
 }
 
 // waitIdle waits for the coordinator to have no running query.
-func waitIdle(t *testing.T, fake *trinofake.Server) {
+func waitIdle(t testing.TB, fake *trinofake.Server) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for fake.Running() > 0 {
