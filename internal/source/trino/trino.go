@@ -179,5 +179,10 @@ func connectError(err error) error {
 	if errors.As(err, &te) {
 		return fmt.Errorf("%w: %s", source.ErrUnreachable, te.Message)
 	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		// The client retries a refused or reset connection until the
+		// connect timeout: the coordinator is unavailable, not a query slow.
+		return fmt.Errorf("%w: no answer from the coordinator within the connect timeout (%v)", source.ErrUnreachable, err)
+	}
 	return fmt.Errorf("%w: %w", source.ErrUnreachable, err)
 }
