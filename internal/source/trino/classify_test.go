@@ -26,6 +26,8 @@ func TestClassify(t *testing.T) {
 		{"read-only violation", te("READ_ONLY_VIOLATION", "Cannot execute write in a read-only transaction"), func(d sqlbase.DriverError) bool { return d.Engine && d.ReadOnly }},
 		{"write denied", te("PERMISSION_DENIED", "Access Denied: Cannot insert into table hive.s.t"), func(d sqlbase.DriverError) bool { return d.ReadOnly }},
 		{"procedure denied", te("PERMISSION_DENIED", "Access Denied: Cannot execute procedure system.flush"), func(d sqlbase.DriverError) bool { return d.ReadOnly }},
+		{"session property denied", te("PERMISSION_DENIED", "Access Denied: Cannot set system session property query_max_run_time"), func(d sqlbase.DriverError) bool { return d.Engine && !d.ReadOnly }},
+		{"table properties denied", te("PERMISSION_DENIED", "Access Denied: Cannot set table properties to hive.s.t"), func(d sqlbase.DriverError) bool { return d.ReadOnly }},
 		{"read denied", te("PERMISSION_DENIED", "Access Denied: Cannot select from table hive.s.secret"), func(d sqlbase.DriverError) bool { return d.Engine && !d.ReadOnly }},
 		{"time limit", te("EXCEEDED_TIME_LIMIT", "Query exceeded maximum time limit of 1.00s"), func(d sqlbase.DriverError) bool { return d.Timeout }},
 		{"memory", te("EXCEEDED_LOCAL_MEMORY_LIMIT", "Query exceeded per-node memory limit of 1GB"), func(d sqlbase.DriverError) bool {

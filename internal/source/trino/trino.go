@@ -151,8 +151,8 @@ func classify(err error) sqlbase.DriverError {
 
 func deniesWrite(msg string) bool {
 	_, rest, ok := strings.Cut(msg, "Access Denied: ")
-	if !ok {
-		return false
+	if !ok || strings.Contains(rest, "session property") {
+		return false // a session property is not a write; the admin's rules refuse it
 	}
 	for _, p := range writeDenied {
 		if strings.HasPrefix(rest, p) {
