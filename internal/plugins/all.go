@@ -14,4 +14,5 @@ import (
 	_ "github.com/askdb/askdb/internal/source/mysql"    // source kind "mysql" (MySQL, MariaDB, Aurora MySQL)
 	_ "github.com/askdb/askdb/internal/source/postgres" // source kind "postgres" (PostgreSQL, Aurora, Redshift)
 	_ "github.com/askdb/askdb/internal/source/sqlite"   // source kind "sqlite"
+	_ "github.com/askdb/askdb/internal/source/trino"    // source kind "trino" (Trino, Starburst)
 )

@@ -36,6 +36,10 @@ type Harness struct {
 	// files declare no keys, comments, defaults or NOT NULL, so those checks
 	// are skipped. Types, values, limits, timeouts and read-only checks run.
 	FileBacked bool
+	// Keyless marks an engine that declares no primary or foreign keys and
+	// reports no column defaults (Trino): those checks are skipped; types,
+	// nullability and comments run.
+	Keyless bool
 }
 
 // Run runs the conformance suite against h.
@@ -81,11 +85,13 @@ func testIntrospect(t *testing.T, src source.Source, h Harness) {
 			t.Errorf("table %q: kind %q, row count %d; want table and a count >= -1", name, tb.Kind, tb.RowCount)
 		}
 	}
-	t.Run("Columns", func(t *testing.T) { testColumns(t, cat, h.FileBacked) })
+	t.Run("Columns", func(t *testing.T) { testColumns(t, cat, h.FileBacked, h.Keyless) })
 	if h.FileBacked {
 		return // no keys or comments in data files
 	}
-	t.Run("Keys", func(t *testing.T) { testKeys(t, cat) })
+	if !h.Keyless {
+		t.Run("Keys", func(t *testing.T) { testKeys(t, cat) })
+	}
 	t.Run("Comments", func(t *testing.T) { testComments(t, cat) })
 }
 
@@ -104,7 +110,7 @@ func column(t *testing.T, cat *catalog.Catalog, table, col string) *catalog.Colu
 
 // testColumns checks types and nullability; for file-backed sources only
 // types, since every file column is nullable and has no default.
-func testColumns(t *testing.T, cat *catalog.Catalog, fileBacked bool) {
+func testColumns(t *testing.T, cat *catalog.Catalog, fileBacked, keyless bool) {
 	tests := []struct {
 		table, column string
 		typ           catalog.Type
@@ -134,7 +140,7 @@ func testColumns(t *testing.T, cat *catalog.Catalog, fileBacked bool) {
 			}
 		})
 	}
-	if fileBacked {
+	if fileBacked || keyless {
 		return
 	}
 	t.Run("default", func(t *testing.T) {
