@@ -11,5 +11,6 @@ import (
 	_ "github.com/askdb/askdb/internal/source/duckdb"   // source kind "duckdb" (CSV and Parquet files; the engine links only with -tags duckdb)
 	_ "github.com/askdb/askdb/internal/source/mysql"    // source kind "mysql" (MySQL, MariaDB, Aurora MySQL)
 	_ "github.com/askdb/askdb/internal/source/postgres" // source kind "postgres" (PostgreSQL, Aurora, Redshift)
+	_ "github.com/askdb/askdb/internal/source/redshift" // source kind "redshift" (wire protocol or the Redshift Data API)
 	_ "github.com/askdb/askdb/internal/source/sqlite"   // source kind "sqlite"
 )

@@ -1,0 +1,8 @@
+package redshift
+
+import (
+	"context"
+	"errors"
+)
+
+func (s *Source) openData(ctx context.Context, _ any) error { return errors.New("todo") }
