@@ -20,7 +20,9 @@ import (
 func TestIntegrationConformanceWire(t *testing.T) {
 	dsn, admin := sampleDB(t)
 	sourcetest.Run(t, sourcetest.Harness{
-		Open:      func(t *testing.T) source.Source { return open(t, config.Source{DSN: withSVV(t, dsn), Schemas: []string{"public"}}) },
+		Open: func(t *testing.T) source.Source {
+			return open(t, config.Source{DSN: withSVV(t, dsn), Schemas: []string{"public"}})
+		},
 		Admin:     func(*testing.T) *sql.DB { return admin },
 		SlowQuery: "SELECT pg_sleep(10)",
 		Dialect:   catalog.Postgres,

@@ -59,7 +59,7 @@ func Open(ctx context.Context, name string, cfg config.Source, opts source.Optio
 	}
 	s := &Source{name: name, cfg: cfg, log: log.With("source", name, "kind", Kind)}
 	if isDataAPI(cfg.DSN) {
-		return s, s.openData(ctx, nil)
+		return s, s.openData(ctx)
 	}
 	return s, s.openWire(ctx)
 }
