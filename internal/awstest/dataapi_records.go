@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -70,6 +71,17 @@ func field(v any, typeName string) map[string]any {
 	case bool:
 		return map[string]any{"booleanValue": x}
 	case []byte:
+		// MySQL's text protocol sends every value as text; the APIs type it.
+		switch typeName {
+		case "tinyint", "smallint", "mediumint", "int", "integer", "bigint":
+			if n, err := strconv.ParseInt(string(x), 10, 64); err == nil {
+				return map[string]any{"longValue": n}
+			}
+		case "double", "float", "real":
+			if v, err := strconv.ParseFloat(string(x), 64); err == nil {
+				return map[string]any{"doubleValue": v}
+			}
+		}
 		if utf8.Valid(x) {
 			return map[string]any{"stringValue": string(x)}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -81,39 +82,62 @@ func (s *Source) introspect(ctx context.Context) (*catalog.Catalog, error) {
 	if err := db.QueryRowContext(ctx, hasSVV).Scan(&n); err != nil {
 		return nil, fmt.Errorf("catalog views: %w", err)
 	}
-	tablesSQL, columnsSQL := svvTables, svvColumns
+	qs := Queries{Tables: svvTables, Columns: svvColumns, Keys: keysSQL}
 	if n < 2 {
 		s.log.Debug("no svv_tables and svv_columns: reading information_schema")
-		tablesSQL, columnsSQL = infoTables, infoColumns
+		qs = PostgresInfoSchema
 	}
-	idx := map[[2]string]int{}
-	if err := source.EachRow(ctx, db, tablesSQL, nil, func(r *sql.Rows) error {
-		return s.scanTable(r, cat, idx)
-	}); err != nil {
-		return nil, fmt.Errorf("tables: %w", err)
+	if err := ReadCatalog(ctx, db, cat, s.cfg.Schemas, qs, s.log); err != nil {
+		return nil, err
 	}
-	if err := source.EachRow(ctx, db, columnsSQL, nil, func(r *sql.Rows) error {
-		return scanColumn(r, cat, idx)
-	}); err != nil {
-		return nil, fmt.Errorf("columns: %w", err)
-	}
-	if err := source.EachRow(ctx, db, keysSQL, nil, func(r *sql.Rows) error {
-		return scanKey(r, cat, idx)
-	}); err != nil {
-		// Keys are informational in Redshift and help joins only.
-		s.log.Warn("introspection without keys", "err", err)
-	}
-	cat.Sort()
 	return cat, nil
 }
 
-func (s *Source) scanTable(r *sql.Rows, cat *catalog.Catalog, idx map[[2]string]int) error {
+// Queries are the catalog queries ReadCatalog runs, without parameters:
+//   - Tables: schema, name, type (BASE TABLE, VIEW…), comment;
+//   - Columns: schema, table, name, type, length, precision, scale (0 when
+//     none), nullable (YES/NO), default (NULL when none), comment, in order;
+//   - Keys: schema, table, constraint, PRIMARY KEY or FOREIGN KEY, column,
+//     and the referenced schema, table and column, a constraint's rows
+//     together in key order.
+type Queries struct{ Tables, Columns, Keys string }
+
+// PostgresInfoSchema reads PostgreSQL's information_schema, with comments
+// from pg_description: Redshift without its svv views, and Aurora
+// PostgreSQL through the RDS Data API.
+var PostgresInfoSchema = Queries{Tables: infoTables, Columns: infoColumns, Keys: keysSQL}
+
+// ReadCatalog fills cat from qs over q, keeping only schemas (all when
+// empty), and sorts it. Keys are informational in Redshift and help joins
+// only, so a failed Keys query is logged, not returned.
+func ReadCatalog(ctx context.Context, q source.Querier, cat *catalog.Catalog, schemas []string, qs Queries, log *slog.Logger) error {
+	idx := map[[2]string]int{}
+	if err := source.EachRow(ctx, q, qs.Tables, nil, func(r *sql.Rows) error {
+		return scanTable(r, cat, schemas, idx)
+	}); err != nil {
+		return fmt.Errorf("tables: %w", err)
+	}
+	if err := source.EachRow(ctx, q, qs.Columns, nil, func(r *sql.Rows) error {
+		return scanColumn(r, cat, idx)
+	}); err != nil {
+		return fmt.Errorf("columns: %w", err)
+	}
+	if err := source.EachRow(ctx, q, qs.Keys, nil, func(r *sql.Rows) error {
+		return scanKey(r, cat, idx)
+	}); err != nil {
+		log.Warn("introspection without keys", "err", err)
+	}
+	cat.Sort()
+	return nil
+}
+
+func scanTable(r *sql.Rows, cat *catalog.Catalog, schemas []string, idx map[[2]string]int) error {
 	var typ string
 	t := catalog.Table{Columns: []catalog.Column{}, RowCount: -1}
 	if err := r.Scan(&t.Schema, &t.Name, &typ, &t.Comment); err != nil {
 		return err
 	}
-	if len(s.cfg.Schemas) > 0 && !slices.Contains(s.cfg.Schemas, t.Schema) {
+	if len(schemas) > 0 && !slices.Contains(schemas, t.Schema) {
 		return nil
 	}
 	// External (Spectrum) tables are read-only data in S3, queried as
@@ -140,6 +164,9 @@ func scanColumn(r *sql.Rows, cat *catalog.Catalog, idx map[[2]string]int) error 
 		return nil // another schema, or created between the queries
 	}
 	c.Type = catalog.NormalizeType(c.DBType)
+	if strings.HasPrefix(strings.ToLower(c.DBType), "tinyint(1)") {
+		c.Type = catalog.TypeBoolean // MySQL's BOOLEAN
+	}
 	switch {
 	case length > 0:
 		c.DBType = fmt.Sprintf("%s(%d)", c.DBType, length)
