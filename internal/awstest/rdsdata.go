@@ -25,6 +25,9 @@ type RDSDataScript struct {
 	// transaction (BEGIN; or autocommit off, so that the caller's SET
 	// TRANSACTION applies to the transaction its next statement opens).
 	Engine string `json:"engine"`
+	// Begin, when set, is what BeginTransaction runs instead (a test of
+	// a service that starts MySQL transactions with START TRANSACTION).
+	Begin string `json:"begin"`
 }
 
 // LoadRDSDataScript reads a script from a JSON file.
@@ -157,7 +160,10 @@ func (f *RDSData) begin(database string) (any, string, string) {
 	conn, err := f.db.Conn(context.Background())
 	if err == nil {
 		start := "BEGIN"
-		if f.script.Engine == "mysql" {
+		switch {
+		case f.script.Begin != "":
+			start = f.script.Begin
+		case f.script.Engine == "mysql":
 			start = "SET autocommit = 0"
 		}
 		_, err = conn.ExecContext(context.Background(), start)

@@ -3,9 +3,12 @@ package sqlguard
 import (
 	"bufio"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/askdb/askdb/internal/catalog"
 )
@@ -71,7 +74,7 @@ type redshiftCase struct {
 	line               int
 }
 
-func loadRedshiftCases(t *testing.T) []redshiftCase {
+func loadRedshiftCases(t testing.TB) []redshiftCase {
 	t.Helper()
 	f, err := os.Open("testdata/redshift.tsv")
 	if err != nil {
@@ -100,4 +103,47 @@ func loadRedshiftCases(t *testing.T) []redshiftCase {
 		out = append(out, c)
 	}
 	return out
+}
+
+// FuzzRedshift checks the Redshift rewrites: every accepted query is
+// accepted again unchanged, and with APPROXIMATE blanked as the checker
+// blanks it, PostgreSQL's parser reads it as one SELECT whose outer LIMIT
+// is at most max_rows, so no TOP or APPROXIMATE can carry a query past the
+// row cap or out of the checked text.
+func FuzzRedshift(f *testing.F) {
+	for _, c := range loadRedshiftCases(f) {
+		f.Add(c.sql)
+	}
+	for _, c := range loadCases(f) {
+		if c.dialect == catalog.Postgres {
+			f.Add(c.sql)
+		}
+	}
+	opts := Options{Dialect: catalog.Postgres, Profile: catalog.ProfileRedshift, MaxRows: 10}
+	f.Fuzz(func(t *testing.T, sql string) {
+		v := check(sql, opts)
+		if !v.Accepted {
+			return
+		}
+		again := check(v.SQL, opts)
+		if !again.Accepted || again.SQL != trimSQL(v.SQL) {
+			t.Fatalf("re-check changed or refused the SQL\n  input: %q\n  first: %q\n  again: %+v", sql, v.SQL, again)
+		}
+		text := trimSQL(v.SQL)
+		toks, err := pg.Scan(text)
+		if err != nil {
+			t.Fatalf("accepted SQL does not scan: %v", err)
+		}
+		blanked, _ := blankApproximate(text, scanWords(text, toks.Tokens))
+		tree, r := pgParse(blanked)
+		if r != nil {
+			t.Fatalf("accepted SQL %q does not parse as PostgreSQL: %s", blanked, r.msg)
+		}
+		stmts := slices.Collect(tree.get("stmts").items())
+		kind, sel := stmts[0].get("stmt").node()
+		lk, c := sel.get("limitCount").node()
+		if len(stmts) != 1 || kind != "SelectStmt" || lk != "A_Const" || !c.has("ival") || c.get("ival").int("ival") > 10 {
+			t.Fatalf("accepted SQL %q is not one SELECT with LIMIT <= 10", v.SQL)
+		}
+	})
 }

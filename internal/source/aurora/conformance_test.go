@@ -106,3 +106,27 @@ func TestIntegrationRefusedIdentity(t *testing.T) {
 		t.Errorf("open with a wrong signing key = %v, want ErrAuth", err)
 	}
 }
+
+// TestIntegrationMySQLFailsClosed checks that, should the Data API open
+// MySQL transactions with START TRANSACTION (where SET TRANSACTION READ
+// ONLY is an error), askdb runs no query rather than one read-write.
+func TestIntegrationMySQLFailsClosed(t *testing.T) {
+	fl := flavours[1]
+	fl.script = "testdata/mysql_start_transaction.json"
+	_, script, admin := cluster(t, fl)
+	src := open(t, dsn(script, script.SecretARN))
+	_, err := src.Query(context.Background(), "UPDATE customers SET name = 'changed' WHERE customer_id = 1", source.Limits{})
+	if err == nil {
+		t.Fatal("the write ran")
+	}
+	var name string
+	if err := admin.QueryRow("SELECT name FROM customers WHERE customer_id = 1").Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	if name == "changed" {
+		t.Fatalf("the write changed the data: %v", err)
+	}
+	if _, err := src.Query(context.Background(), "SELECT 1", source.Limits{}); err == nil {
+		t.Error("a read ran in a transaction that could not be made read-only")
+	}
+}

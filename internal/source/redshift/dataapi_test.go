@@ -58,7 +58,7 @@ func TestIntegrationConformanceDataAPI(t *testing.T) {
 // TestIntegrationDataAPI covers what the suite does not: paging across
 // many pages, a workgroup with a secret, and refused identities.
 func TestIntegrationDataAPI(t *testing.T) {
-	dataFake(t)
+	f, _ := dataFake(t)
 	ctx := context.Background()
 	t.Run("paging", func(t *testing.T) {
 		src := open(t, config.Source{DSN: workgroupDSN})
@@ -73,6 +73,23 @@ func TestIntegrationDataAPI(t *testing.T) {
 			if r[0] != int64(i+1) {
 				t.Fatalf("row %d = %v, want %d: a page was lost or repeated", i, r[0], i+1)
 			}
+		}
+		calls := f.Calls()
+		count := func(op string) int {
+			n := 0
+			for _, c := range calls {
+				if c == "RedshiftData."+op {
+					n++
+				}
+			}
+			return n
+		}
+		// The fake keeps every statement STARTED for two polls.
+		if exec, desc := count("ExecuteStatement"), count("DescribeStatement"); desc < 3*exec {
+			t.Errorf("%d DescribeStatement calls for %d statements: the client did not poll until FINISHED", desc, exec)
+		}
+		if pages := count("GetStatementResult"); pages < (len(res.Rows)+6)/7 {
+			t.Errorf("%d GetStatementResult calls for %d rows in pages of 7", pages, len(res.Rows))
 		}
 	})
 	t.Run("row cap stops paging", func(t *testing.T) {
