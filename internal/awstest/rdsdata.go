@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"strconv"
 	"sync"
@@ -32,16 +31,7 @@ type RDSDataScript struct {
 
 // LoadRDSDataScript reads a script from a JSON file.
 func LoadRDSDataScript(t testing.TB, path string) RDSDataScript {
-	t.Helper()
-	var s RDSDataScript
-	b, err := os.ReadFile(path)
-	if err == nil {
-		err = json.Unmarshal(b, &s)
-	}
-	if err != nil {
-		t.Fatalf("rds data script %s: %v", path, err)
-	}
-	return s
+	return loadScript[RDSDataScript](t, path)
 }
 
 // RDSData speaks the RDS Data API's REST-JSON protocol (BeginTransaction,

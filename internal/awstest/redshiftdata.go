@@ -35,14 +35,19 @@ type RedshiftDataScript struct {
 
 // LoadRedshiftDataScript reads a script from a JSON file.
 func LoadRedshiftDataScript(t testing.TB, path string) RedshiftDataScript {
+	return loadScript[RedshiftDataScript](t, path)
+}
+
+// loadScript reads a fake's script from a testdata JSON file.
+func loadScript[T any](t testing.TB, path string) T {
 	t.Helper()
-	var s RedshiftDataScript
+	var s T
 	b, err := os.ReadFile(path)
 	if err == nil {
 		err = json.Unmarshal(b, &s)
 	}
 	if err != nil {
-		t.Fatalf("redshift data script %s: %v", path, err)
+		t.Fatalf("fake script %s: %v", path, err)
 	}
 	return s
 }
