@@ -31,7 +31,7 @@ func dataFake(t *testing.T) (*awstest.RedshiftData, *sql.DB) {
 
 const (
 	clusterDSN   = "redshift-data:///dev?cluster=analytics&db_user=askdb_ro"
-	workgroupDSN = "redshift-data:///dev?workgroup=analytics-serverless&secret_arn=arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift-askdb-AbCdEf"
+	workgroupDSN = "redshift-data:///dev?workgroup=analytics&secret_arn=arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift-askdb-AbCdEf"
 )
 
 // TestIntegrationConformanceDataAPI runs the shared suite through the real
@@ -104,7 +104,7 @@ func TestIntegrationDataAPI(t *testing.T) {
 	})
 	for _, tc := range []struct{ name, dsn string }{
 		{"unknown db user", "redshift-data:///dev?cluster=analytics&db_user=admin"},
-		{"unknown secret", "redshift-data:///dev?workgroup=analytics-serverless&secret_arn=arn:aws:secretsmanager:us-east-1:1:secret:other"},
+		{"unknown secret", "redshift-data:///dev?workgroup=analytics&secret_arn=arn:aws:secretsmanager:us-east-1:1:secret:other"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := source.Open(ctx, "rs", config.Source{Kind: "redshift", DSN: tc.dsn}, source.Options{})
