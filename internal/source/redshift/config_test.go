@@ -1,10 +1,12 @@
 package redshift
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/askdb/askdb/internal/config"
+	"github.com/askdb/askdb/internal/secret"
 	"github.com/askdb/askdb/internal/source"
 )
 
@@ -40,5 +42,19 @@ func TestCheck(t *testing.T) {
 				t.Fatalf("check = %v, want an error containing %q", err, tc.wantErr)
 			}
 		})
+	}
+}
+
+func TestMergeSecret(t *testing.T) {
+	sec := secret.DB{Username: "askdb_ro", Password: "p@ss", Host: "analytics.abc.eu-west-1.redshift.amazonaws.com", Port: json.RawMessage("5439"), DBName: "dev"}
+	got, err := mergeSecret("redshift://?sslmode=require", sec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "postgres://askdb_ro:p%40ss@analytics.abc.eu-west-1.redshift.amazonaws.com:5439/dev?sslmode=require"; got != want {
+		t.Errorf("mergeSecret = %q, want %q", got, want)
+	}
+	if _, err := mergeSecret("redshift-data:///dev?workgroup=a", sec); err == nil {
+		t.Error("a secret was merged into a Data API DSN")
 	}
 }
