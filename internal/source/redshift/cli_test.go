@@ -3,12 +3,15 @@ package redshift_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/askdb/askdb/internal/cli"
+	"github.com/askdb/askdb/internal/sample"
+	"github.com/askdb/askdb/internal/source/sourcetest"
 )
 
 // TestIntegrationCLI runs askdb sql, check and ask (the offline engine,
@@ -45,7 +48,7 @@ func TestIntegrationCLI(t *testing.T) {
 			"SELECT nvl(city, '-'), datediff(day, signup_date, getdate()), listagg(name, ',') WITHIN GROUP (ORDER BY name) FROM customers GROUP BY 1, 2"}, 0, "accepted"},
 		{"write refused by the guard", []string{"sql", "DELETE FROM orders"}, -1, "DELETE"},
 		{"system table refused", []string{"sql", "SELECT * FROM stl_query"}, -1, "system catalog"},
-		{"ask offline", []string{"ask", "how many customers are there?"}, 0, "customers: 500"},
+		{"ask offline", []string{"ask", "how many customers are there?"}, 0, fmt.Sprintf("customers: %d", sample.Generate(sourcetest.Options()).RowCounts()["customers"])},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
