@@ -208,6 +208,11 @@ func (h *Handler) answer(ans *pipeline.Answer, err error) agentOutcome {
 	switch ans.Outcome {
 	case pipeline.Answered, pipeline.Generated:
 		return agentOutcome{status: http.StatusOK, body: h.compact(ans)}
+	case pipeline.Clarify:
+		// The agent asks the user to choose, then calls again with source.
+		return agentOutcome{status: http.StatusBadRequest, state: StateReprompt, body: mustJSON(map[string]any{
+			"outcome": ans.Outcome, "question": ans.Message, "choices": ans.Clarification.Choices, "route": ans.Route,
+			"hint": "ask the user which one, then call again with the choice's question (and source)"})}
 	case pipeline.Failed:
 		// Failed with a nil error is the database rejecting the SQL: the agent can fix it.
 		return refused(map[string]any{"error": ans.Message, "sql": ans.SQL, "hint": "check table and column names and try again"})
@@ -243,4 +248,13 @@ func mustJSON(v any) string {
 		return fmt.Sprintf(`{"error":%q}`, err.Error())
 	}
 	return string(data)
+}
+
+// routeReason says why routing chose the source; empty when the call
+// named one.
+func routeReason(ans *pipeline.Answer) string {
+	if ans.Route == nil {
+		return ""
+	}
+	return ans.Route.Reason
 }

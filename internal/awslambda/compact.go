@@ -9,6 +9,7 @@ import (
 // agentBody is an answer shaped for an agent's model.
 type agentBody struct {
 	Source      string   `json:"source,omitempty"`
+	Routed      string   `json:"routed,omitempty"` // why routing chose Source
 	SQL         string   `json:"sql,omitempty"`
 	Explanation string   `json:"explanation,omitempty"`
 	Verified    bool     `json:"verified"`
@@ -28,7 +29,7 @@ const maxCellRunes = 200
 // says in the body when it cut anything.
 func (h *Handler) compact(ans *pipeline.Answer) string {
 	b := agentBody{
-		Source: ans.Source, SQL: ans.SQL, Explanation: ans.Explanation, Verified: ans.Verified,
+		Source: ans.Source, Routed: routeReason(ans), SQL: ans.SQL, Explanation: ans.Explanation, Verified: ans.Verified,
 		Executed: ans.Outcome == pipeline.Answered, RowCount: ans.RowCount, Truncated: ans.Truncated, Summary: ans.Summary,
 	}
 	for _, c := range ans.Columns {

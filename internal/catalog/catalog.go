@@ -15,6 +15,7 @@ const (
 	Postgres Dialect = "postgres"
 	MySQL    Dialect = "mysql"
 	DuckDB   Dialect = "duckdb"
+	Trino    Dialect = "trino"
 )
 
 // ProfileRedshift is Catalog.Profile for Amazon Redshift: the PostgreSQL

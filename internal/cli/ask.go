@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/route"
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/trace"
 )
@@ -17,7 +18,7 @@ func init() { extraCommands = append(extraCommands, newAskCmd) }
 
 func newAskCmd(a *app) *cobra.Command {
 	var srcName, model, convo string
-	var asJSON, showTrace, quiet bool
+	var asJSON, showTrace, quiet, noCache bool
 	cmd := &cobra.Command{
 		Use:   `ask [--source S] [--model M] [--json] [--trace] question...`,
 		Short: "Ask a question in plain language",
@@ -41,7 +42,7 @@ The question may be quoted or not: askdb ask how many employees are there.`,
 			if !quiet {
 				progress = newProgress(a)
 			}
-			ans, err := p.Ask(ctx, pipeline.Request{Question: strings.Join(args, " "), Source: srcName, Observer: progress, ConversationID: convo, User: a.user()})
+			ans, err := p.Ask(ctx, pipeline.Request{Question: strings.Join(args, " "), Source: srcName, Observer: progress, ConversationID: convo, User: a.user(), NoCache: noCache})
 			if progress != nil {
 				fmt.Fprintln(a.stderr)
 			}
@@ -57,12 +58,13 @@ The question may be quoted or not: askdb ask how many employees are there.`,
 			return outcomeError(ans, err, false)
 		},
 	}
-	cmd.Flags().StringVar(&srcName, "source", "", "source name from askdb.yaml")
+	cmd.Flags().StringVar(&srcName, "source", "", "source name from askdb.yaml; omit to route the question to the source it is about")
 	cmd.Flags().StringVar(&model, "model", "", "model name from askdb.yaml, or kind:model-id")
 	cmd.Flags().StringVar(&convo, "conversation", "", "conversation id: follow-up questions see the earlier ones (needs the store)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole answer as JSON")
 	cmd.Flags().BoolVar(&showTrace, "trace", false, "print every step with its timing and tokens")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress on stderr")
+	cmd.Flags().BoolVar(&noCache, "no-cache", false, "refuse a cached answer and ask the model again")
 	return cmd
 }
 
@@ -91,6 +93,7 @@ var progressLabels = map[string]string{
 	trace.StepSource:   "choosing a source",
 	trace.StepRoute:    "understanding the question",
 	trace.StepBank:     "looking for a verified answer",
+	pipeline.StepCache: "looking in the cache",
 	trace.StepRetrieve: "finding tables",
 	trace.StepGenerate: "writing SQL",
 	trace.StepGuard:    "checking",
@@ -115,6 +118,10 @@ func newProgress(a *app) func(trace.Step) {
 
 func writeAnswer(a *app, ans *pipeline.Answer, showTrace bool) {
 	w := a.stdout
+	if ans.Route != nil && ans.Route.Kind == route.Clear {
+		// First: everything below comes from that source.
+		fmt.Fprintf(w, "(%s)\n", ans.Route.Reason)
+	}
 	if ans.SQL != "" {
 		fmt.Fprintf(w, "SQL (%s):\n%s\n", safeBadge(ans), indent(ans.SQL))
 		if line := chosenByLine(ans); line != "" {
@@ -132,7 +139,11 @@ func writeAnswer(a *app, ans *pipeline.Answer, showTrace bool) {
 	case pipeline.Clarify:
 		fmt.Fprintln(w, ans.Clarification.Question)
 		for i, c := range ans.Clarification.Choices {
-			fmt.Fprintf(w, "  %d. %s\n     ask: askdb ask %q\n", i+1, c.Label, c.Question)
+			src := ""
+			if c.Source != "" {
+				src = fmt.Sprintf("--source %s ", c.Source)
+			}
+			fmt.Fprintf(w, "  %d. %s\n     ask: askdb ask %s%q\n", i+1, c.Label, src, c.Question)
 		}
 	}
 	if showTrace {

@@ -19,7 +19,7 @@ func newEvalCmd(a *app) *cobra.Command {
 		Short: "Measure askdb against public text-to-SQL datasets",
 		Args:  cobra.NoArgs,
 	}
-	cmd.AddCommand(newEvalLinkingCmd(a), newEvalExecCmd(a), newEvalPromptCmd(a))
+	cmd.AddCommand(newEvalLinkingCmd(a), newEvalExecCmd(a), newEvalPromptCmd(a), newEvalRouteCmd(a))
 	return cmd
 }
 

@@ -102,6 +102,7 @@ whichever of dev.json and train.json it holds; the databases are read from DIR/d
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "per-question timeout")
 	f.BoolVar(&opts.Calibrate, "calibrate", false, "let the offline engine answer at any confidence, to read the reliability table and thresholds")
 	f.BoolVar(&opts.Items, "items", false, "include each question's outcome in --json output")
+	f.BoolVar(&opts.Route, "route", false, "configure every database as a source and route each question instead of naming its database")
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	f.StringVar(&out, "out", "", "also write the Markdown report to this file")
 	_ = cmd.MarkFlagRequired("dataset")

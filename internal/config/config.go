@@ -1,15 +1,13 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -77,11 +75,25 @@ type Source struct {
 	// Knowledge lists YAML files (relative to askdb.yaml) with descriptions,
 	// synonyms, domains, metrics and verified examples for this source.
 	Knowledge []string `yaml:"knowledge"`
+	// Catalog, when set, takes the source's table definitions, descriptions
+	// and comments from a catalog service instead of introspection.
+	Catalog *CatalogConfig `yaml:"catalog"`
 
 	// Lines holds the line of each key of the entry in askdb.yaml, and
 	// under "" the line of the entry's name, for errors found after
 	// decoding. Empty for a source built in code.
 	Lines map[string]int `yaml:"-"`
+}
+
+// CatalogConfig names a catalog service that describes a source's tables
+// ({kind: glue, database: D, region: R}). The catalog kind checks it.
+type CatalogConfig struct {
+	Kind     string `yaml:"kind"`
+	Database string `yaml:"database"`
+	Region   string `yaml:"region"`
+	// CatalogID is the AWS account that owns the Glue Data Catalog; empty
+	// means the caller's own.
+	CatalogID string `yaml:"catalog_id"`
 }
 
 // ConnectionKeys are the keys of a source entry whose meaning belongs to
@@ -184,7 +196,31 @@ type Ask struct {
 	Engine string `yaml:"engine"`
 	// Notes are business notes added to every SQL prompt.
 	Notes string `yaml:"notes"`
+	// Cache is the semantic cache of answered questions.
+	Cache Cache `yaml:"cache"`
 }
+
+// Cache configures the semantic cache: a repeat or a close paraphrase of
+// an answered question reuses its SQL (guarded and run again) instead of
+// calling the model. It lives in the store, so replicas share it.
+type Cache struct {
+	// Enabled defaults to true; the cache needs a store.
+	Enabled *bool `yaml:"enabled"`
+	// TTL is how long an entry may be reused; 0 means DefaultCacheTTL.
+	TTL Duration `yaml:"ttl"`
+	// MaxEntries bounds each source's entries; 0 means DefaultCacheMaxEntries.
+	MaxEntries int `yaml:"max_entries"`
+	// Similarity is the least similarity, in (0, 1], at which a paraphrase
+	// reuses an entry; 0 means DefaultCacheSimilarity.
+	Similarity float64 `yaml:"similarity"`
+}
+
+// Cache defaults.
+const (
+	DefaultCacheTTL        = 7 * 24 * time.Hour
+	DefaultCacheMaxEntries = 1000
+	DefaultCacheSimilarity = 0.9
+)
 
 // Guard holds guard settings that apply to every source.
 type Guard struct {
@@ -270,52 +306,55 @@ func Parse(data []byte, lookup func(string) (string, bool)) (*Config, error) {
 	if err := yaml.Unmarshal([]byte(expanded), &doc); err != nil {
 		return nil, syntaxError(expanded, err)
 	}
-	if err := checkKeys(&doc); err != nil {
-		return nil, err
-	}
 	var cfg Config
-	dec := yaml.NewDecoder(bytes.NewReader([]byte(expanded)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		return nil, cleanYAMLError(err)
+	if err := decode(&doc, &cfg); err != nil {
+		return nil, err
 	}
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	cfg.recordLines(&doc)
 	return &cfg, nil
 }
 
-// cleanYAMLError turns yaml.v3's "yaml: unmarshal errors:\n  line 3: field
-// foo not found in type config.Source" into one line a user can act on.
-func cleanYAMLError(err error) error {
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msgs := make([]string, len(te.Errors))
-		for i, m := range te.Errors {
-			msgs[i] = unknownFieldRE.ReplaceAllString(m, `unknown key "$1"`)
-		}
-		return fmt.Errorf("%s", joinLines(msgs))
-	}
-	return err
-}
-
-// unclosedFlow matches yaml.v3's error for a {…} or […] left open, which
-// it reports at the line before the one that opened it.
-var unclosedFlow = regexp.MustCompile(`^yaml: line \d+: (did not find expected ',' or '[}\]]')`)
-
-// syntaxError reports a broken flow collection at the line that opened it.
+// syntaxError reports a {…} or […] left open at the line that opened it.
+// A syntax error leaves no yaml.Node tree to read lines from, and yaml.v3
+// reports this one at its context mark, which is zero-based: the line
+// before the one that opened it (or, when that is the first line, the
+// line where it gave up). So the opening line is the one after the
+// reported line when that line leaves a flow open, else the first line
+// that does.
 func syntaxError(doc string, err error) error {
-	m := unclosedFlow.FindStringSubmatch(err.Error())
-	if m == nil {
+	const unclosed = "did not find expected ',' or '"
+	msg := err.Error()
+	at := strings.Index(msg, unclosed)
+	if at < 0 {
 		return err
 	}
-	for i, line := range strings.Split(doc, "\n") {
-		if flowDepth(line) > 0 {
-			return fmt.Errorf("line %d: a {…} or […] opened here is not closed on this line: %s", i+1, m[1])
+	lines := strings.Split(doc, "\n")
+	open := 0
+	if n, ok := yamlLine(msg); ok && n < len(lines) && flowDepth(lines[n]) > 0 {
+		open = n + 1
+	}
+	for i := 0; open == 0 && i < len(lines); i++ {
+		if flowDepth(lines[i]) > 0 {
+			open = i + 1
 		}
 	}
-	return err
+	if open == 0 {
+		return err
+	}
+	return fmt.Errorf("line %d: a {…} or […] opened here is not closed on this line: %s", open, msg[at:])
+}
+
+// yamlLine reads the line number of a yaml.v3 error ("yaml: line 3: …").
+func yamlLine(msg string) (int, bool) {
+	rest, ok := strings.CutPrefix(msg, "yaml: line ")
+	if !ok {
+		return 0, false
+	}
+	num, _, _ := strings.Cut(rest, ":")
+	n, err := strconv.Atoi(num)
+	return n, err == nil
 }
 
 // flowDepth counts the {/[ a line leaves open, outside quotes and comments.
@@ -375,6 +414,12 @@ func (c *Config) validate() error {
 	case "", "auto", "model", "offline":
 	default:
 		return fmt.Errorf("ask.engine %q: must be auto, model or offline", c.Ask.Engine)
+	}
+	if c.Ask.Cache.MaxEntries < 0 || c.Ask.Cache.TTL < 0 {
+		return errors.New("ask.cache: ttl and max_entries must not be negative")
+	}
+	if sim := c.Ask.Cache.Similarity; sim < 0 || sim > 1 {
+		return fmt.Errorf("ask.cache.similarity %v: must be between 0 and 1", sim)
 	}
 	return c.validateAccess()
 }
@@ -447,41 +492,4 @@ func (c *Config) ResolvePath(p string) string {
 		return p
 	}
 	return filepath.Join(filepath.Dir(c.Path), p)
-}
-
-// recordLines fills each source's Lines from the decoded document.
-func (c *Config) recordLines(doc *yaml.Node) {
-	root := doc
-	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
-		root = root.Content[0]
-	}
-	sources := mappingValue(root, "sources")
-	if sources == nil || sources.Kind != yaml.MappingNode {
-		return
-	}
-	for i := 0; i+1 < len(sources.Content); i += 2 {
-		k, v := sources.Content[i], sources.Content[i+1]
-		s, ok := c.Sources[k.Value]
-		if !ok {
-			continue
-		}
-		s.Lines = map[string]int{"": k.Line}
-		for j := 0; v.Kind == yaml.MappingNode && j+1 < len(v.Content); j += 2 {
-			s.Lines[v.Content[j].Value] = v.Content[j].Line
-		}
-		c.Sources[k.Value] = s
-	}
-}
-
-// mappingValue returns the value of key in mapping n, or nil.
-func mappingValue(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }

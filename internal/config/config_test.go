@@ -62,6 +62,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad default source", "sources:\n  s: {kind: sqlite}\ndefault_source: t\n", []string{`default_source "t"`, "s"}},
 		{"bad privacy", "ask: {privacy: everything}\n", []string{"ask.privacy", "schema_only"}},
 		{"not yaml", "sources: [\n", []string{"yaml"}},
+		{"cache similarity above 1", "ask: {cache: {similarity: 1.5}}\n", []string{"ask.cache.similarity", "between 0 and 1"}},
+		{"negative cache bound", "ask: {cache: {max_entries: -1}}\n", []string{"ask.cache", "must not be negative"}},
+		{"unknown cache key", "ask:\n  cache:\n    ttl: 1h\n    max_entires: 3\n", []string{"line 4", `unknown key "max_entires"`}},
 		{"broken flow mapping at its own line", "sources:\n  s: {kind: sqlite, path: x.db\nask: {}\n", []string{"line 2", "not closed"}},
 		{"mis-indented source setting", "sources:\n  s:\n    kind: sqlite\n  max_rows: 10\n", []string{"line 4", `"max_rows" is a source setting`, "sources.<name>.max_rows"}},
 		{"mis-indented model setting", "models:\n  m:\n    kind: openai\n  timeout: 5s\n", []string{"line 4", `"timeout" is a model setting`}},
@@ -70,6 +73,16 @@ func TestParseErrors(t *testing.T) {
 		{"did you mean at top level", "sources: {}\nservr: {}\n", []string{"line 2", `did you mean "server"`}},
 		{"key at the wrong level says where it belongs", "sources:\n  s: {kind: sqlite}\nmax_rows: 3\n", []string{"line 3", `"max_rows" belongs under sources.<name>`}},
 		{"no Go type names", "sources:\n  s: 5\n", []string{"line 2", `source "s" must be a mapping`}},
+		{"unknown key in a list entry", "access:\n  - groups: [a]\n    sorces: [s]\n", []string{"line 3", `unknown key "sorces" in access`, `did you mean "sources"?`}},
+		{"unknown key deep down", "server:\n  auth:\n    oidc: {issuer: x, audiense: y}\n", []string{"line 3", `unknown key "audiense" in server.auth.oidc`, `did you mean "audience"?`}},
+		{"a number that is not", "sources:\n  s:\n    kind: sqlite\n    max_rows: lots\n", []string{"line 4", `sources.s.max_rows must be a whole number, not "lots"`}},
+		{"a bool that is not", "ask:\n  summary: maybe\n", []string{"line 2", `ask.summary must be true or false, not "maybe"`}},
+		{"a list given one value", "sources:\n  s: {kind: sqlite, schemas: public}\n", []string{"line 2", "sources.s.schemas must be a list"}},
+		{"a section given one value", "ask: fast\n", []string{"line 1", "ask must be a mapping of settings"}},
+		{"a map given a list", "guard:\n  functions: [a]\n", []string{"line 2", "guard.functions must be a mapping"}},
+		{"the file is not a mapping", "- a\n- b\n", []string{"line 1", "the file must be a mapping"}},
+		{"broken flow on the first line", "sources: {s: {kind: sqlite}\nask: {}\n", []string{"line 1", "not closed"}},
+		{"broken flow after a closed multi-line one", "ask: {engine: auto,\n  privacy: rows}\nsources:\n  s: [a, b\nguard: {}\n", []string{"line 4", "not closed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -154,6 +167,18 @@ func TestREADMEExample(t *testing.T) {
 	}
 	if len(cfg.Sources) != 3 || cfg.Ask.SQLModel != "sql" || len(cfg.Server.APIKeys) != 1 {
 		t.Errorf("README example decoded to %+v", cfg)
+	}
+}
+
+func TestParseCache(t *testing.T) {
+	cfg, err := Parse([]byte("ask:\n  cache: {enabled: false, ttl: 2h, max_entries: 50, similarity: 0.95}\n"), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := false
+	want := Cache{Enabled: &off, TTL: Duration(2 * time.Hour), MaxEntries: 50, Similarity: 0.95}
+	if diff := cmp.Diff(want, cfg.Ask.Cache); diff != "" {
+		t.Errorf("ask.cache (-want +got):\n%s", diff)
 	}
 }
 

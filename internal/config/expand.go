@@ -6,10 +6,7 @@ import (
 	"strings"
 )
 
-var (
-	varRE          = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}`)
-	unknownFieldRE = regexp.MustCompile(`field (\S+) not found in type \S+`)
-)
+var varRE = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}`)
 
 // Expand replaces ${VAR} and ${VAR:default} with values from lookup.
 // A ${VAR} with no default whose variable is unset is an error naming the

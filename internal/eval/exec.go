@@ -46,6 +46,9 @@ type ExecOptions struct {
 	TTY      bool
 	// Items keeps each question's outcome in the report.
 	Items bool
+	// Route configures every database of the dataset as a source and
+	// routes each question instead of naming its database.
+	Route bool
 	// Calibrate lets the offline engine answer whatever its confidence,
 	// so that the reliability table covers every answer it can write and
 	// the thresholds can be read from it. Otherwise answers below
@@ -76,6 +79,9 @@ func EvaluateExec(ctx context.Context, ds *Dataset, opts ExecOptions) (*ExecRepo
 			return nil, fmt.Errorf("%w: database %q of dataset %q: %w", ErrNoDatabases, q.DB, ds.Name, err)
 		}
 		cfg.Sources[q.DB] = config.Source{Kind: "sqlite", Path: path, MaxRows: maxGoldRows}
+	}
+	if opts.Route {
+		addAllSources(cfg, ds, opts.DatabaseDir)
 	}
 	set := source.NewSet(cfg, opts.Logger)
 	defer set.Close()
@@ -151,7 +157,7 @@ func runOne(ctx context.Context, p *pipeline.Pipeline, set *source.Set, q Questi
 	if opts.Engine == ExecGold {
 		ans, _ = p.RunSQL(qctx, q.DB, q.SQL, nil)
 	} else {
-		ans, _ = p.Ask(qctx, pipeline.Request{Question: q.Question, Source: q.DB})
+		ans, _ = p.Ask(qctx, pipeline.Request{Question: q.Question, Source: askSource(q, opts)})
 	}
 	it.Latency = time.Since(start)
 	it.SQL, it.Outcome, it.Message = ans.SQL, string(ans.Outcome), ans.Message

@@ -93,7 +93,7 @@ func classify(err error) Class {
 		return user(CodeUnknownSource, http.StatusNotFound)
 	case errors.Is(err, source.ErrAmbiguousSource):
 		return user(CodeSourceRequired, http.StatusBadRequest)
-	case errors.Is(err, source.ErrValueTooLarge), errors.Is(err, source.ErrMemoryLimit):
+	case errors.Is(err, source.ErrValueTooLarge), errors.Is(err, source.ErrMemoryLimit), errors.Is(err, source.ErrScanLimit):
 		return user(CodeResultTooLarge, http.StatusUnprocessableEntity)
 	case errors.Is(err, source.ErrConfig):
 		return fault(CodeConfig, http.StatusInternalServerError, 0)

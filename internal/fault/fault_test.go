@@ -30,6 +30,7 @@ func TestClassify(t *testing.T) {
 		{"ambiguous source", source.ErrAmbiguousSource, fault.User, fault.CodeSourceRequired, 400, false},
 		{"value too large", wrap(&source.LimitError{Limit: 1, Err: source.ErrValueTooLarge}), fault.User, fault.CodeResultTooLarge, 422, false},
 		{"memory limit", wrap(source.ErrMemoryLimit), fault.User, fault.CodeResultTooLarge, 422, false},
+		{"scan limit", wrap(&source.LimitError{Limit: 10 << 30, Err: source.ErrScanLimit}), fault.User, fault.CodeResultTooLarge, 422, false},
 		{"no model", pipeline.ErrNoModel, fault.Fault, fault.CodeNoModel, 503, false},
 		{"access denied", fmt.Errorf("route: %w", &pipeline.AccessError{User: "zed"}), fault.User, fault.CodeForbidden, 403, false},
 		{"source timeout", wrap(source.ErrTimeout), fault.Fault, fault.CodeTimeout, 504, false},

@@ -10,6 +10,7 @@ import (
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/retrieve"
+	"github.com/askdb/askdb/internal/route"
 	"github.com/askdb/askdb/internal/schema"
 	"github.com/askdb/askdb/internal/source"
 )
@@ -22,7 +23,9 @@ type SourceInfo struct {
 	Name        string `json:"name" jsonschema:"the name to pass as source to the other tools"`
 	Kind        string `json:"kind" jsonschema:"database kind, e.g. postgres, mysql, sqlite"`
 	Description string `json:"description,omitempty" jsonschema:"what the source holds"`
-	Default     bool   `json:"default" jsonschema:"true for the source used when a tool is called without source"`
+	// Domains let an agent route a question itself.
+	Domains []string `json:"domains,omitempty" jsonschema:"business domains the source's knowledge files define"`
+	Default bool     `json:"default" jsonschema:"true for the source that breaks a routing tie when a tool is called without source"`
 }
 
 // ListSourcesOutput lists the sources.
@@ -50,7 +53,8 @@ type DescribeSchemaOutput struct {
 // QuestionInput is a question in plain language.
 type QuestionInput struct {
 	Question string `json:"question" jsonschema:"the question in plain language, e.g. 'top 5 customers by revenue in 2024'"`
-	Source   string `json:"source,omitempty" jsonschema:"source name from list_sources; omit for the default source"`
+	Source   string `json:"source,omitempty" jsonschema:"source name from list_sources; omit to let askdb route the question to the source it is about"`
+	NoCache  bool   `json:"no_cache,omitempty" jsonschema:"true refuses a cached answer to the same or a similar question and asks the model again"`
 }
 
 // ExecuteSQLInput is a query to run.
@@ -75,6 +79,15 @@ type GenerateSQLOutput struct {
 	Explanation string `json:"explanation,omitempty"`
 	Verified    bool   `json:"verified" jsonschema:"true when the database's EXPLAIN accepted the query"`
 	Guard       Guard  `json:"guard"`
+	Routed
+}
+
+// Routed says how askdb chose the source when the call named none, or
+// asks the caller to choose.
+type Routed struct {
+	Route         *route.Decision         `json:"route,omitempty" jsonschema:"how the source was chosen when none was given: the reason and each candidate's matching tables"`
+	Clarification *pipeline.Clarification `json:"clarification,omitempty" jsonschema:"set when several sources match: call again with the question and the chosen source"`
+	Message       string                  `json:"message,omitempty"`
 }
 
 // Column is one result column.
@@ -94,6 +107,7 @@ type QueryOutput struct {
 	Truncated bool     `json:"truncated" jsonschema:"true when rows were cut by a row or size cap"`
 	Summary   string   `json:"summary,omitempty" jsonschema:"one-line answer"`
 	Note      string   `json:"note,omitempty"`
+	Routed
 }
 
 func (s *Server) addTools() {
@@ -141,7 +155,7 @@ func (s *Server) listSources(_ context.Context, _ *mcp.CallToolRequest, _ ListSo
 	out := ListSourcesOutput{Sources: []SourceInfo{}}
 	for _, name := range s.opts.Sources.Names() {
 		cfg := s.opts.Sources.Config(name)
-		out.Sources = append(out.Sources, SourceInfo{Name: name, Kind: source.DatabaseOf(cfg.Kind), Description: cfg.Description, Default: name == def})
+		out.Sources = append(out.Sources, SourceInfo{Name: name, Kind: source.DatabaseOf(cfg.Kind), Description: cfg.Description, Domains: s.opts.Pipeline.SourceDomains(name), Default: name == def})
 	}
 	return nil, out, nil
 }
@@ -201,11 +215,11 @@ func tableNames(cat *catalog.Catalog, only []string) []string {
 }
 
 func (s *Server) generateSQL(ctx context.Context, req *mcp.CallToolRequest, in QuestionInput) (*mcp.CallToolResult, GenerateSQLOutput, error) {
-	ans, err := s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: in.Question, Source: in.Source, DryRun: true, Observer: s.progress(ctx, req), User: s.user(ctx)})
-	if err := answerError(ans, err, pipeline.Generated, pipeline.Answered); err != nil {
+	ans, err := s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: in.Question, Source: in.Source, DryRun: true, Observer: s.progress(ctx, req), User: s.user(ctx), NoCache: in.NoCache})
+	if err := answerError(ans, err, pipeline.Generated, pipeline.Answered, pipeline.Clarify); err != nil {
 		return nil, GenerateSQLOutput{}, err
 	}
-	out := GenerateSQLOutput{Source: ans.Source, Dialect: string(ans.Dialect), SQL: ans.SQL, Explanation: ans.Explanation, Verified: ans.Verified}
+	out := GenerateSQLOutput{Source: ans.Source, Dialect: string(ans.Dialect), SQL: ans.SQL, Explanation: ans.Explanation, Verified: ans.Verified, Routed: routed(ans)}
 	if v := ans.Verdict; v != nil {
 		out.Guard = Guard{Accepted: v.Accepted, Tables: v.Tables, Limited: v.Limited, Message: v.Message}
 	}
@@ -224,11 +238,23 @@ func (s *Server) executeSQL(ctx context.Context, req *mcp.CallToolRequest, in Ex
 }
 
 func (s *Server) ask(ctx context.Context, req *mcp.CallToolRequest, in QuestionInput) (*mcp.CallToolResult, QueryOutput, error) {
-	ans, err := s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: in.Question, Source: in.Source, Observer: s.progress(ctx, req), User: s.user(ctx)})
-	if err := answerError(ans, err, pipeline.Answered); err != nil {
+	ans, err := s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: in.Question, Source: in.Source, Observer: s.progress(ctx, req), User: s.user(ctx), NoCache: in.NoCache})
+	if err := answerError(ans, err, pipeline.Answered, pipeline.Clarify); err != nil {
 		return nil, QueryOutput{}, err
 	}
-	return nil, s.queryOutput(ans), nil
+	out := s.queryOutput(ans)
+	out.Routed = routed(ans)
+	return nil, out, nil
+}
+
+// routed carries the routing decision, and the clarification of a close
+// call, which is a normal result: the caller chooses and calls again.
+func routed(ans *pipeline.Answer) Routed {
+	r := Routed{Route: ans.Route}
+	if ans.Outcome == pipeline.Clarify {
+		r.Clarification, r.Message = ans.Clarification, ans.Message
+	}
+	return r
 }
 
 // queryOutput shapes an answer for a model: rows capped at MaxRows.

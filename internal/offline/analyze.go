@@ -3,6 +3,7 @@ package offline
 import (
 	"errors"
 	"fmt"
+	"github.com/askdb/askdb/internal/text"
 	"strconv"
 	"strings"
 	"time"
@@ -449,13 +450,13 @@ func (a *analyzer) column(i int, c colRef) error {
 
 // isPlural reports whether the last word of a phrase as written is a
 // plural noun ("languages").
-func isPlural(text string) bool {
-	ws := strings.Fields(strings.ToLower(text))
+func isPlural(phrase string) bool {
+	ws := strings.Fields(strings.ToLower(phrase))
 	if len(ws) == 0 {
 		return false
 	}
 	w := ws[len(ws)-1]
-	return stem(w) != w
+	return text.Singular(w) != w
 }
 
 // isImplied reports whether k is a superlative whose column is implied

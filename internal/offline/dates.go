@@ -2,7 +2,7 @@ package offline
 
 import (
 	"fmt"
-	"github.com/askdb/askdb/internal/retrieve"
+	"github.com/askdb/askdb/internal/text"
 	"strconv"
 	"strings"
 	"time"
@@ -15,7 +15,7 @@ func (a *analyzer) colType(c colRef) catalog.Type {
 }
 
 func (a *analyzer) colKey(c colRef) string {
-	return phraseKey(retrieve.IdentWords(a.lx.cat.Tables[c.table].Columns[c.col].Name))
+	return phraseKey(text.IdentWords(a.lx.cat.Tables[c.table].Columns[c.col].Name))
 }
 
 // inPlay lists the tables the question has touched so far, subject first.

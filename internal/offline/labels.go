@@ -2,10 +2,10 @@ package offline
 
 import (
 	"fmt"
+	"github.com/askdb/askdb/internal/text"
 	"strings"
 
 	"github.com/askdb/askdb/internal/catalog"
-	"github.com/askdb/askdb/internal/retrieve"
 )
 
 // labelsOf are the columns that name a row of table t: its name or title,
@@ -24,7 +24,7 @@ func (a *analyzer) firstLast(t int) ([]colRef, bool) {
 		if c.Type != catalog.TypeText {
 			continue
 		}
-		k := phraseKey(retrieve.IdentWords(c.Name))
+		k := phraseKey(text.IdentWords(c.Name))
 		switch {
 		case hasAnySuffix(k, "firstname", "givenname", "forename"):
 			first = append(first, colRef{table: t, col: ci})
@@ -41,10 +41,10 @@ func (a *analyzer) firstLast(t int) ([]colRef, bool) {
 // labelOf is the column that names a row of table t.
 func (a *analyzer) labelOf(t int) (colRef, bool) {
 	tab := &a.lx.cat.Tables[t]
-	tw := phraseKey(retrieve.IdentWords(tab.Name))
+	tw := phraseKey(text.IdentWords(tab.Name))
 	for pass := 0; pass < 4; pass++ {
 		for ci, c := range tab.Columns {
-			k := phraseKey(retrieve.IdentWords(c.Name))
+			k := phraseKey(text.IdentWords(c.Name))
 			if c.Type != catalog.TypeText {
 				continue
 			}

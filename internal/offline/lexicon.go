@@ -1,7 +1,7 @@
 package offline
 
 import (
-	"github.com/askdb/askdb/internal/retrieve"
+	"github.com/askdb/askdb/internal/text"
 	"strings"
 
 	"github.com/askdb/askdb/internal/catalog"
@@ -53,11 +53,11 @@ func buildLexicon(cat *catalog.Catalog) *lexicon {
 	lx := &lexicon{cat: cat, phrases: map[string][]ref{}, values: map[string][]ref{}}
 	for ti := range cat.Tables {
 		t := &cat.Tables[ti]
-		tw := retrieve.IdentWords(t.Name)
+		tw := text.IdentWords(t.Name)
 		lx.add(lx.phrases, tw, ref{kind: refTable, table: ti, col: -1})
 		for ci := range t.Columns {
 			c := &t.Columns[ci]
-			for _, alias := range columnAliases(tw, retrieve.IdentWords(c.Name)) {
+			for _, alias := range columnAliases(tw, text.IdentWords(c.Name)) {
 				lx.add(lx.phrases, alias, ref{kind: refColumn, table: ti, col: ci})
 			}
 			for _, s := range c.Samples {
@@ -81,13 +81,13 @@ func buildLexicon(cat *catalog.Catalog) *lexicon {
 // first word is another table: "members" for project_members.
 func (lx *lexicon) tableTails() {
 	for ti, t := range lx.cat.Tables {
-		tw := retrieve.IdentWords(t.Name)
+		tw := text.IdentWords(t.Name)
 		if len(tw) < 2 {
 			continue
 		}
 		head := phraseKey(tw[:1])
 		for tj, o := range lx.cat.Tables {
-			if tj != ti && phraseKey(retrieve.IdentWords(o.Name)) == head {
+			if tj != ti && phraseKey(text.IdentWords(o.Name)) == head {
 				tail := phraseKey(tw[1:])
 				if len(lx.phrases[tail]) == 0 {
 					lx.add(lx.phrases, tw[1:], ref{kind: refTable, table: ti, col: -1})

@@ -2,7 +2,7 @@ package offline
 
 import (
 	"fmt"
-	"github.com/askdb/askdb/internal/retrieve"
+	"github.com/askdb/askdb/internal/text"
 	"sort"
 	"strings"
 )
@@ -226,15 +226,15 @@ func (lx *lexicon) sharedTail(r *resolved, pos int, mentioned map[int]int) error
 		return nil
 	}
 	ws := strings.Fields(strings.ToLower(r.text))
-	if len(ws) == 0 || phraseKey(ws) == phraseKey(retrieve.IdentWords(lx.cat.Tables[r.table].Columns[r.col].Name)) {
+	if len(ws) == 0 || phraseKey(ws) == phraseKey(text.IdentWords(lx.cat.Tables[r.table].Columns[r.col].Name)) {
 		return nil // the column's full name
 	}
-	tail := stem(ws[len(ws)-1])
+	tail := text.Singular(ws[len(ws)-1])
 	tables := map[int]bool{}
 	for ti := range lx.cat.Tables {
 		for _, c := range lx.cat.Tables[ti].Columns {
-			cw := retrieve.IdentWords(c.Name)
-			if len(cw) > 0 && stem(cw[len(cw)-1]) == tail {
+			cw := text.IdentWords(c.Name)
+			if len(cw) > 0 && text.Singular(cw[len(cw)-1]) == tail {
 				tables[ti] = true
 			}
 		}
@@ -250,9 +250,9 @@ func (lx *lexicon) sharedTail(r *resolved, pos int, mentioned map[int]int) error
 // names a school): the word then names the table, whose label that
 // column is.
 func (lx *lexicon) homonym(refs []ref, t int, grouping bool) bool {
-	tk := phraseKey(retrieve.IdentWords(lx.cat.Tables[t].Name))
+	tk := phraseKey(text.IdentWords(lx.cat.Tables[t].Name))
 	for _, r := range refs {
-		if r.kind == refColumn && !(grouping && lx.refersTo(r, t)) && (r.table != t || phraseKey(retrieve.IdentWords(lx.colName(r))) != tk) {
+		if r.kind == refColumn && !(grouping && lx.refersTo(r, t)) && (r.table != t || phraseKey(text.IdentWords(lx.colName(r))) != tk) {
 			return false
 		}
 	}

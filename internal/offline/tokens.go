@@ -1,6 +1,7 @@
 package offline
 
 import (
+	"github.com/askdb/askdb/internal/text"
 	"strings"
 	"unicode"
 )
@@ -71,7 +72,7 @@ func tokenize(q string) []token {
 				j++
 			}
 			w := string(rs[i:j])
-			tk := token{kind: tokWord, raw: w, norm: stem(strings.ToLower(w)), cap: unicode.IsUpper(r)}
+			tk := token{kind: tokWord, raw: w, norm: text.Singular(strings.ToLower(w)), cap: unicode.IsUpper(r)}
 			// possessive: customer's, customers'
 			switch {
 			case j+1 < len(rs) && isApostrophe(rs[j]) && (rs[j+1] == 's' || rs[j+1] == 'S') && (j+2 == len(rs) || !unicode.IsLetter(rs[j+2])):
@@ -146,44 +147,12 @@ func closeQuote(rs []rune, i int) int {
 	return -1
 }
 
-// stem folds plurals and a few suffixes so that "orders" meets "order".
-// It mirrors the retrieval layer's light stemmer.
-func stem(w string) string {
-	n := len(w)
-	if w == "ids" {
-		return "id"
-	}
-	if n <= 3 || !isAlpha(w) {
-		return w
-	}
-	switch {
-	case strings.HasSuffix(w, "ies") && n > 4:
-		return w[:n-3] + "y"
-	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "xes"):
-		return w[:n-2]
-	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
-		return w
-	case strings.HasSuffix(w, "s"):
-		return w[:n-1]
-	}
-	return w
-}
-
-func isAlpha(w string) bool {
-	for _, r := range w {
-		if !unicode.IsLetter(r) {
-			return false
-		}
-	}
-	return true
-}
-
 // phraseKey is how phrases are compared: stemmed words concatenated with
 // no separator, so "high schoolers" meets "Highschooler".
 func phraseKey(words []string) string {
 	var b strings.Builder
 	for _, w := range words {
-		b.WriteString(stem(w))
+		b.WriteString(text.Singular(w))
 	}
 	return b.String()
 }

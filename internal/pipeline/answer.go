@@ -5,6 +5,7 @@ import (
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/chart"
+	"github.com/askdb/askdb/internal/route"
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/sqlguard"
 	"github.com/askdb/askdb/internal/trace"
@@ -73,6 +74,9 @@ type Answer struct {
 	Domains []string `json:"domains,omitempty"`
 	// Tables are the tables retrieval linked to the question.
 	Tables []string `json:"tables,omitempty"`
+	// Route says how the source was chosen when the question named none:
+	// the decision, the reason and the matching tables of each candidate.
+	Route *route.Decision `json:"route,omitempty"`
 	// Clarification is set when Outcome is Clarify.
 	Clarification *Clarification `json:"clarification,omitempty"`
 	// Bank is set when the answer came from the question bank.

@@ -157,6 +157,9 @@ func (r *run) execute(ctx context.Context, sql string, lim source.Limits) (*sour
 	if res.Truncated {
 		decision += ", truncated by the " + res.TruncatedBy + " limit"
 	}
+	if res.Note != "" {
+		decision += "; " + res.Note
+	}
 	step.Done(decision)
 	return res, nil
 }

@@ -52,10 +52,12 @@ type Clarification struct {
 }
 
 // Choice is one answer to a clarification: a label to show and the
-// question to ask when it is chosen.
+// question to ask when it is chosen, of Source when it names one.
 type Choice struct {
 	Label    string `json:"label"`
 	Question string `json:"question"`
+	// Source, when set, is the source to ask the question of.
+	Source string `json:"source,omitempty"`
 }
 
 // clarifyMetric builds a clarification when a metric the question names

@@ -64,6 +64,8 @@ type Options struct {
 	// Access are the per-group rules (askdb.yaml access:); empty means
 	// every caller sees what the source's policy allows.
 	Access []config.AccessRule
+	// Cache is the semantic cache of answered questions, kept in Store.
+	Cache CacheOptions
 	// MaxQuestionRunes bounds a question; 0 means DefaultMaxQuestionRunes.
 	MaxQuestionRunes int
 	Now              func() time.Time
@@ -72,7 +74,7 @@ type Options struct {
 
 // OptionsFromConfig maps askdb.yaml's ask section onto Options.
 func OptionsFromConfig(cfg *config.Config) Options {
-	o := Options{RepairAttempts: 2, Summary: true, Privacy: cfg.Ask.Privacy, Notes: cfg.Ask.Notes, GuardFunctions: cfg.Guard.Functions, Engine: cfg.Ask.Engine, Access: cfg.Access}
+	o := Options{RepairAttempts: 2, Summary: true, Privacy: cfg.Ask.Privacy, Notes: cfg.Ask.Notes, GuardFunctions: cfg.Guard.Functions, Engine: cfg.Ask.Engine, Access: cfg.Access, Cache: cacheOptions(cfg.Ask.Cache)}
 	if cfg.Ask.RepairAttempts != nil {
 		o.RepairAttempts = *cfg.Ask.RepairAttempts
 	}
@@ -87,9 +89,13 @@ type Pipeline struct {
 	opts Options
 
 	schemas *schema.Cache
+	cache   store.CacheStore // nil when the semantic cache is off
 
 	mu       sync.Mutex
 	watchers []func(*Answer)
+	// routing holds the index over every source's catalog, for questions
+	// that name no source.
+	routing routing
 }
 
 // OnAnswer registers f to be called with every finished answer, whichever
@@ -132,7 +138,8 @@ func New(opts Options) *Pipeline {
 	if opts.Schemas == nil {
 		opts.Schemas = NewSchemaCache(opts)
 	}
-	return &Pipeline{opts: opts, schemas: opts.Schemas}
+	opts.Cache = opts.Cache.withDefaults()
+	return &Pipeline{opts: opts, schemas: opts.Schemas, routing: newRouting(), cache: answerCache(opts)}
 }
 
 // ErrNoModel means a question needed a model and none is configured.
@@ -144,7 +151,8 @@ or add a models: section to askdb.yaml (see README: Models)`)
 // Request is one question.
 type Request struct {
 	Question string
-	// Source names the source; empty means the default.
+	// Source names the source; empty means routing picks one among
+	// several (default_source breaks ties), or the only one.
 	Source string
 	// Observer is told about each step as it finishes (progress, SSE).
 	Observer func(trace.Step)
@@ -155,6 +163,9 @@ type Request struct {
 	User string
 	// ConversationID groups follow-up questions; it is kept on the Answer.
 	ConversationID string
+	// NoCache refuses a cached answer ("ask the model again"): the cache is
+	// not read, and the new answer replaces the cached one.
+	NoCache bool
 }
 
 // Ask answers one question. The returned Answer is never nil; it carries
@@ -202,6 +213,9 @@ type run struct {
 	declined string
 	convo    []llm.Message
 	system   string
+	// qvec is the question's embedding for the cache, computed once.
+	qvec      []float32
+	qvecTried bool
 }
 
 func (r *run) finish(err error) {
@@ -213,6 +227,7 @@ func (r *run) finish(err error) {
 		a.Outcome = Failed
 		a.Message = err.Error()
 	}
+	noteSplit(a)
 }
 
 func (r *run) ask(ctx context.Context, req Request) error {
@@ -220,7 +235,7 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	if err != nil || r.ans.Outcome != "" {
 		return err
 	}
-	if err := r.route(ctx, req.Source); err != nil {
+	if err := r.chooseSource(ctx, req, q); err != nil || r.ans.Outcome != "" {
 		return err
 	}
 	if err := r.retrieve(ctx, q); err != nil {
@@ -258,6 +273,17 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	if r.p.opts.Engine == EngineOffline {
 		return nil
 	}
+	// A follow-up leans on earlier turns, which a cached answer did not see.
+	cacheable := len(r.history) == 0 || !isFollowUp(q)
+	if cacheable {
+		if res, handled, err = r.fromCache(ctx, q, req); handled || err != nil {
+			if res != nil {
+				r.setResult(res)
+				r.summarise(ctx, q, res)
+			}
+			return err
+		}
+	}
 	r.ans.Engine = EngineModel
 	if r.p.opts.SQLModel == nil {
 		step := r.rec.Started(trace.StepGenerate)
@@ -270,6 +296,9 @@ func (r *run) ask(ctx context.Context, req Request) error {
 		return err
 	}
 	r.setResult(res)
+	if cacheable {
+		r.remember(ctx, q)
+	}
 	r.summarise(ctx, q, res)
 	r.withDefinition()
 	return nil
@@ -354,22 +383,28 @@ func (r *run) route(ctx context.Context, name string) error {
 		step.Fail("no source", err)
 		return err
 	}
-	r.ans.Source = resolved
-	g, err := r.p.grantFor(r.who, resolved, r.p.opts.Sources.Config(resolved).Policy)
+	return r.open(ctx, step, resolved, fmt.Sprintf("source %q", resolved))
+}
+
+// open opens the chosen source, if the caller may read it, and finishes
+// step with decision.
+func (r *run) open(ctx context.Context, step *trace.Running, name, decision string) error {
+	r.ans.Source = name
+	g, err := r.p.grantFor(r.who, name, r.p.opts.Sources.Config(name).Policy)
 	if err != nil {
 		step.Fail("access denied", err)
 		r.ans.Outcome, r.ans.Message = Refused, err.Error()
 		return err
 	}
 	r.grant = g
-	src, err := r.p.opts.Sources.Get(ctx, resolved)
+	src, err := r.p.opts.Sources.Get(ctx, name)
 	if err != nil {
 		step.Fail("source unavailable", err)
 		return err
 	}
-	r.src, r.cfg = src, r.p.opts.Sources.Config(resolved)
+	r.src, r.cfg = src, r.p.opts.Sources.Config(name)
 	r.ans.Dialect = src.Dialect()
-	step.Done(fmt.Sprintf("source %q (%s)", resolved, src.Dialect()))
+	step.Done(fmt.Sprintf("%s (%s)", decision, src.Dialect()))
 	return nil
 }
 

@@ -111,6 +111,10 @@ func (ix *Index) fuse(ctx context.Context, question string, lexical []*tableScor
 	return rank(list, 0)
 }
 
+// Cosine is the cosine similarity of two vectors of one dimension, 0 when
+// the dimensions differ or either is zero.
+func Cosine(a, b []float32) float64 { return cosine(a, b) }
+
 func cosine(a, b []float32) float64 {
 	if len(a) != len(b) {
 		return 0

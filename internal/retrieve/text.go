@@ -71,3 +71,9 @@ func valueWords(s string) []string {
 func EstimateTokens(s string) int { return tokensForBytes(len(s)) }
 
 func tokensForBytes(n int) int { return (n + 3) / 4 }
+
+// Terms analyses text exactly as the index does (split, stemmed,
+// stopwords dropped, joined identifier runs, adjacent-word pairs), so
+// that another index over the same catalogs (routing across sources)
+// meets questions on the same words.
+func Terms(s string) []string { return append(terms(s), bigramTerms(s)...) }

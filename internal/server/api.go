@@ -19,6 +19,8 @@ type askRequest struct {
 	Question       string `json:"question"`
 	Source         string `json:"source,omitempty"`
 	ConversationID string `json:"conversation_id,omitempty"`
+	// NoCache refuses a cached answer: the model is asked again.
+	NoCache bool `json:"no_cache,omitempty"`
 }
 
 // sqlRequest is the body of POST /api/sql.
@@ -56,12 +58,13 @@ func (s *Server) handleAsk(w http.ResponseWriter, r *http.Request) {
 		writeStatusError(w, e)
 		return
 	}
-	if e := s.checkSource(req.Source); e != nil {
+	// With no source named and several configured, the pipeline routes.
+	if e := s.checkSource(req.Source); e != nil && (req.Source != "" || len(s.opts.Sources.Names()) < 2) {
 		writeStatusError(w, e)
 		return
 	}
 	run := func(ctx context.Context, obs func(trace.Step)) (*pipeline.Answer, error) {
-		return s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: req.Question, Source: req.Source, Observer: obs, User: UserFrom(ctx), ConversationID: req.ConversationID})
+		return s.opts.Pipeline.Ask(ctx, pipeline.Request{Question: req.Question, Source: req.Source, Observer: obs, User: UserFrom(ctx), ConversationID: req.ConversationID, NoCache: req.NoCache})
 	}
 	s.answer(w, r, run)
 }

@@ -598,7 +598,8 @@ func TestBrowserChosenBy(t *testing.T) {
 
 // TestBrowserAutomaticSource configures two sources: the picker offers
 // Automatic first and chooses it, which sends no source (the server then
-// routes, or asks for one in a calm notice); a named source is sent as is.
+// routes; two equal sources are a close call, so it asks which); a
+// routing choice is asked on its source, and a named source is sent as is.
 func TestBrowserAutomaticSource(t *testing.T) {
 	e := newEnv(t, []llmtest.Reply{sqlReply(countrySQL), sqlReply(countrySQL)}, func(_ *Options, c *config.Config) {
 		c.Sources["copy"] = config.Source{Kind: "sqlite", Path: samplePath, Description: "the sample again"}
@@ -637,20 +638,57 @@ func TestBrowserAutomaticSource(t *testing.T) {
 	)
 	shoot(t, ctx, "13-automatic-source")
 	if alarms != 0 {
-		t.Errorf("Automatic with no routing shows an error, not a notice saying to choose a source")
+		t.Errorf("Automatic on two equal sources shows an error, not a choice of source")
 	}
+	// The two sources are the same database: routing asks which, and the
+	// choice is asked on its own source, whatever the picker says.
+	run(t, ctx, "choose a source", chromedp.WaitVisible(`.card:nth-child(1)[data-outcome="clarification"] button.choice`, chromedp.ByQuery),
+		chromedp.Click(`.card:nth-child(1) button.choice:first-child`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.card:nth-child(2)[data-outcome="answered"]`, chromedp.ByQuery))
 	run(t, ctx, "ask the sample", chromedp.SetValue(`#source`, "sample", chromedp.ByID),
 		askInUI("How many customers are there per country?"),
-		chromedp.WaitVisible(`.card:nth-child(2)[data-outcome="answered"]`, chromedp.ByQuery))
+		chromedp.WaitVisible(`.card:nth-child(3)[data-outcome="answered"]`, chromedp.ByQuery))
 	mu.Lock()
 	defer mu.Unlock()
-	if len(bodies) != 2 {
-		t.Fatalf("%d questions sent, want 2", len(bodies))
+	if len(bodies) != 3 {
+		t.Fatalf("%d questions sent, want 3", len(bodies))
 	}
 	if src, ok := bodies[0]["source"]; ok {
 		t.Errorf("Automatic sent source %v; it must send none", src)
 	}
-	if bodies[1]["source"] != "sample" {
-		t.Errorf("picking sample sent source %v", bodies[1]["source"])
+	if bodies[1]["source"] != "copy" {
+		t.Errorf("the choice \"copy\" sent source %v", bodies[1]["source"])
+	}
+	if bodies[2]["source"] != "sample" {
+		t.Errorf("picking sample sent source %v", bodies[2]["source"])
+	}
+}
+
+// TestBrowserAskTheModelAgain checks that a cached answer offers "Ask the
+// model again", which sends no_cache and gets the model's answer, and that
+// the model's own answers do not offer it.
+func TestBrowserAskTheModelAgain(t *testing.T) {
+	e := newEnv(t, []llmtest.Reply{sqlReply(countrySQL), sqlReply(countrySQL)}, func(_ *Options, cfg *config.Config) {
+		on := true
+		cfg.Ask.Cache.Enabled = &on
+	})
+	ctx := newBrowser(t, 1280, 800)
+	const q = "How many customers are there per country?"
+	var first, second int
+	run(t, ctx, "ask twice", chromedp.Navigate(e.ts.URL+"/"),
+		askInUI(q), chromedp.WaitVisible(`.card:nth-child(1)[data-outcome="answered"]`, chromedp.ByQuery),
+		askInUI(q), chromedp.WaitVisible(`.card:nth-child(2)[data-outcome="answered"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll('.card:nth-child(1) button.ask-model').length`, &first),
+		chromedp.Evaluate(`document.querySelectorAll('.card:nth-child(2) button.ask-model').length`, &second),
+	)
+	if first != 0 || second != 1 || e.model.Count() != 1 {
+		t.Fatalf("ask-the-model buttons: model answer %d, cached answer %d (want 0, 1); model calls %d, want 1", first, second, e.model.Count())
+	}
+	var how string
+	run(t, ctx, "ask the model again", chromedp.Click(`.card:nth-child(2) button.ask-model`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.card:nth-child(3)[data-outcome="answered"]`, chromedp.ByQuery),
+		chromedp.Text(`.card:nth-child(3) .badge.how`, &how, chromedp.ByQuery))
+	if e.model.Count() != 2 || !strings.Contains(how, "model") {
+		t.Errorf("after asking again: %d model calls (want 2), badge %q", e.model.Count(), how)
 	}
 }

@@ -99,6 +99,9 @@ func newEnv(t testing.TB, replies []llmtest.Reply, opts ...envOption) *env {
 		pst = wrapped // an option wrapped the store: the pipeline uses it too
 	}
 	popts := pipeline.Options{Sources: set, SQLModel: m, Summary: summary, RepairAttempts: 1, Store: pst, Access: cfg.Access}
+	if on := cfg.Ask.Cache.Enabled; on != nil && *on { // off unless a test turns it on
+		popts.Cache = pipeline.OptionsFromConfig(cfg).Cache
+	}
 	if files := cfg.Sources["sample"].Knowledge; len(files) > 0 {
 		k, err := knowledge.Load(files...)
 		if err != nil {

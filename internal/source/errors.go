@@ -62,8 +62,13 @@ var ErrValueTooLarge = errors.New("a result value or row exceeds max_bytes")
 // memory than askdb lets one query use.
 var ErrMemoryLimit = errors.New("query exceeded its memory limit")
 
+// ErrScanLimit means the query read more data than the source's cost
+// guard allows (Athena's max_scanned_bytes or its workgroup's cutoff); a
+// narrower query (a partition filter, fewer columns) may pass.
+var ErrScanLimit = errors.New("query scanned more data than its max_scanned_bytes")
+
 // LimitError is a query stopped by one of askdb's resource limits. It wraps
-// ErrValueTooLarge or ErrMemoryLimit, with the limit in bytes.
+// ErrValueTooLarge, ErrMemoryLimit or ErrScanLimit, with the limit in bytes.
 // Sources wrap it with their name, as every other query error.
 type LimitError struct {
 	Limit int64 // bytes

@@ -128,6 +128,9 @@ func checkEntry(e *Entry) error {
 			return e.Errorf(key, "kind %s does not read %s:%s", e.Source.Kind, key, readsHint(k.Keys))
 		}
 	}
+	if err := checkCatalog(e); err != nil {
+		return err
+	}
 	if k.Check == nil {
 		return nil
 	}
@@ -179,7 +182,11 @@ func Open(ctx context.Context, name string, cfg config.Source, opts Options) (So
 	if err != nil {
 		return nil, fmt.Errorf("source %q: %w", name, err)
 	}
-	return src, nil
+	wrapped, err := withCatalog(ctx, src, name, cfg, opts)
+	if err != nil {
+		return nil, fmt.Errorf("source %q: %w", name, errors.Join(err, closeOnError(src)))
+	}
+	return wrapped, nil
 }
 
 // withSecret returns cfg with its secret merged into its DSN.

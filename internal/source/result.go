@@ -25,6 +25,9 @@ type Result struct {
 	TruncatedBy string `json:"truncated_by,omitempty"`
 	// Duration is how long the query took, reading rows included.
 	Duration time.Duration `json:"duration_ns"`
+	// Note is what the engine reported about the run that the trace
+	// should show, such as the bytes Athena scanned; empty for most kinds.
+	Note string `json:"note,omitempty"`
 }
 
 // ResultColumn describes one result column.
@@ -259,6 +262,10 @@ func checkValueSizes(raw []any, maxBytes int64) error {
 	}
 	return nil
 }
+
+// ValueSize is what a result value counts against max_bytes, for sources
+// that read rows without ReadRows.
+func ValueSize(v any) int64 { return valueSize(v) }
 
 func valueSize(v any) int64 {
 	switch x := v.(type) {

@@ -61,7 +61,8 @@ func BenchmarkCheck(b *testing.B) {
 
 // BenchmarkPostgresParser measures libpg_query alone on benchQuery, the floor
 // under BenchmarkCheck/postgres: "json" is the parse the guard uses,
-// "protobuf" the one it replaced (see pgjson.go).
+// "json+read" adds reading it into a tree, "protobuf" is the form it
+// replaced (see pgtree.go).
 func BenchmarkPostgresParser(b *testing.B) {
 	b.Run("json", func(b *testing.B) {
 		for b.Loop() {

@@ -2,7 +2,7 @@
 // before it runs, using each dialect's real parser:
 //
 //   - PostgreSQL (also Redshift and Aurora): libpg_query via pg_query_go. Its
-//     JSON parse tree is read into a flat tape (pgjson.go) and walked with
+//     JSON parse tree is read with encoding/json (pgtree.go) and walked with
 //     pg_query_go's protobuf descriptors (pgtypes.go), so every member of
 //     every node is visited and a key or node type the schema does not know
 //     is refused. The protobuf form costs six times as much to produce (see

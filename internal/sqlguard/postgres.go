@@ -33,7 +33,7 @@ func pgStatementName(typeName string) string {
 }
 
 // checkPostgres parses with PostgreSQL's own parser (libpg_query) and walks
-// its JSON parse tree (see pgjson.go for why JSON). DuckDB uses the same
+// its JSON parse tree (see pgtree.go for why JSON). DuckDB uses the same
 // first layer with its own function allowlist (see doc.go).
 func checkPostgres(sql string, g *guard) (*result, *refusal) {
 	text := trimSQL(sql)

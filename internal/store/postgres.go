@@ -70,6 +70,23 @@ var postgresMigrations = []migration{
 		`ALTER TABLE answers ADD COLUMN user_groups TEXT NOT NULL DEFAULT '[]'`,
 		`ALTER TABLE answers ADD COLUMN sql_written TEXT NOT NULL DEFAULT ''`,
 	}},
+	{version: 4, name: "semantic cache", stmts: []string{
+		`CREATE TABLE answer_cache (
+			id           TEXT PRIMARY KEY,
+			source       TEXT NOT NULL,
+			user_name    TEXT NOT NULL DEFAULT '',
+			fingerprint  TEXT NOT NULL,
+			question     TEXT NOT NULL,
+			question_key TEXT NOT NULL,
+			sql_text     TEXT NOT NULL,
+			embedding    BYTEA,
+			hits         INTEGER NOT NULL DEFAULT 0,
+			created_at   TIMESTAMPTZ NOT NULL,
+			last_hit     TIMESTAMPTZ NOT NULL,
+			UNIQUE (source, user_name, question_key)
+		)`,
+		`CREATE INDEX answer_cache_lru ON answer_cache (source, last_hit)`,
+	}},
 }
 
 const postgresMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -9,26 +9,53 @@ import (
 // and "order" meet. It is deliberately light: a wrong merge costs more
 // precision in a schema than a missed one. Words of three letters or
 // fewer, and words with digits, are left alone ("hrs" is not "hr").
+// Retrieval, the knowledge layer, metrics and the question bank use it.
 func Stem(w string) string {
-	n := len(w)
-	if n <= 3 || !isAlpha(w) {
-		return w
+	if s, done := foldPlural(w); done {
+		return s
 	}
+	n := len(w)
 	switch {
-	case strings.HasSuffix(w, "ies") && n > 4:
-		return w[:n-3] + "y"
-	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "xes"):
-		return w[:n-2]
-	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
-		return w
-	case strings.HasSuffix(w, "s"):
-		return w[:n-1]
 	case strings.HasSuffix(w, "ing") && n > 5:
 		return w[:n-3]
 	case strings.HasSuffix(w, "ed") && n > 4 && !strings.HasSuffix(w, "eed"):
 		return w[:n-2]
 	}
 	return w
+}
+
+// Singular folds plurals only ("countries" → country, "boxes" → box), plus
+// "ids" → id, the one short plural that matters in a schema. It is Stem
+// without the -ing and -ed rules, for the offline engine, which reads
+// verbs and participles ("ordered", "living") as grammar, so it must not
+// fold them into nouns.
+func Singular(w string) string {
+	if w == "ids" {
+		return "id"
+	}
+	s, _ := foldPlural(w)
+	return s
+}
+
+// foldPlural applies the plural rules Stem and Singular share. done reports
+// that the word is settled (too short, has digits, or a plural rule
+// matched or protects it), so no further rule may apply.
+func foldPlural(w string) (s string, done bool) {
+	n := len(w)
+	if n <= 3 || !isAlpha(w) {
+		return w, true
+	}
+	switch {
+	case strings.HasSuffix(w, "ies") && n > 4:
+		return w[:n-3] + "y", true
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "xes"):
+		return w[:n-2], true
+	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
+		return w, true
+	case strings.HasSuffix(w, "s"):
+		return w[:n-1], true
+	}
+	return w, false
 }
 
 func isAlpha(w string) bool {

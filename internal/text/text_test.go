@@ -52,10 +52,25 @@ func TestStem(t *testing.T) {
 		{"orders", "order"}, {"countries", "country"}, {"boxes", "box"}, {"classes", "class"},
 		{"status", "status"}, {"analysis", "analysis"}, {"shipped", "shipp"}, {"agreed", "agreed"},
 		{"running", "runn"}, {"hrs", "hrs"}, {"ids", "ids"}, {"q3s", "q3s"}, {"promos", "promo"},
+		{"ties", "tie"}, {"listing", "list"}, {"sing", "sing"}, {"owed", "owed"},
 	}
 	for _, tc := range tests {
 		if got := Stem(tc.in); got != tc.want {
 			t.Errorf("Stem(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestSingular(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"orders", "order"}, {"countries", "country"}, {"boxes", "box"}, {"classes", "class"},
+		{"status", "status"}, {"analysis", "analysis"}, {"shipped", "shipped"}, {"agreed", "agreed"},
+		{"running", "running"}, {"hrs", "hrs"}, {"ids", "id"}, {"q3s", "q3s"}, {"promos", "promo"},
+		{"languages", "language"}, {"ties", "tie"},
+	}
+	for _, tc := range tests {
+		if got := Singular(tc.in); got != tc.want {
+			t.Errorf("Singular(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

@@ -23,6 +23,10 @@ type Reply struct {
 	Chunks []string
 	// Embedding is the vector answered to an embedding request.
 	Embedding []float32
+	// Embed, when set, answers each text of an embedding request with its
+	// own vector (Embedding is then unused), so that tests can script
+	// which texts are near each other.
+	Embed func(text string) []float32
 
 	Status int
 	// Code is the provider's error code: the Bedrock exception name

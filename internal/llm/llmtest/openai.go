@@ -48,7 +48,11 @@ func serveOpenAI(s *Server, w http.ResponseWriter, r *http.Request, req *Request
 	case strings.HasSuffix(r.URL.Path, "/embeddings"):
 		data := make([]map[string]any, len(in.Input))
 		for i := range in.Input {
-			data[i] = map[string]any{"object": "embedding", "index": i, "embedding": reply.Embedding}
+			vec := reply.Embedding
+			if reply.Embed != nil {
+				vec = reply.Embed(in.Input[i])
+			}
+			data[i] = map[string]any{"object": "embedding", "index": i, "embedding": vec}
 		}
 		writeJSON(w, map[string]any{"object": "list", "model": in.Model, "data": data,
 			"usage": map[string]any{"prompt_tokens": reply.InputTokens, "total_tokens": reply.InputTokens}})

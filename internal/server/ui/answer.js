@@ -93,7 +93,10 @@ export class Card {
       h("p", {}, c.question || "Did you mean:"),
       h("div", { class: "choices" }, c.choices.map((ch) => {
         const text = typeof ch === "string" ? ch : ch.question || ch.label;
-        return h("button", { type: "button", class: "choice", onclick: () => this.onAsk(text) }, typeof ch === "string" ? ch : ch.label || text);
+        // A routing choice names its source: ask there, not where the
+        // picker points.
+        const src = typeof ch === "string" ? undefined : ch.source;
+        return h("button", { type: "button", class: "choice", onclick: () => this.onAsk(text, src) }, typeof ch === "string" ? ch : ch.label || text);
       })));
   }
 
@@ -115,6 +118,12 @@ export class Card {
         try { await navigator.clipboard.writeText(a.sql); status.textContent = "SQL copied."; }
         catch { status.textContent = "Copy failed: select the SQL and copy it."; }
       } }, "Copy SQL"));
+    }
+    if (a.outcome === "answered" && chosenBy(a)?.kind === "cache") {
+      // A reused answer: the user may refuse it and have the model write
+      // the SQL afresh (the new answer replaces the cached one).
+      bar.append(h("button", { type: "button", class: "ghost ask-model", title: "Ignore the cached answer and ask the model again",
+        onclick: () => this.onAsk(a.question, a.source, { noCache: true }) }, "Ask the model again"));
     }
     if (a.outcome === "answered") {
       bar.append(h("button", { type: "button", class: "ghost csv", onclick: async () => {

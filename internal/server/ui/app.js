@@ -39,18 +39,21 @@ function remember(question) {
   historyList.prepend(li);
 }
 
-async function submit(question) {
+// submit asks question, on source when given (a routing choice names
+// its source), else on the picker's source ("Automatic" sends none).
+// opts.noCache refuses a cached answer.
+async function submit(question, source, opts = {}) {
   question = question.trim();
   if (!question || busy) return;
   busy = true;
   send.disabled = true;
   empty.hidden = true;
-  const card = new Card(question, { onAsk: (q) => submit(q) });
+  const card = new Card(question, { onAsk: (q, src, o) => submit(q, src, o) });
   thread.append(card.el);
   card.el.scrollIntoView({ block: "nearest", behavior: smooth() });
   remember(question);
   try {
-    const answer = await ask({ question, source: sourceSel.value || undefined, conversation_id: conversation }, (s) => card.step(s));
+    const answer = await ask({ question, source: source || sourceSel.value || undefined, conversation_id: conversation, no_cache: opts.noCache || undefined }, (s) => card.step(s));
     card.show(answer);
   } catch (e) {
     card.fail(e instanceof APIError ? e : new APIError(0, "network", e.message));

@@ -36,6 +36,10 @@ func Run(t *testing.T, backend Backend) {
 		{"ConcurrentWrites", testConcurrentWrites},
 		{"Conversation", testConversation},
 		{"DeleteBankEntry", testDeleteBankEntry},
+		{"CacheRoundTrip", testCacheRoundTrip},
+		{"CacheReplace", testCacheReplace},
+		{"CacheInvalidation", testCacheInvalidation},
+		{"CacheEviction", testCacheEviction},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
