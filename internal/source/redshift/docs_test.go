@@ -3,45 +3,20 @@ package redshift_test
 import (
 	"context"
 	"errors"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/askdb/askdb/internal/catalog"
-	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/source/sourcetest"
 	"github.com/askdb/askdb/internal/sqlguard"
 )
-
-// docsConfig returns the first yaml block of a docs page, as a new user
-// would copy it into askdb.yaml.
-func docsConfig(t *testing.T, page string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(page)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, ok := strings.Cut(string(b), "```yaml\n")
-	block, _, closed := strings.Cut(rest, "```")
-	if !ok || !closed {
-		t.Fatalf("%s has no yaml block", page)
-	}
-	return []byte(block)
-}
 
 // TestDocsConfigLoads checks that the documented askdb.yaml loads and
 // passes the kind's checks, every source of it.
 func TestDocsConfigLoads(t *testing.T) {
-	cfg, err := config.Parse(docsConfig(t, "../../../docs/warehouses-redshift.md"), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatalf("parse: %v", err)
-	}
-	if len(cfg.Sources) != 3 {
+	if cfg := sourcetest.DocsConfig(t, "../../../docs/warehouses-redshift.md"); len(cfg.Sources) != 3 {
 		t.Fatalf("%d sources, want the three documented ways in", len(cfg.Sources))
-	}
-	if err := source.CheckConfig(cfg); err != nil {
-		t.Fatalf("the documented configuration fails its checks: %v", err)
 	}
 }
 
@@ -51,13 +26,7 @@ func TestDocsConfigLoads(t *testing.T) {
 // write and a timeout.
 func TestIntegrationDocsConfig(t *testing.T) {
 	dataFake(t)
-	cfg, err := config.Parse(docsConfig(t, "../../../docs/warehouses-redshift.md"), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := source.CheckConfig(cfg); err != nil {
-		t.Fatal(err)
-	}
+	cfg := sourcetest.DocsConfig(t, "../../../docs/warehouses-redshift.md")
 	ctx := context.Background()
 	for _, name := range []string{"sales_api", "sales_serverless"} {
 		t.Run(name, func(t *testing.T) {
