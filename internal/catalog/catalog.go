@@ -18,6 +18,10 @@ const (
 	Trino    Dialect = "trino"
 )
 
+// ProfileRedshift is Catalog.Profile for Amazon Redshift: the PostgreSQL
+// dialect and parser, with Redshift's functions and TOP n.
+const ProfileRedshift = "redshift"
+
 // Dialects lists every known dialect in a stable order.
 func Dialects() []Dialect { return []Dialect{DuckDB, MySQL, Postgres, SQLite} }
 
@@ -85,7 +89,10 @@ type Catalog struct {
 	Source  string  `json:"source"`
 	Dialect Dialect `json:"dialect"`
 	// Version is the engine's own version string, e.g. "PostgreSQL 15.4".
-	Version string  `json:"version,omitempty"`
+	Version string `json:"version,omitempty"`
+	// Profile names a variant of Dialect that the guard checks against
+	// (ProfileRedshift); empty for the dialect itself.
+	Profile string  `json:"profile,omitempty"`
 	Tables  []Table `json:"tables"`
 }
 

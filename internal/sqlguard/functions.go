@@ -145,6 +145,9 @@ func allowedFunctions(opts Options) map[string]bool {
 	if opts.Dialect == catalog.MySQL {
 		base = mysqlFunctionsFor(serverVersion(opts))
 	}
+	if isRedshift(opts) {
+		base = redshiftAllowed
+	}
 	if len(opts.Functions) == 0 && len(opts.Policy.Functions) == 0 {
 		return base
 	}

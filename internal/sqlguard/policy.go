@@ -247,7 +247,7 @@ func (g *guard) evaluate(f *facts) *refusal {
 		if t.cte {
 			continue
 		}
-		if !g.pol.allowSys && systemCatalog(g.opts.Dialect, t.schema, t.name) {
+		if !g.pol.allowSys && (systemCatalog(g.opts.Dialect, t.schema, t.name) || isRedshift(g.opts) && redshiftSystem(t.schema, t.name)) {
 			return refuse(RuleSystemCatalog, describe(t.schema, t.name), t.offset,
 				"table %s is a system catalog and may not be queried; query the application's own tables instead", describe(t.schema, t.name))
 		}

@@ -44,6 +44,9 @@ var ErrRejected = errors.New("query rejected by the SQL guard")
 // Options configure one Check.
 type Options struct {
 	Dialect catalog.Dialect
+	// Profile selects a variant of Dialect (catalog.ProfileRedshift); when
+	// empty, Catalog.Profile does.
+	Profile string
 	// MaxRows > 0 adds a LIMIT to the outer query or tightens a larger one.
 	MaxRows int
 	// Policy holds the source's allow and deny lists.
@@ -226,6 +229,10 @@ func (g *guard) parse(sql string) (res *result, text string, err *refusal) {
 	case catalog.SQLite:
 		return checkSQLite(sql, g)
 	case catalog.Postgres, catalog.DuckDB:
+		if isRedshift(g.opts) {
+			res, err = checkRedshift(sql, g)
+			break
+		}
 		res, err = checkPostgres(sql, g)
 	case catalog.MySQL:
 		res, err = checkMySQL(sql, g)
