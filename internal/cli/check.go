@@ -21,7 +21,7 @@ func newCheckCmd(a *app) *cobra.Command {
 	var asJSON, lines bool
 	var maxRows int
 	cmd := &cobra.Command{
-		Use:   `check --dialect postgres|mysql|sqlite|duckdb [--json] [--policy-source NAME] "SQL"`,
+		Use:   `check --dialect postgres|redshift|mysql|sqlite|duckdb [--json] [--policy-source NAME] "SQL"`,
 		Short: "Check SQL with the guard without running it",
 		Long: `Check SQL with the guard: exactly one read-only query, allowed functions only,
 no system catalogs, and the source's table and column policy. Exits 0 when the
@@ -47,6 +47,10 @@ one JSON object per line.`,
 				}
 			}
 			opts := a.guardOptions(policySource, d, maxRows)
+			if strings.EqualFold(strings.TrimSpace(dialect), catalog.ProfileRedshift) {
+				// PostgreSQL's parser with Redshift's functions and TOP n.
+				opts.Profile = catalog.ProfileRedshift
+			}
 			if policySource != "" {
 				opts.Catalog = a.policyCatalog(cmd.Context(), policySource)
 			}

@@ -212,6 +212,13 @@ func TestCheck(t *testing.T) {
 	if !first.Accepted || first.Line != 1 || second.Accepted || second.Line != 2 || second.Rule == "" {
 		t.Errorf("--lines verdicts: %+v %+v", first, second)
 	}
+	// redshift is PostgreSQL's parser with Redshift's functions and TOP n.
+	if code, out, _ := run(t, "", "check", "--dialect", "redshift", "SELECT TOP 5 NVL(name, '-') FROM t"); code != 0 {
+		t.Errorf("redshift TOP and NVL: code %d, %s", code, out)
+	}
+	if code, out, _ := run(t, "", "check", "--dialect", "postgres", "SELECT TOP 5 NVL(name, '-') FROM t"); code != 1 {
+		t.Errorf("postgres must refuse redshift's TOP: code %d, %s", code, out)
+	}
 	if code, _, errOut := run(t, "", "check", "--dialect", "oracle", "SELECT 1"); code != 2 || !strings.Contains(errOut, "oracle") {
 		t.Errorf("unknown dialect: code %d %s", code, errOut)
 	}

@@ -23,6 +23,7 @@ func (r *run) generateChecked(ctx context.Context, q string, dryRun bool) (*sour
 	req := SQLPrompt(PromptInput{
 		Question: q,
 		Dialect:  r.src.Dialect(),
+		Profile:  r.cat.Profile,
 		Version:  r.cat.Version,
 		Schema:   r.ddl,
 		Today:    r.p.opts.Now(),

@@ -20,7 +20,9 @@ type Example struct {
 type PromptInput struct {
 	Question string
 	Dialect  catalog.Dialect
-	Version  string // the engine's own version string
+	// Profile names a variant of Dialect (catalog.ProfileRedshift).
+	Profile string
+	Version string // the engine's own version string
 	// Schema is the schema slice as DDL (catalog.DDL).
 	Schema   string
 	Today    time.Time
@@ -38,7 +40,16 @@ var dialectNames = map[catalog.Dialect]string{
 	catalog.Postgres: "PostgreSQL",
 	catalog.MySQL:    "MySQL/MariaDB",
 	catalog.DuckDB:   "DuckDB",
+	catalog.Trino:    "Trino",
 }
+
+// profileNames and profileHints name a dialect's variant and its habits.
+var (
+	profileNames = map[string]string{catalog.ProfileRedshift: "Amazon Redshift"}
+	profileHints = map[string]string{
+		catalog.ProfileRedshift: "Amazon Redshift speaks PostgreSQL 8 with its own functions: GETDATE(), DATEADD, DATEDIFF, DATE_TRUNC, NVL, LISTAGG; use LIMIT n (or TOP n right after SELECT).",
+	}
+)
 
 // dialectHints are the mistakes models make most often per engine.
 var dialectHints = map[catalog.Dialect]string{
@@ -46,11 +57,15 @@ var dialectHints = map[catalog.Dialect]string{
 	catalog.Postgres: "Use date_trunc, EXTRACT and CURRENT_DATE for dates; quote identifiers with double quotes only when needed.",
 	catalog.MySQL:    "Use DATE_FORMAT, YEAR(), MONTH() and CURDATE() for dates; quote identifiers with backticks only when needed.",
 	catalog.DuckDB:   "Use date_trunc, EXTRACT and current_date for dates.",
+	catalog.Trino:    "Use date_trunc, date_add, EXTRACT and current_date for dates; string literals in single quotes, identifiers in double quotes.",
 }
 
 // SQLPrompt builds the request that asks a model to write SQL.
 func SQLPrompt(in PromptInput) llm.Request {
 	engine := dialectNames[in.Dialect]
+	if name := profileNames[in.Profile]; name != "" {
+		engine = name
+	}
 	if engine == "" {
 		engine = string(in.Dialect)
 	}
@@ -71,8 +86,12 @@ Reply with the SQL in a single ` + "```sql" + ` block, then one line explaining 
 		fmt.Fprintf(&user, " (%s)", in.Version)
 	}
 	user.WriteString("\n")
-	if h := dialectHints[in.Dialect]; h != "" {
-		fmt.Fprintf(&user, "Dialect notes: %s\n", h)
+	hint := dialectHints[in.Dialect]
+	if h := profileHints[in.Profile]; h != "" {
+		hint = h
+	}
+	if hint != "" {
+		fmt.Fprintf(&user, "Dialect notes: %s\n", hint)
 	}
 	fmt.Fprintf(&user, "Today's date: %s (%s)\n", in.Today.Format(time.DateOnly), in.Today.Weekday())
 	if in.MaxRows > 0 {

@@ -101,3 +101,18 @@ func TestSummaryPromptGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestSQLPromptProfile: a Redshift source is named as Redshift, with its
+// own dialect notes, though it is parsed as PostgreSQL.
+func TestSQLPromptProfile(t *testing.T) {
+	in := PromptInput{Question: "How many orders?", Dialect: catalog.Postgres, Today: time.Date(2025, 6, 15, 0, 0, 0, 0, time.UTC)}
+	plain := SQLPrompt(in)
+	in.Profile = catalog.ProfileRedshift
+	red := SQLPrompt(in)
+	if !strings.Contains(red.System, "Amazon Redshift") || !strings.Contains(red.Messages[0].Content, "GETDATE") {
+		t.Errorf("redshift prompt does not name Redshift and its functions:\n%s\n%s", red.System, red.Messages[0].Content)
+	}
+	if strings.Contains(plain.System+plain.Messages[0].Content, "Redshift") {
+		t.Errorf("plain PostgreSQL prompt mentions Redshift")
+	}
+}

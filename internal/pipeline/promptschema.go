@@ -24,6 +24,9 @@ func SQLPromptFor(ctx context.Context, s *schema.Schema, in PromptInput, bank []
 	if in.Version == "" {
 		in.Version = s.Catalog.Version
 	}
+	if in.Profile == "" {
+		in.Profile = s.Catalog.Profile
+	}
 	return SQLPrompt(in)
 }
 
