@@ -15,13 +15,15 @@ const (
 	Postgres Dialect = "postgres"
 	MySQL    Dialect = "mysql"
 	DuckDB   Dialect = "duckdb"
+	// Trino is Trino's SQL, which Amazon Athena (engine version 3) speaks too.
+	Trino Dialect = "trino"
 )
 
 // Dialects lists every known dialect in a stable order.
 func Dialects() []Dialect { return []Dialect{DuckDB, MySQL, Postgres, SQLite} }
 
 // ParseDialect maps a user-facing name (including common aliases such as
-// "postgresql", "redshift" or "mariadb") onto a Dialect.
+// "postgresql", "redshift", "mariadb" or "athena") onto a Dialect.
 func ParseDialect(s string) (Dialect, bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "sqlite", "sqlite3":
@@ -32,6 +34,8 @@ func ParseDialect(s string) (Dialect, bool) {
 		return MySQL, true
 	case "duckdb":
 		return DuckDB, true
+	case "trino", "presto", "athena":
+		return Trino, true
 	}
 	return "", false
 }
