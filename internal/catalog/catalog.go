@@ -20,7 +20,7 @@ const (
 )
 
 // Dialects lists every known dialect in a stable order.
-func Dialects() []Dialect { return []Dialect{DuckDB, MySQL, Postgres, SQLite} }
+func Dialects() []Dialect { return []Dialect{DuckDB, MySQL, Postgres, SQLite, Trino} }
 
 // ParseDialect maps a user-facing name (including common aliases such as
 // "postgresql", "redshift", "mariadb" or "athena") onto a Dialect.
