@@ -77,7 +77,7 @@ func trinoAllowed(n antlr.ParserRuleContext) bool {
 		*tp.MultipleGroupingSetsContext, *tp.GroupingSetContext, *tp.WindowDefinitionContext,
 		*tp.WindowSpecificationContext, *tp.SetQuantifierContext, *tp.SelectSingleContext:
 	// Relations.
-	case *tp.RelationDefaultContext, *tp.JoinTypeContext, *tp.JoinCriteriaContext,
+	case *tp.RelationDefaultContext, *tp.JoinTypeContext,
 		*tp.SampledRelationContext, *tp.SampleTypeContext, *tp.AliasedRelationContext,
 		*tp.ColumnAliasesContext, *tp.QueryPeriodContext, *tp.RangeTypeContext,
 		*tp.SubqueryRelationContext, *tp.ParenthesizedRelationContext, *tp.UnnestContext, *tp.LateralContext:

@@ -95,6 +95,13 @@ func (w *trinoWalker) enter(n antlr.ParserRuleContext) (descend bool, r *refusal
 		if n.NATURAL_() != nil {
 			w.f.stars = append(w.f.stars, starRef{offset: w.t.start(n)})
 		}
+	case *tp.JoinCriteriaContext:
+		// USING (c, ...) reads column c of both sides.
+		for _, id := range n.AllIdentifier() {
+			if name, ok := trinoIdent(id); ok {
+				w.f.columns = append(w.f.columns, columnRef{name: name, offset: w.t.start(n)})
+			}
+		}
 	case *tp.PatternRecognitionContext:
 		if n.MATCH_RECOGNIZE_() != nil {
 			return false, refuse(RuleNotQuery, "MATCH_RECOGNIZE", w.t.offset(n.MATCH_RECOGNIZE_().GetSymbol().GetStart()),
@@ -105,6 +112,9 @@ func (w *trinoWalker) enter(n antlr.ParserRuleContext) (descend bool, r *refusal
 	case *tp.FunctionCallContext:
 		return true, w.functionCall(n)
 	case *tp.DereferenceContext:
+		if field, _ := trinoIdent(n.GetFieldName()); strings.HasPrefix(field, "$") {
+			return false, trinoHiddenColumn(field, w.t.start(n))
+		}
 		if names, ok := trinoDotted(n); ok {
 			w.chains = append(w.chains, trinoChain{names: names, offset: w.t.start(n)})
 			return false, nil
