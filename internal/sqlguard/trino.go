@@ -152,6 +152,12 @@ func trinoParse(text string) (*tp.ParseContext, *refusal) {
 	if r := complexity(text, func(_ string, dc *depthCounter) { trinoDepth(ts.GetAllTokens(), dc) }); r != nil {
 		return nil, r
 	}
+	if tree, ok := trinoParseSLL(ts); ok {
+		return tree, nil
+	}
+	// SLL gave up: parse again with full LL prediction, which also reports
+	// the syntax error, if there is one, with its position.
+	ts.Seek(0)
 	p := tp.NewTrinoParser(ts)
 	p.RemoveErrorListeners()
 	p.AddErrorListener(errs)
@@ -160,6 +166,23 @@ func trinoParse(text string) (*tp.ParseContext, *refusal) {
 		return nil, errs.first
 	}
 	return tree, nil
+}
+
+// trinoParseSLL is the first stage of ANTLR's two-stage parse: the faster
+// SLL prediction, bailing out at the first error. A parse it completes is
+// the parse full LL prediction makes; an input it fails on, valid or not,
+// goes to the second stage.
+func trinoParseSLL(ts *antlr.CommonTokenStream) (tree *tp.ParseContext, ok bool) {
+	defer func() {
+		if recover() != nil {
+			tree, ok = nil, false
+		}
+	}()
+	p := tp.NewTrinoParser(ts)
+	p.RemoveErrorListeners()
+	p.SetErrorHandler(antlr.NewBailErrorStrategy())
+	p.GetInterpreter().SetPredictionMode(antlr.PredictionModeSLL)
+	return p.Parse().(*tp.ParseContext), true
 }
 
 // trinoDepth feeds the lexer's tokens to the depth counter.

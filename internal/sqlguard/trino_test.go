@@ -8,10 +8,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/antlr/antlr4/runtime/Go/antlr"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
+	tp "github.com/askdb/askdb/internal/sqlguard/trinoparser"
 )
 
 // trinoLines reads a testdata file of one statement per line ("#" starts a
@@ -202,4 +204,44 @@ func TestTrinoConcurrentChecks(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestTrinoSLLMatchesLL: the fast first stage (SLL prediction) must build
+// the tree full LL prediction builds, for every query it completes.
+func TestTrinoSLLMatchesLL(t *testing.T) {
+	completed := 0
+	for _, file := range []string{"trino/queries.sql", "attacks/trino.sql"} {
+		for _, q := range trinoLines(t, file) {
+			sll, ll := trinoTrees(q)
+			if sll != "" {
+				completed++
+			}
+			if sll != "" && sll != ll {
+				t.Errorf("SLL and LL trees differ for %s\n  SLL: %s\n  LL:  %s", q, sll, ll)
+			}
+		}
+	}
+	if completed < 100 {
+		t.Errorf("SLL completed only %d parses", completed)
+	}
+	t.Logf("SLL completed %d parses", completed)
+}
+
+// trinoTrees parses q in each prediction mode and prints the trees ("" when
+// SLL gives up).
+func trinoTrees(q string) (sll, ll string) {
+	trinoMu.Lock()
+	defer trinoMu.Unlock()
+	lx := tp.NewTrinoLexer(trinoInput{antlr.NewInputStream(q + "\n;")})
+	lx.RemoveErrorListeners()
+	ts := antlr.NewCommonTokenStream(lx, antlr.TokenDefaultChannel)
+	ts.Fill()
+	if tree, ok := trinoParseSLL(ts); ok {
+		sll = tree.ToStringTree(nil, tree.GetParser())
+	}
+	ts.Seek(0)
+	p := tp.NewTrinoParser(ts)
+	p.RemoveErrorListeners()
+	tree := p.Parse()
+	return sll, tree.ToStringTree(nil, p)
 }
