@@ -41,8 +41,6 @@ func trinoCallName(n antlr.ParserRuleContext) (string, bool) {
 		return "current_schema", true
 	case *tp.CurrentPathContext:
 		return "current_path", true
-	case *tp.GroupingOperationContext:
-		return "grouping", true
 	case *tp.JsonExistsContext:
 		return "json_exists", true
 	case *tp.JsonValueContext:

@@ -164,6 +164,8 @@ func TestTrinoPolicy(t *testing.T) {
 		{"hidden column as a row field base", "SELECT salary.amount FROM employees", RulePolicyColumn, "employees.salary", nil},
 		{"hidden column in a lambda", "SELECT transform(ARRAY[1], x -> x + salary) FROM employees", RulePolicyColumn, "employees.salary", nil},
 		{"TABLE is a star", "TABLE employees", RuleStarOverHidden, "employees", nil},
+		{"GROUPING names a hidden column", "SELECT grouping(salary) FROM employees GROUP BY ROLLUP (name)", RulePolicyColumn, "employees.salary", nil},
+		{"label star in a call", "SELECT count(e.*) FROM employees e", RuleStarOverHidden, "employees", nil},
 		{"column alias list", "SELECT a FROM employees AS e(a, b, c)", RuleStarOverHidden, "employees", nil},
 		{"star over a lateral subquery", "SELECT x.* FROM (SELECT * FROM employees) x", RuleStarOverHidden, "employees", nil},
 		{"CTE is no table", "WITH e AS (SELECT name FROM employees) SELECT name FROM e", "", "", []string{"employees"}},

@@ -95,6 +95,14 @@ func (w *trinoWalker) enter(n antlr.ParserRuleContext) (descend bool, r *refusal
 		if n.NATURAL_() != nil {
 			w.f.stars = append(w.f.stars, starRef{offset: w.t.start(n)})
 		}
+	case *tp.GroupingOperationContext:
+		// GROUPING(a, t.b) names columns without column references.
+		for _, q := range n.AllQualifiedName() {
+			if parts, ok := trinoQualified(q); ok {
+				w.chains = append(w.chains, trinoChain{names: parts, offset: w.t.start(n)})
+			}
+		}
+		return true, w.g.function("grouping", w.t.start(n))
 	case *tp.JoinCriteriaContext:
 		// USING (c, ...) reads column c of both sides.
 		for _, id := range n.AllIdentifier() {
@@ -240,6 +248,11 @@ func (w *trinoWalker) functionCall(n *tp.FunctionCallContext) *refusal {
 	if n.ProcessingMode() != nil {
 		return refuse(RuleNotQuery, "RUNNING", offset, "RUNNING and FINAL belong to MATCH_RECOGNIZE, which the SQL guard does not support")
 	}
+	if label := n.GetLabel(); label != nil {
+		// f(q.*) passes every column of q, as q.* does.
+		q, _ := trinoIdent(label)
+		w.f.stars = append(w.f.stars, starRef{qualifier: q, offset: offset})
+	}
 	parts, ok := trinoQualified(n.QualifiedName())
 	if !ok {
 		return nil
@@ -279,6 +292,10 @@ func trinoHiddenColumn(name string, offset int) *refusal {
 func (w *trinoWalker) resolveChains() {
 	for _, c := range w.chains {
 		n := c.names
+		if len(n) == 1 {
+			w.f.columns = append(w.f.columns, columnRef{name: n[0], offset: c.offset})
+			continue
+		}
 		w.f.columns = append(w.f.columns, columnRef{qualifier: n[0], name: n[1], offset: c.offset})
 		if !w.f.knownQualifier(n[0]) {
 			w.f.columns = append(w.f.columns, columnRef{name: n[0], offset: c.offset})
