@@ -116,6 +116,7 @@ func checkTrino(sql string, g *guard) (*result, *refusal) {
 	if len(text) > MaxSQLBytes {
 		return nil, complexity(text, nil)
 	}
+	text = trinoDropFinalSemicolon(text)
 	tree, r := trinoParse(text)
 	if r != nil {
 		return nil, r
@@ -183,6 +184,32 @@ func trinoParseSLL(ts *antlr.CommonTokenStream) (tree *tp.ParseContext, ok bool)
 	p.SetErrorHandler(antlr.NewBailErrorStrategy())
 	p.GetInterpreter().SetPredictionMode(antlr.PredictionModeSLL)
 	return p.Parse().(*tp.ParseContext), true
+}
+
+// trinoDropFinalSemicolon removes a semicolon that ends the statement but
+// is followed by comments ("SELECT 1; -- total"), which trimSQL cannot see
+// past: Trino's client protocol takes a statement without one.
+func trinoDropFinalSemicolon(text string) string {
+	if !strings.Contains(text, ";") || !strings.Contains(text, "--") && !strings.Contains(text, "/*") {
+		return text
+	}
+	trinoMu.Lock()
+	toks := antlr.NewCommonTokenStream(tp.NewTrinoLexer(trinoInput{antlr.NewInputStream(text)}), antlr.TokenDefaultChannel)
+	toks.Fill()
+	trinoMu.Unlock()
+	all := toks.GetAllTokens()
+	for i := len(all) - 1; i >= 0; i-- {
+		t := all[i]
+		if t.GetTokenType() == antlr.TokenEOF || t.GetChannel() != antlr.TokenDefaultChannel {
+			continue
+		}
+		if t.GetTokenType() != tp.TrinoLexerSEMICOLON_ {
+			return text
+		}
+		tt := newTrinoText(text)
+		return strings.TrimSpace(tt.text[:tt.offset(t.GetStart())]) + " " + strings.TrimSpace(tt.text[tt.offset(t.GetStop()+1):])
+	}
+	return text
 }
 
 // trinoDepth feeds the lexer's tokens to the depth counter.

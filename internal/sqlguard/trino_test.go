@@ -132,6 +132,8 @@ func TestTrinoLimit(t *testing.T) {
 		{"with clause", "WITH x AS (SELECT a FROM t) SELECT a FROM x", 10, "WITH x AS (SELECT a FROM t) SELECT a FROM x LIMIT 10", true},
 		{"non-ASCII before the limit", "SELECT 'äöü' AS s FROM t LIMIT 50", 10, "SELECT 'äöü' AS s FROM t LIMIT 10", true},
 		{"trailing semicolons dropped", "SELECT a FROM t;;", 10, "SELECT a FROM t LIMIT 10", true},
+		{"semicolon before a trailing comment dropped", "SELECT a FROM t; -- all rows", 10, "SELECT a FROM t LIMIT 10 -- all rows", true},
+		{"semicolon inside a comment kept", "SELECT a FROM t /* ; */", 10, "SELECT a FROM t LIMIT 10 /* ; */", true},
 		{"no cap asked", "SELECT a FROM t", 0, "SELECT a FROM t", false},
 	}
 	for _, tc := range tests {
