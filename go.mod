@@ -4,6 +4,8 @@ go 1.26.0
 
 require (
 	github.com/anthropics/anthropic-sdk-go v1.84.0
+	// The ANTLR 4.7.2 Go runtime, matching the generator of internal/sqlguard/trinoparser.
+	github.com/antlr/antlr4 v0.0.0-20181218183524-be58ebffde8e
 	github.com/aws/aws-lambda-go v1.55.1
 	github.com/aws/aws-sdk-go-v2 v1.48.0
 	github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream v1.7.26

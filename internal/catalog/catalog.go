@@ -15,7 +15,8 @@ const (
 	Postgres Dialect = "postgres"
 	MySQL    Dialect = "mysql"
 	DuckDB   Dialect = "duckdb"
-	Trino    Dialect = "trino"
+	// Trino is Trino's SQL, which Amazon Athena (engine version 3) speaks too.
+	Trino Dialect = "trino"
 )
 
 // ProfileRedshift is Catalog.Profile for Amazon Redshift: the PostgreSQL
@@ -23,10 +24,10 @@ const (
 const ProfileRedshift = "redshift"
 
 // Dialects lists every known dialect in a stable order.
-func Dialects() []Dialect { return []Dialect{DuckDB, MySQL, Postgres, SQLite} }
+func Dialects() []Dialect { return []Dialect{DuckDB, MySQL, Postgres, SQLite, Trino} }
 
 // ParseDialect maps a user-facing name (including common aliases such as
-// "postgresql", "redshift" or "mariadb") onto a Dialect.
+// "postgresql", "redshift", "mariadb" or "athena") onto a Dialect.
 func ParseDialect(s string) (Dialect, bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "sqlite", "sqlite3":
@@ -37,6 +38,8 @@ func ParseDialect(s string) (Dialect, bool) {
 		return MySQL, true
 	case "duckdb":
 		return DuckDB, true
+	case "trino", "presto", "athena":
+		return Trino, true
 	}
 	return "", false
 }

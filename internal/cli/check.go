@@ -21,7 +21,7 @@ func newCheckCmd(a *app) *cobra.Command {
 	var asJSON, lines bool
 	var maxRows int
 	cmd := &cobra.Command{
-		Use:   `check --dialect postgres|redshift|mysql|sqlite|duckdb [--json] [--policy-source NAME] "SQL"`,
+		Use:   `check --dialect postgres|redshift|mysql|sqlite|duckdb|trino [--json] [--policy-source NAME] "SQL"`,
 		Short: "Check SQL with the guard without running it",
 		Long: `Check SQL with the guard: exactly one read-only query, allowed functions only,
 no system catalogs, and the source's table and column policy. Exits 0 when the
@@ -39,7 +39,7 @@ one JSON object per line.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			d, ok := catalog.ParseDialect(dialect)
 			if !ok {
-				return &usageError{fmt.Errorf("--dialect %q: must be one of postgres, mysql, sqlite, duckdb", dialect)}
+				return &usageError{fmt.Errorf("--dialect %q: must be one of postgres, redshift, mysql, sqlite, duckdb, trino (athena)", dialect)}
 			}
 			if policySource != "" {
 				if _, ok := a.cfg.Sources[policySource]; !ok {
@@ -72,7 +72,7 @@ one JSON object per line.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&dialect, "dialect", "", "SQL dialect: postgres, mysql, sqlite or duckdb (required)")
+	f.StringVar(&dialect, "dialect", "", "SQL dialect: postgres, mysql, sqlite, duckdb or trino (athena) (required)")
 	f.StringVar(&policySource, "policy-source", "", "apply this source's policy from askdb.yaml")
 	f.BoolVar(&asJSON, "json", false, "print the verdict as JSON")
 	f.BoolVar(&lines, "lines", false, "check one statement per line of standard input")

@@ -24,7 +24,7 @@ func TestAttacksRefused(t *testing.T) {
 		min  int
 	}{
 		{catalog.Postgres, "postgres.sql", 30}, {catalog.DuckDB, "postgres.sql", 30}, {catalog.DuckDB, "duckdb.sql", 5},
-		{catalog.MySQL, "mysql.sql", 30}, {catalog.SQLite, "sqlite.sql", 30},
+		{catalog.MySQL, "mysql.sql", 30}, {catalog.SQLite, "sqlite.sql", 30}, {catalog.Trino, "trino.sql", 60},
 	}
 	for _, tf := range files {
 		d, file := tf.d, tf.file

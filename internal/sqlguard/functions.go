@@ -125,6 +125,7 @@ var defaults = map[catalog.Dialect]map[string]bool{
 	catalog.Postgres: words(common, postgresFuncs),
 	catalog.DuckDB:   words(common, postgresFuncs, duckdbFuncs),
 	catalog.MySQL:    words(common, mysqlFuncs),
+	catalog.Trino:    words(common, trinoFuncs),
 }
 
 func defaultFunctions(d catalog.Dialect) map[string]bool { return defaults[d] }

@@ -39,25 +39,34 @@ func FuzzCheck(f *testing.F) {
 	f.Fuzz(func(t *testing.T, di uint8, sql string) {
 		ds := catalog.Dialects()
 		d := ds[int(di)%len(ds)]
-		opts := Options{Dialect: d, MaxRows: 50}
-		v := check(sql, opts)
-		if !v.Accepted {
-			if v.Rule == "" || v.Message == "" {
-				t.Fatalf("rejection without rule or message: %+v", v)
-			}
-			return
-		}
-		again := check(v.SQL, opts)
-		if !again.Accepted {
-			t.Fatalf("%s: accepted SQL refused on re-check (%s: %s)\n  input: %q\n  SQL:   %q", d, again.Rule, again.Message, sql, v.SQL)
-		}
-		if again.Limited || again.SQL != trimSQL(v.SQL) {
-			t.Fatalf("%s: re-check not idempotent\n  first:  %q\n  second: %q", d, v.SQL, again.SQL)
-		}
-		if strings.Join(again.Tables, ",") != strings.Join(v.Tables, ",") {
-			t.Fatalf("%s: statement shape changed: tables %v -> %v", d, v.Tables, again.Tables)
-		}
+		fuzzChecked(t, sql, Options{Dialect: d, MaxRows: 50})
 	})
+}
+
+// fuzzChecked checks sql (no recover) and requires a refusal to carry a
+// rule and a message, and an accepted query to come back accepted again,
+// unchanged, reading the same tables. It returns the verdict.
+func fuzzChecked(t *testing.T, sql string, opts Options) Verdict {
+	t.Helper()
+	d := opts.Dialect
+	v := check(sql, opts)
+	if !v.Accepted {
+		if v.Rule == "" || v.Message == "" {
+			t.Fatalf("rejection without rule or message: %+v", v)
+		}
+		return v
+	}
+	again := check(v.SQL, opts)
+	if !again.Accepted {
+		t.Fatalf("%s: accepted SQL refused on re-check (%s: %s)\n  input: %q\n  SQL:   %q", d, again.Rule, again.Message, sql, v.SQL)
+	}
+	if again.Limited || again.SQL != trimSQL(v.SQL) {
+		t.Fatalf("%s: re-check not idempotent\n  first:  %q\n  second: %q", d, v.SQL, again.SQL)
+	}
+	if strings.Join(again.Tables, ",") != strings.Join(v.Tables, ",") {
+		t.Fatalf("%s: statement shape changed: tables %v -> %v", d, v.Tables, again.Tables)
+	}
+	return v
 }
 
 // FuzzRowCap holds the row-cap edits that skip a re-parse to one: every

@@ -227,6 +227,10 @@ func systemCatalog(d catalog.Dialect, schema, name string) bool {
 			d == catalog.DuckDB && (strings.HasPrefix(n, "pragma_") || s == "system" || strings.HasPrefix(s, "system."))
 	case catalog.MySQL:
 		return s == "mysql" || s == "information_schema" || s == "performance_schema" || s == "sys"
+	case catalog.Trino:
+		// Names with "$" are connector metadata tables (orders$partitions,
+		// orders$snapshots); the system catalog is refused in trino_walk.go.
+		return s == "information_schema" || s == "system" || strings.Contains(n, "$") || strings.Contains(s, "$")
 	case catalog.SQLite:
 		return strings.HasPrefix(n, "sqlite_") || strings.HasPrefix(n, "pragma_") || n == "dbstat" ||
 			s == "information_schema"

@@ -50,7 +50,7 @@ func TestPolicy(t *testing.T) {
 		{"system catalog allowed by policy", config.Policy{AllowSystemCatalogs: true}, "SELECT name FROM sqlite_master", "", ""},
 		{"extra function by policy", config.Policy{Functions: []string{"my_udf"}}, "SELECT my_udf(a) FROM t", "", ""},
 	}
-	for _, d := range []catalog.Dialect{catalog.SQLite, catalog.Postgres, catalog.MySQL} {
+	for _, d := range []catalog.Dialect{catalog.SQLite, catalog.Postgres, catalog.MySQL, catalog.Trino} {
 		for _, tc := range tests {
 			t.Run(string(d)+"/"+tc.name, func(t *testing.T) {
 				sql := tc.sql

@@ -236,6 +236,8 @@ func (g *guard) parse(sql string) (res *result, text string, err *refusal) {
 		res, err = checkPostgres(sql, g)
 	case catalog.MySQL:
 		res, err = checkMySQL(sql, g)
+	case catalog.Trino:
+		res, err = checkTrino(sql, g)
 	default:
 		err = refuse(RuleDialect, "", -1, "unknown SQL dialect %q", g.opts.Dialect)
 	}
