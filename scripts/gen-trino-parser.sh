@@ -35,5 +35,8 @@ for f in "$tmp"/*.go; do
 		grep -v '^// Code generated from' "$f" | grep -v '^// Generated from'
 	} >"$dir/$(basename "$f")"
 done
+# Build the ATNs on first use, not at program start (every askdb command
+# paid ~13 ms for them).
+python3 scripts/antlr-lazy-init.py "$dir"/trino_lexer.go "$dir"/trino_parser.go
 gofmt -w "$dir"
 echo "gen-trino-parser: wrote $(ls "$dir"/*.go | wc -l) files to $dir"

@@ -4,6 +4,7 @@ package trinoparser
 
 import (
 	"fmt"
+	"sync"
 	"unicode"
 
 	"github.com/antlr/antlr4/runtime/Go/antlr"
@@ -1401,8 +1402,12 @@ var serializedLexerAtn = []uint16{
 	3053, 3063, 3074, 3, 2, 3, 2,
 }
 
-var lexerDeserializer = antlr.NewATNDeserializer(nil)
-var lexerAtn = lexerDeserializer.DeserializeFromUInt16(serializedLexerAtn)
+// lexerAtn and lexerDecisionToDFA are built by lexerSetup, once, on first use.
+var (
+	lexerOnce          sync.Once
+	lexerAtn           *antlr.ATN
+	lexerDecisionToDFA []*antlr.DFA
+)
 
 var lexerChannelNames = []string{
 	"DEFAULT_TOKEN_CHANNEL", "HIDDEN",
@@ -1582,15 +1587,16 @@ type TrinoLexer struct {
 	// TODO: EOF string
 }
 
-var lexerDecisionToDFA = make([]*antlr.DFA, len(lexerAtn.DecisionToState))
-
-func init() {
+func lexerSetup() {
+	lexerAtn = antlr.NewATNDeserializer(nil).DeserializeFromUInt16(serializedLexerAtn)
+	lexerDecisionToDFA = make([]*antlr.DFA, len(lexerAtn.DecisionToState))
 	for index, ds := range lexerAtn.DecisionToState {
 		lexerDecisionToDFA[index] = antlr.NewDFA(ds, index)
 	}
 }
 
 func NewTrinoLexer(input antlr.CharStream) *TrinoLexer {
+	lexerOnce.Do(lexerSetup)
 
 	l := new(TrinoLexer)
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"sync"
 
 	"github.com/antlr/antlr4/runtime/Go/antlr"
 )
@@ -1724,8 +1725,13 @@ var parserATN = []uint16{
 	3106, 3118, 3122, 3137, 3141, 3147, 3157, 3169, 3178, 3199, 3205, 3212,
 	3221, 3235, 3242, 3249, 3257, 3260, 3264, 3268, 3271, 3275,
 }
-var deserializer = antlr.NewATNDeserializer(nil)
-var deserializedATN = deserializer.DeserializeFromUInt16(parserATN)
+
+// deserializedATN and decisionToDFA are built by parserSetup, once, on first use.
+var (
+	parserOnce      sync.Once
+	deserializedATN *antlr.ATN
+	decisionToDFA   []*antlr.DFA
+)
 
 var literalNames = []string{
 	"", "'ABSENT'", "'ADD'", "'ADMIN'", "'AFTER'", "'ALL'", "'ALTER'", "'ANALYZE'",
@@ -1864,9 +1870,10 @@ var ruleNames = []string{
 	"privilege", "qualifiedName", "queryPeriod", "rangeType", "grantor", "principal",
 	"roles", "identifier", "number", "authorizationUser", "nonReserved",
 }
-var decisionToDFA = make([]*antlr.DFA, len(deserializedATN.DecisionToState))
 
-func init() {
+func parserSetup() {
+	deserializedATN = antlr.NewATNDeserializer(nil).DeserializeFromUInt16(parserATN)
+	decisionToDFA = make([]*antlr.DFA, len(deserializedATN.DecisionToState))
 	for index, ds := range deserializedATN.DecisionToState {
 		decisionToDFA[index] = antlr.NewDFA(ds, index)
 	}
@@ -1877,6 +1884,7 @@ type TrinoParser struct {
 }
 
 func NewTrinoParser(input antlr.TokenStream) *TrinoParser {
+	parserOnce.Do(parserSetup)
 	this := new(TrinoParser)
 
 	this.BaseParser = antlr.NewBaseParser(input)
