@@ -36,6 +36,9 @@ type Snapshot struct {
 	Catalog *catalog.Catalog
 	// Taken identifies the snapshot: a different time means a new one.
 	Taken time.Time
+	// Ranges are the snapshot's minimum and maximum of numeric and
+	// temporal columns.
+	Ranges map[ColumnKey]Range
 }
 
 // Snapshots returns a source's latest enrichment snapshot, or nil and no
@@ -225,8 +228,15 @@ func (c *Cache) prepare(ctx context.Context, src source.Source, snap *Snapshot) 
 	}
 	enriched := snap != nil && applySnapshot(cat, snap.Catalog)
 	var values map[colRef][]string
-	if !enriched {
-		values = addSamples(ctx, src, cat, c.opts.Logger)
+	vb := newValuesBuilder()
+	if enriched {
+		vb.addSamples(cat)
+		for k, r := range snap.Ranges {
+			vb.addRange(k, r)
+		}
+	} else {
+		values = addSamples(ctx, src, cat, c.opts.Logger, vb)
+		addRanges(ctx, src, cat, c.opts.Logger, vb)
 	}
 	extra := retrieve.Extra{Embedder: c.opts.Embedder}
 	if k := c.opts.Knowledge[src.Name()]; k != nil {
@@ -234,10 +244,12 @@ func (c *Cache) prepare(ctx context.Context, src source.Source, snap *Snapshot) 
 		extra.Synonyms, extra.Descriptions = k.Synonyms(), k.Descriptions()
 	}
 	valued := withValues(cat, values, !c.opts.SchemaOnly)
+	vals := vb.build()
 	if c.opts.SchemaOnly {
 		clearSamples(cat)
+		vals = nil // no value read from the data reaches a prompt
 	}
-	s := FromCatalog(src.Name(), cat, extra)
+	s := FromCatalogWith(src.Name(), cat, extra, vals)
 	s.values = valued
 	return s, nil
 }
