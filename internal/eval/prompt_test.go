@@ -75,8 +75,10 @@ func TestEvaluatePrompts(t *testing.T) {
 	if diff := cmp.Diff(want, rep, opts); diff != "" {
 		t.Errorf("report (-want +got):\n%s", diff)
 	}
-	if rep.ExampleQuestions != 7 || rep.ExampleHit < 0.5 {
-		t.Errorf("example hit %.2f over %d questions, want at least half of 7 (France and Spain show each other)", rep.ExampleHit, rep.ExampleQuestions)
+	// France and Spain show each other, and Germany shows Italy; the
+	// join questions share no word with each other.
+	if rep.ExampleQuestions != 7 || rep.ExampleHit < 3/7.0 {
+		t.Errorf("example hit %.2f over %d questions, want at least 3 of 7", rep.ExampleHit, rep.ExampleQuestions)
 	}
 	if rep.PromptTokens.Mean < 100 || rep.PromptTokens.P90 < int(rep.PromptTokens.Mean) || rep.SchemaTokens.Mean <= 0 {
 		t.Errorf("tokens %+v, schema %+v: want a few hundred, p90 at least the mean", rep.PromptTokens, rep.SchemaTokens)

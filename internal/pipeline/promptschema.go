@@ -17,7 +17,7 @@ import (
 // questions), and in.Dialect and in.Version default to the catalog's.
 func SQLPromptFor(ctx context.Context, s *schema.Schema, in PromptInput, bank []BankEntry) llm.Request {
 	in.Schema, _ = promptDDL(s, s.Index.Link(ctx, in.Question, retrieve.Options{}), in.Question)
-	in.Examples = pickExamples(bank, in.Question)
+	in.Examples = pickExamples(bank, in.Question, s.Literals)
 	if in.Dialect == "" {
 		in.Dialect = s.Catalog.Dialect
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 
 	"github.com/askdb/askdb/internal/catalog"
@@ -35,7 +36,7 @@ func addRanges(ctx context.Context, src source.Source, cat *catalog.Catalog, log
 		for ci := range t.Columns {
 			c := &t.Columns[ci]
 			if ranged(c) {
-				q := catalog.QuoteIdent(src.Dialect(), c.Name)
+				q := rangeOperand(src.Dialect(), c)
 				cols, sel = append(cols, c), append(sel, "MIN("+q+")", "MAX("+q+")")
 			}
 		}
@@ -50,11 +51,42 @@ func addRanges(ctx context.Context, src source.Source, cat *catalog.Catalog, log
 		}
 		row := res.Rows[0]
 		for i, c := range cols {
-			if 2*i+1 < len(row) && row[2*i] != nil {
-				b.addRange(keyOf(t, c), Range{Min: rangeText(row[2*i]), Max: rangeText(row[2*i+1])})
+			if 2*i+1 < len(row) {
+				if r, ok := rangeOf(c, row[2*i], row[2*i+1]); ok {
+					b.addRange(keyOf(t, c), r)
+				}
 			}
 		}
 	}
+}
+
+// rangeOperand is the column as MIN and MAX read it. SQLite columns may
+// hold text among numbers (and text sorts after them), so only a numeric
+// column's numbers count there.
+func rangeOperand(d catalog.Dialect, c *catalog.Column) string {
+	q := catalog.QuoteIdent(d, c.Name)
+	if d == catalog.SQLite && !c.Type.IsTemporal() {
+		return "CASE WHEN typeof(" + q + ") IN ('integer', 'real') THEN " + q + " END"
+	}
+	return q
+}
+
+// rangeOf is a column's range from the bounds read, when both are there
+// (and are numbers, for a numeric column).
+func rangeOf(c *catalog.Column, lo, hi any) (Range, bool) {
+	r := Range{Min: rangeText(lo), Max: rangeText(hi)}
+	if r.Min == "" || r.Max == "" {
+		return Range{}, false
+	}
+	if !c.Type.IsTemporal() {
+		if _, err := strconv.ParseFloat(r.Min, 64); err != nil {
+			return Range{}, false
+		}
+		if _, err := strconv.ParseFloat(r.Max, 64); err != nil {
+			return Range{}, false
+		}
+	}
+	return r, true
 }
 
 // rangeText prints a range bound as a prompt shows it.

@@ -4,14 +4,17 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/retrieve"
 )
 
-// DDLOptions is how a whole schema is shown to a model or an agent.
-var DDLOptions = catalog.DDLOptions{MaxSamples: 3}
+// DDLOptions is how a whole schema is shown to a model or an agent. Two
+// frequent samples show a column's spelling; the values a question
+// mentions are shown beside them (Schema.DDLFor).
+var DDLOptions = catalog.DDLOptions{MaxSamples: 2}
 
 // Schema is one source's catalog prepared for questions. It is shared
 // between callers and must not be modified.
@@ -104,10 +107,27 @@ func (s *Schema) ddlOptions(m Matches) catalog.DDLOptions {
 	}
 	opts.Values = func(t *catalog.Table, c *catalog.Column) catalog.ColumnValues {
 		k := keyOf(t, c)
-		r, _ := s.Values.Range(k)
+		var r Range
+		if !foreignKey(t, c.Name) {
+			r, _ = s.Values.Range(k)
+		}
 		return catalog.ColumnValues{Matched: m[k], Min: r.Min, Max: r.Max}
 	}
 	return opts
+}
+
+// foreignKey reports whether column name is in one of t's foreign keys:
+// its range is its parent key's, shown on the parent's line, and would
+// cost tokens on every child table.
+func foreignKey(t *catalog.Table, name string) bool {
+	for _, fk := range t.ForeignKeys {
+		for _, k := range fk.Columns {
+			if strings.EqualFold(k, name) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Memo returns the value build computes for key, computing it once per
