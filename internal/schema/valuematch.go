@@ -16,6 +16,11 @@ const (
 	minMatchScore = 0.5
 	// fuzzyMin is the trigram similarity at which two words match.
 	fuzzyMin = 0.5
+	// commonWord is how many values a word may be in and still pick
+	// values out: a commoner word adds to the score of the values a rarer
+	// word picks, and a commoner trigram finds no fuzzy match. Both keep
+	// a match's cost bounded on a full index.
+	commonWord, commonGram = 500, 2000
 )
 
 // Matches are the stored values a question mentions, per column, best
@@ -35,15 +40,21 @@ func (v *Values) Match(question string) Matches {
 		id    int32
 		score float64
 	}
-	scores := map[int32]float64{}
-	for w, wt := range weights {
-		for _, id := range v.byWord[w] {
-			scores[id] += wt
+	picked := map[int32]bool{}
+	for w := range weights {
+		if ids := v.byWord[w]; len(ids) <= commonWord {
+			for _, id := range ids {
+				picked[id] = true
+			}
 		}
 	}
 	var cands []cand
-	for id, sum := range scores {
+	for id := range picked {
 		iv := &v.values[id]
+		sum := 0.0
+		for _, w := range iv.words {
+			sum += weights[w]
+		}
 		score := sum / float64(len(iv.words))
 		if strings.Contains(nq, " "+iv.norm+" ") {
 			score = 1.5 // the whole value, as the question spells it
@@ -115,15 +126,22 @@ func (v *Values) wordWeights(words []string) map[string]float64 {
 // q's.
 func (v *Values) fuzzy(q string, set func(string, float64)) {
 	grams := trigrams(q)
-	shared := map[int32]int{}
+	shared := make([]uint8, len(v.vocab)) // cheaper than a map on a full index
+	var touched []int32
 	for _, g := range grams {
-		for _, wi := range v.byGram[g] {
-			shared[wi]++
+		if ws := v.byGram[g]; len(ws) <= commonGram {
+			for _, wi := range ws {
+				if shared[wi] == 0 {
+					touched = append(touched, wi)
+				}
+				shared[wi]++
+			}
 		}
 	}
-	for wi, n := range shared {
+	for _, wi := range touched {
+		n := int(shared[wi])
 		w := v.vocab[wi]
-		total := len(grams) + len(trigrams(w)) - n
+		total := len(grams) + v.grams[wi] - n
 		if float64(n)/float64(total) >= fuzzyMin || n >= 2 && editDistance(q, w, maxEdits(q)) <= maxEdits(q) {
 			set(w, 0.7)
 		}

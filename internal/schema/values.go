@@ -28,8 +28,10 @@ type Values struct {
 	byWord map[string][]int32
 	// vocab is byWord's words, sorted, for prefix matching.
 	vocab []string
-	// byGram maps a trigram to the vocab words holding it (fuzzy matching).
+	// byGram maps a trigram to the vocab words holding it (fuzzy matching);
+	// grams counts each vocab word's trigrams.
 	byGram map[string][]int32
+	grams  []int
 	ranges map[ColumnKey]Range
 	cols   []ColumnKey
 }
@@ -116,8 +118,11 @@ func (b *valuesBuilder) build() *Values {
 	}
 	sort.Strings(v.vocab)
 	v.byGram = map[string][]int32{}
+	v.grams = make([]int, len(v.vocab))
 	for i, w := range v.vocab {
-		for _, g := range trigrams(w) {
+		gs := trigrams(w)
+		v.grams[i] = len(gs)
+		for _, g := range gs {
 			v.byGram[g] = append(v.byGram[g], int32(i))
 		}
 	}
