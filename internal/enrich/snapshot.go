@@ -51,7 +51,7 @@ func Snapshots(st store.Store) schema.Snapshots {
 		if err != nil {
 			return nil, err
 		}
-		return &schema.Snapshot{Catalog: snap.Catalog, Taken: snap.CreatedAt, Ranges: snap.Ranges()}, nil
+		return &schema.Snapshot{Catalog: snap.Catalog, Taken: snap.CreatedAt, Ranges: snap.Ranges(), Values: snap.Values()}, nil
 	}
 }
 
@@ -63,6 +63,19 @@ func (s *Snapshot) Ranges() map[schema.ColumnKey]schema.Range {
 		for _, c := range t.Columns {
 			if c.Min != "" || c.Max != "" {
 				out[schema.ColumnKey{Table: strings.ToLower(t.Table), Column: strings.ToLower(c.Column)}] = schema.Range{Min: c.Min, Max: c.Max}
+			}
+		}
+	}
+	return out
+}
+
+// Values are the distinct values the statistics hold for text columns.
+func (s *Snapshot) Values() map[schema.ColumnKey][]string {
+	out := map[schema.ColumnKey][]string{}
+	for _, t := range s.Stats.Tables {
+		for _, c := range t.Columns {
+			if len(c.DistinctValues) > 0 {
+				out[schema.ColumnKey{Table: strings.ToLower(t.Table), Column: strings.ToLower(c.Column)}] = c.DistinctValues
 			}
 		}
 	}

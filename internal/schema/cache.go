@@ -39,6 +39,9 @@ type Snapshot struct {
 	// Ranges are the snapshot's minimum and maximum of numeric and
 	// temporal columns.
 	Ranges map[ColumnKey]Range
+	// Values are the snapshot's distinct values of text columns, indexed
+	// for matching beside the frequent ones.
+	Values map[ColumnKey][]string
 }
 
 // Snapshots returns a source's latest enrichment snapshot, or nil and no
@@ -231,9 +234,7 @@ func (c *Cache) prepare(ctx context.Context, src source.Source, snap *Snapshot) 
 	vb := newValuesBuilder()
 	if enriched {
 		vb.addSamples(cat)
-		for k, r := range snap.Ranges {
-			vb.addRange(k, r)
-		}
+		addSnapshotValues(vb, cat, snap)
 	} else {
 		values = addSamples(ctx, src, cat, c.opts.Logger, vb)
 		addRanges(ctx, src, cat, c.opts.Logger, vb)
@@ -252,6 +253,23 @@ func (c *Cache) prepare(ctx context.Context, src source.Source, snap *Snapshot) 
 	s := FromCatalogWith(src.Name(), cat, extra, vals)
 	s.values = valued
 	return s, nil
+}
+
+// addSnapshotValues indexes a snapshot's values and ranges of the columns
+// cat (the visible catalog) still has.
+func addSnapshotValues(vb *valuesBuilder, cat *catalog.Catalog, snap *Snapshot) {
+	for ti := range cat.Tables {
+		t := &cat.Tables[ti]
+		for ci := range t.Columns {
+			k := keyOf(t, &t.Columns[ci])
+			if vals, ok := snap.Values[k]; ok && t.Columns[ci].Type == catalog.TypeText {
+				vb.add(k, vals)
+			}
+			if r, ok := snap.Ranges[k]; ok {
+				vb.addRange(k, r)
+			}
+		}
+	}
 }
 
 // Introspect reads src's catalog and hides what policy forbids queries to

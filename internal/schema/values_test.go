@@ -114,11 +114,12 @@ func TestSchemaOnlySendsNoValue(t *testing.T) {
 	}
 }
 
-func TestSnapshotRanges(t *testing.T) {
+func TestSnapshotValuesAndRanges(t *testing.T) {
 	set := newSet(t, config.Source{Kind: "sqlite", Path: shopDB(t, 0)})
 	snap := &schema.Snapshot{Taken: time.Now(), Catalog: &catalog.Catalog{Tables: []catalog.Table{{Name: "customers", RowCount: 40,
 		Columns: []catalog.Column{{Name: "country", Samples: []string{"Narnia", "Oz"}}}}}},
-		Ranges: map[schema.ColumnKey]schema.Range{{Table: "customers", Column: "id"}: {Min: "7", Max: "99"}}}
+		Ranges: map[schema.ColumnKey]schema.Range{{Table: "customers", Column: "id"}: {Min: "7", Max: "99"}},
+		Values: map[schema.ColumnKey][]string{{Table: "customers", Column: "country"}: {"Narnia", "Oz", "Atlantis"}}}
 	s, err := schema.NewCache(schema.Options{Sources: set,
 		Snapshots: func(context.Context, string) (*schema.Snapshot, error) { return snap, nil }}).Get(t.Context(), "shop")
 	if err != nil {
@@ -130,7 +131,7 @@ func TestSnapshotRanges(t *testing.T) {
 	if set.queries.Load() != 0 {
 		t.Errorf("%d queries on an enriched source, want none", set.queries.Load())
 	}
-	if m := s.Match("customers from Oz"); len(m) != 1 {
-		t.Errorf("the snapshot's values are not indexed: %v", m)
+	if m := s.Match("customers from Atlantis"); len(m) != 1 {
+		t.Errorf("the snapshot's distinct values are not indexed: %v", m)
 	}
 }
