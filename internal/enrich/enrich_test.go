@@ -221,11 +221,7 @@ func TestEnrichIsBounded(t *testing.T) {
 func TestSaveLoad(t *testing.T) {
 	ctx := context.Background()
 	src := openSample(t)
-	st, err := store.Open(ctx, config.Store{Path: filepath.Join(t.TempDir(), "askdb.db")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(t)
 	if _, err := enrich.Load(ctx, st, "sample"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("Load before enrich error = %v, want ErrNotFound", err)
 	}
@@ -251,11 +247,7 @@ func TestSaveLoad(t *testing.T) {
 func TestSnapshotsFeedTheValuesIndex(t *testing.T) {
 	ctx := context.Background()
 	src := openSample(t)
-	st, err := store.Open(ctx, config.Store{Path: filepath.Join(t.TempDir(), "askdb.db")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(t)
 	snap, err := enrich.Enrich(ctx, src, enrich.Options{SampleRows: 1_000_000})
 	if err != nil {
 		t.Fatal(err)
@@ -276,4 +268,15 @@ func TestSnapshotsFeedTheValuesIndex(t *testing.T) {
 	if lo := fmt.Sprint(scalar(t, src, "SELECT MIN(total) FROM orders")); !ok || r.Min != lo {
 		t.Errorf("orders.total range = %+v, %v; want min %s", r, ok, lo)
 	}
+}
+
+// openStore opens an empty store in the test's folder.
+func openStore(t *testing.T) store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), config.Store{Path: filepath.Join(t.TempDir(), "askdb.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }

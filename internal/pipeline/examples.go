@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/askdb/askdb/internal/retrieve"
+	"github.com/askdb/askdb/internal/text"
 )
 
 // Few-shot examples are chosen as DAIL-SQL does: by the similarity of the
@@ -43,7 +44,7 @@ func pickExamples(cands []BankEntry, q string, values map[string]string) []Examp
 	best := make([]scored, 0, len(cands))
 	for i := range cands {
 		e := &cands[i]
-		s := jaccard(qWords, maskedWords(e.Question, values)) + skeletonWeight*jaccard(want, sqlShape(e.SQL))
+		s := text.Jaccard(qWords, maskedWords(e.Question, values)) + skeletonWeight*text.Jaccard(want, sqlShape(e.SQL))
 		if s >= minExampleScore {
 			best = append(best, scored{e, s})
 		}
@@ -147,17 +148,4 @@ func sqlShape(sql string) map[string]bool {
 		}
 	}
 	return out
-}
-
-func jaccard(a, b map[string]bool) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	inter := 0
-	for k := range a {
-		if b[k] {
-			inter++
-		}
-	}
-	return float64(inter) / float64(len(a)+len(b)-inter)
 }

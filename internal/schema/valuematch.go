@@ -3,7 +3,8 @@ package schema
 import (
 	"sort"
 	"strings"
-	"unicode"
+
+	"github.com/askdb/askdb/internal/text"
 )
 
 // Matching bounds: a prompt shows at most MatchesPerColumn matched values
@@ -201,22 +202,9 @@ func trigrams(w string) []string {
 	return out
 }
 
-// normalizeValue lowers s and keeps its letters and digits, one space
-// between words, so "O'Brien-Smith" and "o brien smith" compare equal.
-func normalizeValue(s string) string {
-	var b strings.Builder
-	space := true
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-			space = false
-		} else if !space {
-			b.WriteByte(' ')
-			space = true
-		}
-	}
-	return strings.TrimSpace(b.String())
-}
+// normalizeValue lowers s and keeps its words of letters and digits, one
+// space apart, so "O'Brien-Smith" and "o brien smith" compare equal.
+func normalizeValue(s string) string { return text.Normalize(s) }
 
 // stopWords never match a value on their own: they are how questions are
 // asked, not what they ask about.
