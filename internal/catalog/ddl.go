@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -11,6 +12,20 @@ type DDLOptions struct {
 	Tables []string
 	// MaxSamples bounds the sample values shown per column; 0 shows none.
 	MaxSamples int
+	// Values, when set, adds to a column's line the values it returns:
+	// stored values the question mentions, before the samples, and the
+	// range of a numeric or temporal column.
+	Values func(t *Table, c *Column) ColumnValues
+}
+
+// ColumnValues are the values a prompt shows for one column beside its
+// samples.
+type ColumnValues struct {
+	// Matched are stored values the question mentions. They are all shown,
+	// first; samples fill the rest of MaxSamples.
+	Matched []string
+	// Min and Max bound the column's values; both empty when unknown.
+	Min, Max string
 }
 
 // DDL renders tables as CREATE TABLE statements, with comments, row counts,
@@ -55,13 +70,17 @@ func writeTableDDL(b *strings.Builder, t *Table, opts DDLOptions) {
 	b.WriteByte('\n')
 	lines := make([]string, 0, len(t.Columns)+len(t.ForeignKeys)+1)
 	comments := make([]string, 0, cap(lines))
-	for _, col := range t.Columns {
+	for i, col := range t.Columns {
 		line := "  " + col.Name + " " + col.DBType
 		if !col.Nullable {
 			line += " NOT NULL"
 		}
 		lines = append(lines, line)
-		comments = append(comments, columnNote(col, opts.MaxSamples))
+		var vals ColumnValues
+		if opts.Values != nil {
+			vals = opts.Values(t, &t.Columns[i])
+		}
+		comments = append(comments, columnNote(col, opts.MaxSamples, vals))
 	}
 	if len(t.PrimaryKey) > 0 {
 		lines = append(lines, "  PRIMARY KEY ("+strings.Join(t.PrimaryKey, ", ")+")")
@@ -89,19 +108,40 @@ func writeTableDDL(b *strings.Builder, t *Table, opts DDLOptions) {
 	b.WriteString(");\n")
 }
 
-func columnNote(col Column, maxSamples int) string {
+func columnNote(col Column, maxSamples int, vals ColumnValues) string {
 	var parts []string
 	if col.Comment != "" {
 		parts = append(parts, oneLine(col.Comment))
 	}
-	if n := min(len(col.Samples), maxSamples); n > 0 {
-		quoted := make([]string, n)
-		for i, s := range col.Samples[:n] {
+	if shown := shownValues(col.Samples, maxSamples, vals.Matched); len(shown) > 0 {
+		quoted := make([]string, len(shown))
+		for i, s := range shown {
 			quoted[i] = "'" + strings.ReplaceAll(oneLine(s), "'", "''") + "'"
 		}
 		parts = append(parts, "e.g. "+strings.Join(quoted, ", "))
 	}
+	if vals.Min != "" || vals.Max != "" {
+		parts = append(parts, "range "+oneLine(vals.Min)+".."+oneLine(vals.Max))
+	}
 	return strings.Join(parts, "; ")
+}
+
+// shownValues is every matched value, then samples not already shown
+// while fewer than maxSamples values are.
+func shownValues(samples []string, maxSamples int, matched []string) []string {
+	if len(matched) == 0 {
+		return samples[:min(len(samples), maxSamples)]
+	}
+	out := append([]string(nil), matched...)
+	for _, s := range samples {
+		if len(out) >= maxSamples {
+			break
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // oneLine keeps a comment from breaking out of its SQL comment.

@@ -158,6 +158,11 @@ func tableStats(ctx context.Context, src source.Source, t *catalog.Table, opts O
 	}
 	for i := range cols {
 		c, _ := t.Column(cols[i].Column)
+		if c.Type == catalog.TypeText && cols[i].Distinct > 0 {
+			if cols[i].DistinctValues, err = distinctValues(ctx, src, t, c.Name, opts); err != nil {
+				return ts, fmt.Errorf("values of column %q: %w", c.Name, err)
+			}
+		}
 		if !categorical(c.Type) || cols[i].Distinct <= 0 || cols[i].Distinct > int64(opts.MaxDistinct) {
 			continue
 		}
@@ -237,6 +242,26 @@ func topValues(ctx context.Context, src source.Source, t *catalog.Table, col str
 			return nil, err
 		}
 		out = append(out, ValueCount{Value: toString(r[0]), Count: n})
+	}
+	return out, nil
+}
+
+// distinctValues reads up to schema.ValuesPerColumn distinct values of a
+// text column within the sample: the values index the prompt matches
+// questions against.
+func distinctValues(ctx context.Context, src source.Source, t *catalog.Table, col string, opts Options) ([]string, error) {
+	d := src.Dialect()
+	q := catalog.QuoteIdent(d, col)
+	query := fmt.Sprintf("SELECT DISTINCT %s FROM %s WHERE %s IS NOT NULL LIMIT %d", q, sample(d, t, q, opts.SampleRows), q, schema.ValuesPerColumn)
+	res, err := src.Query(ctx, query, limits(opts, schema.ValuesPerColumn))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(res.Rows))
+	for _, r := range res.Rows {
+		if v := toString(r[0]); v != "" {
+			out = append(out, v)
+		}
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"github.com/askdb/askdb/internal/dbtest"
 	"github.com/askdb/askdb/internal/enrich"
 	"github.com/askdb/askdb/internal/sample"
+	"github.com/askdb/askdb/internal/schema"
 	"github.com/askdb/askdb/internal/source"
 	_ "github.com/askdb/askdb/internal/source/mysql"
 	_ "github.com/askdb/askdb/internal/source/postgres"
@@ -219,11 +221,7 @@ func TestEnrichIsBounded(t *testing.T) {
 func TestSaveLoad(t *testing.T) {
 	ctx := context.Background()
 	src := openSample(t)
-	st, err := store.Open(ctx, config.Store{Path: filepath.Join(t.TempDir(), "askdb.db")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(t)
 	if _, err := enrich.Load(ctx, st, "sample"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("Load before enrich error = %v, want ErrNotFound", err)
 	}
@@ -241,4 +239,44 @@ func TestSaveLoad(t *testing.T) {
 	if diff := cmp.Diff(snap, got); diff != "" {
 		t.Errorf("Load after Save (-want +got):\n%s", diff)
 	}
+}
+
+// TestSnapshotsFeedTheValuesIndex checks that a stored snapshot gives the
+// schema cache every distinct city (not only the frequent ones) and the
+// ranges, which the prompt matches questions against.
+func TestSnapshotsFeedTheValuesIndex(t *testing.T) {
+	ctx := context.Background()
+	src := openSample(t)
+	st := openStore(t)
+	snap, err := enrich.Enrich(ctx, src, enrich.Options{SampleRows: 1_000_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := enrich.Save(ctx, st, snap); err != nil {
+		t.Fatal(err)
+	}
+	got, err := enrich.Snapshots(st)(ctx, "sample")
+	if err != nil || got == nil {
+		t.Fatalf("Snapshots = %v, %v", got, err)
+	}
+	cities := got.Values[schema.ColumnKey{Table: "customers", Column: "city"}]
+	want := count(t, src, "SELECT COUNT(DISTINCT city) FROM customers WHERE city IS NOT NULL AND city <> ''")
+	if int64(len(cities)) != want || want <= enrich.DefaultTopK {
+		t.Errorf("%d distinct cities in the snapshot's values, want all %d (more than the %d frequent ones)", len(cities), want, enrich.DefaultTopK)
+	}
+	r, ok := got.Ranges[schema.ColumnKey{Table: "orders", Column: "total"}]
+	if lo := fmt.Sprint(scalar(t, src, "SELECT MIN(total) FROM orders")); !ok || r.Min != lo {
+		t.Errorf("orders.total range = %+v, %v; want min %s", r, ok, lo)
+	}
+}
+
+// openStore opens an empty store in the test's folder.
+func openStore(t *testing.T) store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), config.Store{Path: filepath.Join(t.TempDir(), "askdb.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/askdb/askdb/internal/schema"
 	"github.com/askdb/askdb/internal/store"
@@ -50,6 +51,33 @@ func Snapshots(st store.Store) schema.Snapshots {
 		if err != nil {
 			return nil, err
 		}
-		return &schema.Snapshot{Catalog: snap.Catalog, Taken: snap.CreatedAt}, nil
+		return &schema.Snapshot{Catalog: snap.Catalog, Taken: snap.CreatedAt, Ranges: snap.Ranges(), Values: snap.Values()}, nil
 	}
+}
+
+// Ranges are the minimum and maximum the statistics hold for numeric and
+// temporal columns, for the prompt to show.
+func (s *Snapshot) Ranges() map[schema.ColumnKey]schema.Range {
+	out := map[schema.ColumnKey]schema.Range{}
+	for _, t := range s.Stats.Tables {
+		for _, c := range t.Columns {
+			if c.Min != "" || c.Max != "" {
+				out[schema.ColumnKey{Table: strings.ToLower(t.Table), Column: strings.ToLower(c.Column)}] = schema.Range{Min: c.Min, Max: c.Max}
+			}
+		}
+	}
+	return out
+}
+
+// Values are the distinct values the statistics hold for text columns.
+func (s *Snapshot) Values() map[schema.ColumnKey][]string {
+	out := map[schema.ColumnKey][]string{}
+	for _, t := range s.Stats.Tables {
+		for _, c := range t.Columns {
+			if len(c.DistinctValues) > 0 {
+				out[schema.ColumnKey{Table: strings.ToLower(t.Table), Column: strings.ToLower(c.Column)}] = c.DistinctValues
+			}
+		}
+	}
+	return out
 }

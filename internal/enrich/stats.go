@@ -56,6 +56,9 @@ type ColumnStats struct {
 	// Top are the most frequent values, most frequent first, for
 	// low-cardinality text and boolean columns.
 	Top []ValueCount `json:"top,omitempty"`
+	// DistinctValues are the distinct values of a text column in the sample,
+	// up to schema.ValuesPerColumn, for the prompt to match questions to.
+	DistinctValues []string `json:"distinct_values,omitempty"`
 	// Min and Max are set for numbers, dates and times, as the engine
 	// returns them (ISO 8601 for dates).
 	Min string `json:"min,omitempty"`

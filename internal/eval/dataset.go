@@ -10,6 +10,7 @@ import (
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/retrieve"
+	"github.com/askdb/askdb/internal/schema"
 )
 
 // Question is one dataset item: a question about database DB with its gold
@@ -37,6 +38,9 @@ type Database struct {
 	// Extra carries dataset knowledge that is not in the catalog, such as
 	// the natural-language column names of the Spider format.
 	Extra retrieve.Extra
+	// Values, when set, is the values index read from the database's
+	// data; else the prompt matches questions against the samples only.
+	Values *schema.Values
 }
 
 // Dataset is a set of questions over a set of databases.

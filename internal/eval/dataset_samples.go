@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	_ "github.com/mattn/go-sqlite3" // read-only access to Spider's SQLite files
 
 	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/schema"
+	"github.com/askdb/askdb/internal/source/sqlite"
 )
 
 // LoadOptions tune how a dataset is loaded.
@@ -21,6 +24,7 @@ type LoadOptions struct {
 	// dataset's SQLite files (Spider: database/<db>/<db>.sqlite), as askdb's
 	// own catalog sampler would. Columns with more than maxSampleDistinct
 	// distinct values are skipped: they hold free text or identifiers.
+	// Each database's values index (Database.Values) is then read too.
 	Samples int
 }
 
@@ -39,11 +43,26 @@ func LoadSpiderWith(ctx context.Context, dir string, opts LoadOptions) (*Dataset
 		if _, err := os.Stat(path); err != nil {
 			continue // schemas without a database file keep no samples
 		}
-		if err := loadSamples(ctx, path, ds.Databases[name].Catalog, opts.Samples); err != nil {
+		db := ds.Databases[name]
+		if err := loadSamples(ctx, path, db.Catalog, opts.Samples); err != nil {
 			return nil, fmt.Errorf("spider samples %q: %w", name, err)
+		}
+		if db.Values, err = readValues(ctx, name, path, db.Catalog); err != nil {
+			return nil, fmt.Errorf("spider values %q: %w", name, err)
 		}
 	}
 	return ds, nil
+}
+
+// readValues indexes a database's values as a source's schema does
+// (schema.ReadValues), through the SQLite source's read-only path.
+func readValues(ctx context.Context, name, path string, cat *catalog.Catalog) (*schema.Values, error) {
+	src, err := sqlite.Open(ctx, name, path, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	return schema.ReadValues(ctx, src, cat, nil), nil
 }
 
 // loadSamples opens a SQLite file read-only and samples its text columns.

@@ -120,7 +120,11 @@ func EvaluatePrompts(ctx context.Context, ds *Dataset, opts PromptOptions) (*Pro
 		}
 		s := schemas[q.DB]
 		if s == nil {
-			s = schema.FromCatalog(q.DB, db.Catalog, db.Extra)
+			vals := db.Values
+			if vals == nil {
+				vals = schema.ValuesOf(db.Catalog)
+			}
+			s = schema.FromCatalogWith(q.DB, db.Catalog, db.Extra, vals)
 			schemas[q.DB] = s
 		}
 		in := pipeline.PromptInput{Question: q.LinkerInput(), Today: opts.Today, MaxRows: maxRows}

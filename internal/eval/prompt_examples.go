@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/askdb/askdb/internal/pipeline"
+	"github.com/askdb/askdb/internal/text"
 )
 
 // bankItem is a dataset question held as a verified example of its
@@ -44,7 +45,7 @@ func examplesFor(items []bankItem, q Question) ([]pipeline.BankEntry, *Question)
 			continue
 		}
 		bank = append(bank, pipeline.BankEntry{Question: it.q.Question, SQL: it.q.SQL, Origin: "dataset"})
-		s, w := jaccard(sk, it.skeleton), jaccard(words, it.words)
+		s, w := text.Jaccard(sk, it.skeleton), text.Jaccard(words, it.words)
 		if s > bestSk || s == bestSk && w > bestWords {
 			best, bestSk, bestWords = &it.q, s, w
 		}
@@ -76,17 +77,4 @@ func wordSet(s string) map[string]bool {
 		out[w] = true
 	}
 	return out
-}
-
-func jaccard(a, b map[string]bool) float64 {
-	if len(a) == 0 && len(b) == 0 {
-		return 0
-	}
-	inter := 0
-	for k := range a {
-		if b[k] {
-			inter++
-		}
-	}
-	return float64(inter) / float64(len(a)+len(b)-inter)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/askdb/askdb/internal/llm"
@@ -200,40 +199,7 @@ func clip(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-// promptExamples is how many verified examples the SQL prompt shows.
-const promptExamples = 3
-
 // examples picks, from the bank entries fromBank loaded, the verified
-// examples to show the model for q.
-func (r *run) examples(q string) []Example { return pickExamples(r.bank, q) }
-
-// pickExamples picks the verified examples whose questions share the most
-// words with q, to show the model how this database is queried.
-func pickExamples(entries []BankEntry, q string) []Example {
-	words := map[string]bool{}
-	for _, w := range strings.Fields(normalizeQuestion(q)) {
-		words[w] = true
-	}
-	type scored struct {
-		e     BankEntry
-		score int
-	}
-	var best []scored
-	for _, e := range entries {
-		n := 0
-		for _, w := range strings.Fields(normalizeQuestion(e.Question)) {
-			if words[w] && len(w) > 3 {
-				n++
-			}
-		}
-		if n > 0 {
-			best = append(best, scored{e, n})
-		}
-	}
-	sort.SliceStable(best, func(i, j int) bool { return best[i].score > best[j].score })
-	var out []Example
-	for _, b := range best[:min(len(best), promptExamples)] {
-		out = append(out, Example{Question: b.e.Question, SQL: b.e.SQL})
-	}
-	return out
-}
+// examples to show the model for q. The semantic cache's answered
+// questions are candidates too when they join r.bank's entries here.
+func (r *run) examples(q string) []Example { return pickExamples(r.bank, q, r.values) }

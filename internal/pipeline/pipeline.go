@@ -421,7 +421,7 @@ func (r *run) retrieve(ctx context.Context, q string) error {
 	}
 	link := s.Index.Link(ctx, q, retrieve.Options{})
 	r.ans.Tables = link.TableNames()
-	ddl, whole := promptDDL(s, link)
+	ddl, whole := promptDDL(s, link, q)
 	if whole {
 		r.ddl = r.callerDDL(ddl, nil)
 		names := make([]string, len(s.Catalog.Tables))

@@ -16,8 +16,8 @@ import (
 // small, else the question's linked slice; the closest of bank's verified
 // questions), and in.Dialect and in.Version default to the catalog's.
 func SQLPromptFor(ctx context.Context, s *schema.Schema, in PromptInput, bank []BankEntry) llm.Request {
-	in.Schema, _ = promptDDL(s, s.Index.Link(ctx, in.Question, retrieve.Options{}))
-	in.Examples = pickExamples(bank, in.Question)
+	in.Schema, _ = promptDDL(s, s.Index.Link(ctx, in.Question, retrieve.Options{}), in.Question)
+	in.Examples = pickExamples(bank, in.Question, s.Literals)
 	if in.Dialect == "" {
 		in.Dialect = s.Catalog.Dialect
 	}
@@ -30,12 +30,14 @@ func SQLPromptFor(ctx context.Context, s *schema.Schema, in PromptInput, bank []
 	return SQLPrompt(in)
 }
 
-// promptDDL is the schema shown to the model for a question linked to
+// promptDDL is the schema shown to the model for question q linked to
 // link: the whole schema when it is small (whole is then true), else the
-// linked slice.
-func promptDDL(s *schema.Schema, link retrieve.Link) (ddl string, whole bool) {
+// linked slice, with the stored values q mentions on their columns, and
+// samples in the slice while it fits the retrieval budget.
+func promptDDL(s *schema.Schema, link retrieve.Link, q string) (ddl string, whole bool) {
+	m := s.Match(q)
 	if s.Tokens <= SmallSchemaTokens {
-		return s.DDL, true
+		return s.DDLFor(m), true
 	}
-	return s.Index.SliceDDL(link), false
+	return s.SliceDDLFor(s.Index.Slice(link), m, max(link.SliceTokens, retrieve.DefaultTokenBudget)), false
 }

@@ -85,15 +85,20 @@ func TestSQLPromptForSlicesLargeSchemas(t *testing.T) {
 		cat.Tables = append(cat.Tables, t)
 	}
 	cat.Tables = append(cat.Tables, catalog.Table{Name: "volcanoes", Kind: catalog.KindTable, RowCount: -1,
-		Columns: []catalog.Column{{Name: "volcano_name", DBType: "TEXT", Type: catalog.TypeText}, {Name: "elevation", DBType: "REAL", Type: catalog.TypeFloat}}})
+		Columns: []catalog.Column{{Name: "volcano_name", DBType: "TEXT", Type: catalog.TypeText, Samples: []string{"Etna", "Fuji", "Vesuvius"}},
+			{Name: "elevation", DBType: "REAL", Type: catalog.TypeFloat}}})
 	s := schema.FromCatalog("ledgers", cat, retrieve.Extra{})
 	if s.Tokens <= SmallSchemaTokens {
 		t.Fatalf("test catalog has %d tokens, want more than %d", s.Tokens, SmallSchemaTokens)
 	}
-	req := SQLPromptFor(context.Background(), s, PromptInput{Question: "What is the elevation of each volcano?"}, nil)
+	req := SQLPromptFor(context.Background(), s, PromptInput{Question: "What is the elevation of the volcano Vesuvius?"}, nil)
 	user := req.Messages[0].Content
 	if !strings.Contains(user, "volcanoes") || strings.Count(user, "CREATE TABLE") >= len(cat.Tables) {
 		t.Errorf("prompt has %d CREATE TABLEs (of %d), want the volcano slice:\n%.600s", strings.Count(user, "CREATE TABLE"), len(cat.Tables), user)
+	}
+	// A slice shows samples too, and the value the question names first.
+	if !strings.Contains(user, "volcano_name TEXT NOT NULL, -- e.g. 'Vesuvius', 'Etna'\n") {
+		t.Errorf("the slice does not show the volcano names:\n%.600s", user)
 	}
 	if !strings.Contains(user, "Database engine: SQLite") {
 		t.Errorf("the dialect did not default to the catalog's:\n%.300s", user)

@@ -36,6 +36,12 @@ type Snapshot struct {
 	Catalog *catalog.Catalog
 	// Taken identifies the snapshot: a different time means a new one.
 	Taken time.Time
+	// Ranges are the snapshot's minimum and maximum of numeric and
+	// temporal columns.
+	Ranges map[ColumnKey]Range
+	// Values are the snapshot's distinct values of text columns, indexed
+	// for matching beside the frequent ones.
+	Values map[ColumnKey][]string
 }
 
 // Snapshots returns a source's latest enrichment snapshot, or nil and no
@@ -225,8 +231,13 @@ func (c *Cache) prepare(ctx context.Context, src source.Source, snap *Snapshot) 
 	}
 	enriched := snap != nil && applySnapshot(cat, snap.Catalog)
 	var values map[colRef][]string
-	if !enriched {
-		values = addSamples(ctx, src, cat, c.opts.Logger)
+	vb := newValuesBuilder()
+	if enriched {
+		vb.addSamples(cat)
+		addSnapshotValues(vb, cat, snap)
+	} else {
+		values = addSamples(ctx, src, cat, c.opts.Logger, vb)
+		addRanges(ctx, src, cat, c.opts.Logger, vb)
 	}
 	extra := retrieve.Extra{Embedder: c.opts.Embedder}
 	if k := c.opts.Knowledge[src.Name()]; k != nil {
@@ -234,12 +245,31 @@ func (c *Cache) prepare(ctx context.Context, src source.Source, snap *Snapshot) 
 		extra.Synonyms, extra.Descriptions = k.Synonyms(), k.Descriptions()
 	}
 	valued := withValues(cat, values, !c.opts.SchemaOnly)
+	vals := vb.build()
 	if c.opts.SchemaOnly {
 		clearSamples(cat)
+		vals = nil // no value read from the data reaches a prompt
 	}
-	s := FromCatalog(src.Name(), cat, extra)
+	s := FromCatalogWith(src.Name(), cat, extra, vals)
 	s.values = valued
 	return s, nil
+}
+
+// addSnapshotValues indexes a snapshot's values and ranges of the columns
+// cat (the visible catalog) still has.
+func addSnapshotValues(vb *valuesBuilder, cat *catalog.Catalog, snap *Snapshot) {
+	for ti := range cat.Tables {
+		t := &cat.Tables[ti]
+		for ci := range t.Columns {
+			k := keyOf(t, &t.Columns[ci])
+			if vals, ok := snap.Values[k]; ok && t.Columns[ci].Type == catalog.TypeText {
+				vb.add(k, vals)
+			}
+			if r, ok := snap.Ranges[k]; ok {
+				vb.addRange(k, r)
+			}
+		}
+	}
 }
 
 // Introspect reads src's catalog and hides what policy forbids queries to

@@ -30,16 +30,22 @@ const (
 	ValueCap = 30
 	// maxValueLen drops long texts: they are prose, not values to match.
 	maxValueLen = 60
+	// ValuesPerColumn distinct values of a text column are indexed for
+	// matching against questions (Values), ValuesTotal per catalog, from
+	// tables of at most FrequentMaxRows rows (or of unknown size).
+	ValuesPerColumn = 1000
+	ValuesTotal     = 100_000
 )
 
 // colRef is a column by table and column position.
 type colRef struct{ table, col int }
 
 // addSamples fills Column.Samples of text columns through the source's
-// read-only path, within the bounds above. It returns the complete value
-// lists of the columns found to have at most ValueCap distinct values.
-// Failures are logged and ignored: samples only help.
-func addSamples(ctx context.Context, src source.Source, cat *catalog.Catalog, log *slog.Logger) map[colRef][]string {
+// read-only path, within the bounds above, and indexes the values read in
+// b. It returns the complete value lists of the columns found to have at
+// most ValueCap distinct values. Failures are logged and ignored: samples
+// only help.
+func addSamples(ctx context.Context, src source.Source, cat *catalog.Catalog, log *slog.Logger, b *valuesBuilder) map[colRef][]string {
 	if len(cat.Tables) > SampleMaxTables {
 		return nil
 	}
@@ -70,20 +76,23 @@ func addSamples(ctx context.Context, src source.Source, cat *catalog.Catalog, lo
 			if n > SamplesPerColumn && len(res.Rows) <= ValueCap {
 				all[colRef{ti, ci}] = vals
 			}
+			b.add(keyOf(t, c), vals)
 		}
 	}
 	return all
 }
 
 // sampleQuery reads a column's values: by frequency from a small table,
-// one more than ValueCap so a complete list can be told from a cut one,
+// up to ValuesPerColumn so a complete list can be told from a cut one,
 // or a few distinct ones from a large table.
 func sampleQuery(d catalog.Dialect, t *catalog.Table, name string) (string, int) {
 	col, tab := catalog.QuoteIdent(d, name), catalog.QuoteTable(d, t)
 	if t.RowCount >= 0 && t.RowCount <= FrequentMaxRows {
 		// A small table affords a GROUP BY: the most frequent values are
-		// the best examples, and the question bank matches them as values.
-		n := ValueCap + 1
+		// the best examples, and the question bank matches them as values;
+		// more than ValueCap tells a complete list from a cut one, and the
+		// rest are indexed for matching.
+		n := ValuesPerColumn
 		return fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL GROUP BY %s ORDER BY count(*) DESC, %s LIMIT %d", col, tab, col, col, col, n), n
 	}
 	n := SamplesPerColumn

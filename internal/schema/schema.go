@@ -4,14 +4,17 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/retrieve"
 )
 
-// DDLOptions is how a whole schema is shown to a model or an agent.
-var DDLOptions = catalog.DDLOptions{MaxSamples: 3}
+// DDLOptions is how a whole schema is shown to a model or an agent. Two
+// frequent samples show a column's spelling; the values a question
+// mentions are shown beside them (Schema.DDLFor).
+var DDLOptions = catalog.DDLOptions{MaxSamples: 2}
 
 // Schema is one source's catalog prepared for questions. It is shared
 // between callers and must not be modified.
@@ -31,6 +34,10 @@ type Schema struct {
 	// Literals maps the lower case of one-word sample values to their
 	// stored spelling: question templates treat them as literals.
 	Literals map[string]string
+	// Values indexes the stored values of text columns and the ranges of
+	// numeric and temporal columns, for the prompt to show the values a
+	// question mentions. It is empty in schema-only privacy mode.
+	Values *Values
 	// Fingerprint identifies the structure of Catalog (tables, columns,
 	// types and keys), so a consumer can tell whether two builds differ.
 	Fingerprint string
@@ -61,6 +68,66 @@ func (s *Schema) ValueCatalog() *catalog.Catalog { return s.values }
 // the view hides reaches what is built from it.
 func (s *Schema) Narrowed(cat *catalog.Catalog) *Schema {
 	return &Schema{Source: s.Source, Catalog: cat, values: cat, Fingerprint: fingerprint(cat)}
+}
+
+// Match returns the stored values question mentions (Values.Match).
+func (s *Schema) Match(question string) Matches { return s.Values.Match(question) }
+
+// DDLFor is DDL with the values m matched shown first on their columns.
+func (s *Schema) DDLFor(m Matches) string {
+	if len(m) == 0 {
+		return s.DDL
+	}
+	return s.Catalog.DDL(s.ddlOptions(m))
+}
+
+// SliceDDLFor renders slice, a part of Catalog (retrieval's Slice), as a
+// prompt shows it: with samples, the values m matched and ranges while
+// that fits budget tokens, else with only the matches and ranges, else
+// bare.
+func (s *Schema) SliceDDLFor(slice *catalog.Catalog, m Matches, budget int) string {
+	opts := s.ddlOptions(m)
+	ddl := slice.DDL(opts)
+	if retrieve.EstimateTokens(ddl) <= budget {
+		return ddl
+	}
+	opts.MaxSamples = 0
+	if ddl = slice.DDL(opts); retrieve.EstimateTokens(ddl) <= budget {
+		return ddl
+	}
+	return slice.DDL(catalog.DDLOptions{})
+}
+
+// ddlOptions shows DDLOptions' samples, the values m matched and the
+// ranges Values holds.
+func (s *Schema) ddlOptions(m Matches) catalog.DDLOptions {
+	opts := DDLOptions
+	if s.Values.Len() == 0 && len(s.Values.rangesOrNil()) == 0 {
+		return opts
+	}
+	opts.Values = func(t *catalog.Table, c *catalog.Column) catalog.ColumnValues {
+		k := keyOf(t, c)
+		var r Range
+		if !foreignKey(t, c.Name) {
+			r, _ = s.Values.Range(k)
+		}
+		return catalog.ColumnValues{Matched: m[k], Min: r.Min, Max: r.Max}
+	}
+	return opts
+}
+
+// foreignKey reports whether column name is in one of t's foreign keys:
+// its range is its parent key's, shown on the parent's line, and would
+// cost tokens on every child table.
+func foreignKey(t *catalog.Table, name string) bool {
+	for _, fk := range t.ForeignKeys {
+		for _, k := range fk.Columns {
+			if strings.EqualFold(k, name) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Memo returns the value build computes for key, computing it once per

@@ -88,3 +88,30 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 }
+
+func TestJaccard(t *testing.T) {
+	set := func(ws ...string) map[string]bool {
+		m := map[string]bool{}
+		for _, w := range ws {
+			m[w] = true
+		}
+		return m
+	}
+	tests := []struct {
+		name string
+		a, b map[string]bool
+		want float64
+	}{
+		{"same", set("a", "b"), set("b", "a"), 1},
+		{"half", set("a", "b"), set("b", "c", "a", "d"), 0.5},
+		{"disjoint", set("a"), set("b"), 0},
+		{"empty", set(), set(), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Jaccard(tt.a, tt.b); got != tt.want {
+				t.Errorf("Jaccard = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
