@@ -232,10 +232,15 @@ func (c *Cache) prepare(ctx context.Context, src source.Source, snap *Snapshot) 
 	enriched := snap != nil && applySnapshot(cat, snap.Catalog)
 	var values map[colRef][]string
 	vb := newValuesBuilder()
-	if enriched {
+	switch {
+	case enriched:
 		vb.addSamples(cat)
 		addSnapshotValues(vb, cat, snap)
-	} else {
+	case source.IsScanBilled(src):
+		// Every sample or range query would be billed (Athena: at least
+		// 10 MB each); such sources get values from askdb enrich only.
+		c.opts.Logger.Debug("values not read: the source bills each query by the data it scans", "source", src.Name())
+	default:
 		values = addSamples(ctx, src, cat, c.opts.Logger, vb)
 		addRanges(ctx, src, cat, c.opts.Logger, vb)
 	}

@@ -49,12 +49,6 @@ func addSamples(ctx context.Context, src source.Source, cat *catalog.Catalog, lo
 	if len(cat.Tables) > SampleMaxTables {
 		return nil
 	}
-	if source.IsScanBilled(src) {
-		// Every sample query would be billed (Athena: at least 10 MB
-		// each); such sources get values from askdb enrich only.
-		log.Debug("sample values skipped: the source bills each query by the data it scans", "source", src.Name())
-		return nil
-	}
 	all := map[colRef][]string{}
 	budget := SampleMaxColumns
 	for ti := range cat.Tables {
