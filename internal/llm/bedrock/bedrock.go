@@ -55,6 +55,9 @@ func New(ctx context.Context, name string, cfg config.Model, opts llm.Options) (
 		if opts.HTTPClient != nil {
 			o.HTTPClient = opts.HTTPClient
 		}
+		// ConverseStream's response stream is cut off when smithy-go closes
+		// the request body under net/http (see awsconf.WithBufferedBodies).
+		o.HTTPClient = awsconf.WithBufferedBodies(o.HTTPClient)
 		if cfg.BaseURL != "" {
 			o.BaseEndpoint = aws.String(strings.TrimRight(cfg.BaseURL, "/"))
 		}
