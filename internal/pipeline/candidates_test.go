@@ -6,13 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/llm/llmtest"
 	"github.com/askdb/askdb/internal/pipeline"
-	"github.com/askdb/askdb/internal/source"
-	"github.com/askdb/askdb/internal/source/sourcetest"
 	"github.com/askdb/askdb/internal/trace"
 )
 
@@ -39,13 +35,7 @@ func choices(qs ...string) llmtest.Reply {
 func candidatesPipeline(t *testing.T, n int, replies ...llmtest.Reply) (*pipeline.Pipeline, *llmtest.Server, engine) {
 	t.Helper()
 	e := engines(t)[0](t)
-	m, srv := scriptedModel(t, replies...)
-	set := source.NewSet(&config.Config{Sources: map[string]config.Source{e.name: e.cfg}}, nil)
-	t.Cleanup(func() { set.Close() })
-	p := pipeline.New(pipeline.Options{
-		Sources: set, SQLModel: m, RepairAttempts: 2, Candidates: n,
-		Now: func() time.Time { return sourcetest.FixedToday },
-	})
+	p, srv := newPipelineWith(t, e, func(o *pipeline.Options) { o.Candidates, o.Summary = n, false }, replies...)
 	return p, srv, e
 }
 
