@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/llm/llmtest"
 	"github.com/askdb/askdb/internal/pipeline"
 	"github.com/askdb/askdb/internal/trace"
@@ -190,5 +191,28 @@ func TestCandidatesOff(t *testing.T) {
 		if got := strings.Join(stepNames(ans), ","); got != want {
 			t.Errorf("candidates %d: steps %s, want %s", n, got, want)
 		}
+	}
+}
+
+// TestCandidatesFromConfig checks that ask.candidates reaches the pipeline
+// from a parsed askdb.yaml, and stays off when absent.
+func TestCandidatesFromConfig(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		yaml string
+		want int
+	}{
+		{name: "absent", yaml: "ask: {}\n", want: 0},
+		{name: "three", yaml: "ask: {candidates: 3}\n", want: 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := config.Parse([]byte(tc.yaml), func(string) (string, bool) { return "", false })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := pipeline.OptionsFromConfig(cfg).Candidates; got != tc.want {
+				t.Errorf("Candidates = %d, want %d", got, tc.want)
+			}
+		})
 	}
 }
