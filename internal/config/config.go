@@ -198,6 +198,10 @@ type Ask struct {
 	Notes string `yaml:"notes"`
 	// Cache is the semantic cache of answered questions.
 	Cache Cache `yaml:"cache"`
+	// Candidates, above 1, asks the SQL model for that many queries and
+	// keeps the one whose result most of them agree on (self-consistency).
+	// 0 or 1 is off.
+	Candidates int `yaml:"candidates"`
 }
 
 // Cache configures the semantic cache: a repeat or a close paraphrase of
@@ -214,6 +218,9 @@ type Cache struct {
 	// reuses an entry; 0 means DefaultCacheSimilarity.
 	Similarity float64 `yaml:"similarity"`
 }
+
+// MaxCandidates bounds ask.candidates: each candidate is run on the source.
+const MaxCandidates = 8
 
 // Cache defaults.
 const (
@@ -417,6 +424,9 @@ func (c *Config) validate() error {
 	}
 	if c.Ask.Cache.MaxEntries < 0 || c.Ask.Cache.TTL < 0 {
 		return errors.New("ask.cache: ttl and max_entries must not be negative")
+	}
+	if n := c.Ask.Candidates; n < 0 || n > MaxCandidates {
+		return fmt.Errorf("ask.candidates %d: must be between 0 and %d", n, MaxCandidates)
 	}
 	if sim := c.Ask.Cache.Similarity; sim < 0 || sim > 1 {
 		return fmt.Errorf("ask.cache.similarity %v: must be between 0 and 1", sim)

@@ -63,6 +63,8 @@ func TestParseErrors(t *testing.T) {
 		{"bad privacy", "ask: {privacy: everything}\n", []string{"ask.privacy", "schema_only"}},
 		{"not yaml", "sources: [\n", []string{"yaml"}},
 		{"cache similarity above 1", "ask: {cache: {similarity: 1.5}}\n", []string{"ask.cache.similarity", "between 0 and 1"}},
+		{"negative candidates", "ask: {candidates: -1}\n", []string{"ask.candidates -1", "between 0 and 8"}},
+		{"too many candidates", "ask: {candidates: 9}\n", []string{"ask.candidates 9"}},
 		{"negative cache bound", "ask: {cache: {max_entries: -1}}\n", []string{"ask.cache", "must not be negative"}},
 		{"unknown cache key", "ask:\n  cache:\n    ttl: 1h\n    max_entires: 3\n", []string{"line 4", `unknown key "max_entires"`}},
 		{"broken flow mapping at its own line", "sources:\n  s: {kind: sqlite, path: x.db\nask: {}\n", []string{"line 2", "not closed"}},

@@ -36,6 +36,10 @@ type Request struct {
 	Temperature *float64
 	// Stop lists sequences that end the answer.
 	Stop []string
+	// N asks for that many independent answers in one call (OpenAI's n).
+	// It is a hint: providers without it, and servers that ignore it,
+	// answer once, so callers count Response.Choices. 0 and 1 mean one.
+	N int
 }
 
 // DefaultMaxTokens is used when neither the request nor the config bounds
@@ -59,6 +63,9 @@ func (u Usage) Add(o Usage) Usage {
 // Response is the answer to one chat call.
 type Response struct {
 	Text string
+	// Choices are every answer's text when the request asked for N > 1
+	// and the provider gave several; Choices[0] is Text. Nil otherwise.
+	Choices []string
 	// Model is the model id that answered, which after a fallback is not
 	// the primary one.
 	Model string

@@ -93,14 +93,23 @@ func count(t *testing.T, db *sql.DB, table string) int {
 // to a scripted server.
 func newPipeline(t *testing.T, e engine, replies ...llmtest.Reply) (*pipeline.Pipeline, *llmtest.Server) {
 	t.Helper()
+	return newPipelineWith(t, e, nil, replies...)
+}
+
+// newPipelineWith is newPipeline with tune (may be nil) applied to the options.
+func newPipelineWith(t *testing.T, e engine, tune func(*pipeline.Options), replies ...llmtest.Reply) (*pipeline.Pipeline, *llmtest.Server) {
+	t.Helper()
 	m, srv := scriptedModel(t, replies...)
 	set := source.NewSet(&config.Config{Sources: map[string]config.Source{e.name: e.cfg}}, nil)
 	t.Cleanup(func() { set.Close() })
-	p := pipeline.New(pipeline.Options{
+	opts := pipeline.Options{
 		Sources: set, SQLModel: m, RepairAttempts: 2, Summary: true,
 		Now: func() time.Time { return sourcetest.FixedToday },
-	})
-	return p, srv
+	}
+	if tune != nil {
+		tune(&opts)
+	}
+	return pipeline.New(opts), srv
 }
 
 // scriptedModel is the real openai provider talking to a scripted server.

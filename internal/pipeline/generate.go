@@ -38,38 +38,67 @@ func (r *run) generateChecked(ctx context.Context, q string, dryRun bool) (*sour
 		if problem != "" {
 			r.convo = append(r.convo, llm.Message{Role: llm.RoleUser, Content: repairMessage(problem)})
 		}
+		if attempt == 1 && r.p.opts.Candidates > 1 {
+			res, done, why, err := r.generateCandidates(ctx, r.p.opts.Candidates, lim, dryRun)
+			if err != nil || done {
+				return res, err
+			}
+			problem = why
+			continue
+		}
 		ex, ok, err := r.generate(ctx, attempt)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
-			problem = "No SQL query was found in the answer."
-			r.ans.Outcome, r.ans.Message = NoSQL, "The model did not write a query: "+clip(r.lastReply(), 300)
+			problem = noSQLProblem
+			r.noSQL()
 			continue
 		}
-		r.ans.SQL, r.ans.Explanation = ex.SQL, ex.Explanation
-		v := r.guard(ex.SQL, lim.MaxRows, attempt)
-		if !v.Accepted {
-			problem = v.Message
-			r.ans.Outcome, r.ans.Message = Refused, "The query was refused: "+v.Message
-			continue
-		}
-		r.ans.SQL = v.SQL
-		if msg, err := r.verify(ctx, v.SQL, attempt); err != nil {
+		sql, why, err := r.check(ctx, ex, lim.MaxRows, attempt)
+		if err != nil {
 			return nil, err
-		} else if msg != "" {
-			problem = "The database rejected the query: " + msg
-			r.ans.Outcome, r.ans.Message = Failed, "The database rejected the query after every repair attempt: "+msg
+		}
+		if problem = why; problem != "" {
 			continue
 		}
-		r.ans.Outcome, r.ans.Message = "", ""
 		if dryRun {
 			r.ans.Outcome = Generated
 			return nil, nil
 		}
-		return r.execute(ctx, v.SQL, lim)
+		return r.execute(ctx, sql, lim)
 	}
 	return nil, nil
+}
+
+// noSQLProblem is what the model is told when its answer had no SQL.
+const noSQLProblem = "No SQL query was found in the answer."
+
+func (r *run) noSQL() {
+	r.ans.Outcome, r.ans.Message = NoSQL, "The model did not write a query: "+clip(r.lastReply(), 300)
+}
+
+// check guards and verifies one extracted query. It returns the guarded
+// SQL, or the problem to send back to the model (and the Answer says why
+// it stopped there); an error is a fault, not the query's.
+func (r *run) check(ctx context.Context, ex Extracted, maxRows, attempt int) (sql, problem string, err error) {
+	r.ans.SQL, r.ans.Explanation = ex.SQL, ex.Explanation
+	v := r.guard(ex.SQL, maxRows, attempt)
+	if !v.Accepted {
+		r.ans.Outcome, r.ans.Message = Refused, "The query was refused: "+v.Message
+		return "", v.Message, nil
+	}
+	r.ans.SQL = v.SQL
+	msg, err := r.verify(ctx, v.SQL, attempt)
+	if err != nil {
+		return "", "", err
+	}
+	if msg != "" {
+		r.ans.Outcome, r.ans.Message = Failed, "The database rejected the query after every repair attempt: "+msg
+		return "", "The database rejected the query: " + msg, nil
+	}
+	r.ans.Outcome, r.ans.Message = "", ""
+	return v.SQL, "", nil
 }
 
 // generate makes one model call and extracts SQL from its answer.

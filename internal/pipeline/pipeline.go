@@ -66,6 +66,9 @@ type Options struct {
 	Access []config.AccessRule
 	// Cache is the semantic cache of answered questions, kept in Store.
 	Cache CacheOptions
+	// Candidates, above 1, asks SQLModel for that many queries and keeps
+	// the one whose result most agree on; 0 or 1 asks for one.
+	Candidates int
 	// MaxQuestionRunes bounds a question; 0 means DefaultMaxQuestionRunes.
 	MaxQuestionRunes int
 	Now              func() time.Time
@@ -74,7 +77,7 @@ type Options struct {
 
 // OptionsFromConfig maps askdb.yaml's ask section onto Options.
 func OptionsFromConfig(cfg *config.Config) Options {
-	o := Options{RepairAttempts: 2, Summary: true, Privacy: cfg.Ask.Privacy, Notes: cfg.Ask.Notes, GuardFunctions: cfg.Guard.Functions, Engine: cfg.Ask.Engine, Access: cfg.Access, Cache: cacheOptions(cfg.Ask.Cache)}
+	o := Options{RepairAttempts: 2, Summary: true, Privacy: cfg.Ask.Privacy, Notes: cfg.Ask.Notes, GuardFunctions: cfg.Guard.Functions, Engine: cfg.Ask.Engine, Access: cfg.Access, Cache: cacheOptions(cfg.Ask.Cache), Candidates: cfg.Ask.Candidates}
 	if cfg.Ask.RepairAttempts != nil {
 		o.RepairAttempts = *cfg.Ask.RepairAttempts
 	}

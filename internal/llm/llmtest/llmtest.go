@@ -19,6 +19,10 @@ type Reply struct {
 	OutputTokens int
 	// StopReason defaults to the provider's normal end ("end_turn", "stop").
 	StopReason string
+	// Choices, when set, are the answers to a request asking for n > 1
+	// (OpenAI's n): the first n of them. Without Choices the server
+	// answers one choice, as servers that ignore n do.
+	Choices []string
 	// Chunks are the streamed pieces; by default Text is split after each space.
 	Chunks []string
 	// Embedding is the vector answered to an embedding request.

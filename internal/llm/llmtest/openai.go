@@ -34,6 +34,7 @@ type openAIRequest struct {
 		IncludeUsage bool `json:"include_usage"`
 	} `json:"stream_options"`
 	Input []string `json:"input"`
+	N     int      `json:"n"`
 }
 
 func serveOpenAI(s *Server, w http.ResponseWriter, r *http.Request, req *Request, reply Reply) {
@@ -63,11 +64,25 @@ func serveOpenAI(s *Server, w http.ResponseWriter, r *http.Request, req *Request
 	default:
 		writeJSON(w, map[string]any{
 			"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": in.Model,
-			"choices": []any{map[string]any{"index": 0, "finish_reason": stop(reply, "stop"),
-				"message": map[string]any{"role": "assistant", "content": reply.Text}}},
-			"usage": openAIUsage(reply),
+			"choices": openAIChoices(in, reply),
+			"usage":   openAIUsage(reply),
 		})
 	}
+}
+
+// openAIChoices answers the first n of reply.Choices when the request
+// asked for n > 1, and reply.Text alone otherwise.
+func openAIChoices(in openAIRequest, reply Reply) []any {
+	texts := []string{reply.Text}
+	if in.N > 1 && len(reply.Choices) > 0 {
+		texts = reply.Choices[:min(in.N, len(reply.Choices))]
+	}
+	out := make([]any, len(texts))
+	for i, t := range texts {
+		out[i] = map[string]any{"index": i, "finish_reason": stop(reply, "stop"),
+			"message": map[string]any{"role": "assistant", "content": t}}
+	}
+	return out
 }
 
 func openAIUsage(r Reply) map[string]any {

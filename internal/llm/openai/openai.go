@@ -94,6 +94,11 @@ func (m *Model) Chat(ctx context.Context, req llm.Request) (*llm.Response, error
 			resp.Text = out.Choices[0].Message.Content
 			resp.StopReason = string(out.Choices[0].FinishReason)
 		}
+		if req.N > 1 && len(out.Choices) > 1 {
+			for _, c := range out.Choices {
+				resp.Choices = append(resp.Choices, c.Message.Content)
+			}
+		}
 		return resp, nil
 	})
 }
@@ -194,6 +199,9 @@ func (m *Model) params(id string, req llm.Request) sdk.ChatCompletionNewParams {
 	}
 	if t := llm.EffectiveTemperature(req, m.cfg.Temperature); t != nil {
 		p.Temperature = sdk.Float(*t)
+	}
+	if req.N > 1 {
+		p.N = sdk.Int(int64(req.N))
 	}
 	if len(req.Stop) > 0 {
 		p.Stop = sdk.ChatCompletionNewParamsStopUnion{OfStringArray: req.Stop}

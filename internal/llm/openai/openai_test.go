@@ -209,3 +209,43 @@ func TestEmbed(t *testing.T) {
 		t.Errorf("request %s %s", got.Path, got.Body)
 	}
 }
+
+// TestChatChoices checks that Request.N goes out as n and that every
+// choice comes back, and that without N no n is sent and Choices stay nil.
+func TestChatChoices(t *testing.T) {
+	texts := []string{"SELECT 1", "SELECT 2", "SELECT 3"}
+	for _, tc := range []struct {
+		name     string
+		n        int
+		wantN    any
+		wantText []string
+	}{
+		{name: "three", n: 3, wantN: float64(3), wantText: texts},
+		{name: "one", n: 1, wantN: nil, wantText: nil},
+		{name: "unset", n: 0, wantN: nil, wantText: nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := llmtest.NewOpenAI(t, llmtest.Reply{Text: texts[0], Choices: texts, InputTokens: 30, OutputTokens: 24})
+			m := open(t, srv.BaseURL(), nil)
+			req := question
+			req.N = tc.n
+			resp, err := m.Chat(context.Background(), req)
+			if err != nil {
+				t.Fatalf("Chat: %v", err)
+			}
+			var body map[string]any
+			if err := json.Unmarshal(srv.Last().Body, &body); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.wantN, body["n"]); diff != "" {
+				t.Errorf("n sent (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.wantText, resp.Choices); diff != "" {
+				t.Errorf("Choices (-want +got):\n%s", diff)
+			}
+			if resp.Text != texts[0] || srv.Count() != 1 {
+				t.Errorf("Text %q after %d calls, want %q after 1", resp.Text, srv.Count(), texts[0])
+			}
+		})
+	}
+}
