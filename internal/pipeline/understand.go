@@ -91,7 +91,9 @@ func (r *run) understand(ctx context.Context, q string) bool {
 		step.Done("not English, and no model is configured")
 		return true
 	}
-	if unlinked && !routed && r.outOfScope(ctx, q, step) {
+	// A failed routing call leaves the question to the SQL model, as a
+	// failed out-of-scope call does; the router is not asked twice.
+	if unlinked && r.p.router() == nil && r.outOfScope(ctx, q, step) {
 		r.ans.Intent = IntentOutOfScope
 		r.outOfScopeAnswer()
 		step.Done("out of scope: nothing in the schema matches")
