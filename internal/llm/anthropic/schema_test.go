@@ -1,7 +1,6 @@
 package anthropic_test
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 
@@ -12,12 +11,7 @@ import (
 // input schema is the request's, and that the tool input is the answer.
 func TestJSONSchema(t *testing.T) {
 	srv := llmtest.NewAnthropic(t, llmtest.Text(`{"intent":"out_of_scope"}`, 20, 4))
-	req := question
-	req.JSONSchema = llmtest.RouteSchema
-	resp, err := open(t, srv, nil).Chat(context.Background(), req)
-	if err != nil {
-		t.Fatalf("Chat: %v", err)
-	}
+	resp := llmtest.ChatRoute(t, open(t, srv, nil), question)
 	if resp.Text != `{"intent":"out_of_scope"}` || resp.StopReason != "tool_use" {
 		t.Errorf("Text = %q, StopReason = %q", resp.Text, resp.StopReason)
 	}

@@ -1,7 +1,6 @@
 package bedrock_test
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 
@@ -13,12 +12,7 @@ import (
 // toolUse input is the answer.
 func TestJSONSchema(t *testing.T) {
 	srv := llmtest.NewBedrock(t, llmtest.Text(`{"intent":"query"}`, 20, 4))
-	req := question
-	req.JSONSchema = llmtest.RouteSchema
-	resp, err := open(t, srv, nil).Chat(context.Background(), req)
-	if err != nil {
-		t.Fatalf("Chat: %v", err)
-	}
+	resp := llmtest.ChatRoute(t, open(t, srv, nil), question)
 	var got map[string]any
 	if err := json.Unmarshal([]byte(resp.Text), &got); err != nil || got["intent"] != "query" || resp.StopReason != "tool_use" {
 		t.Errorf("Text = %q (%v), StopReason = %q", resp.Text, err, resp.StopReason)
@@ -33,11 +27,6 @@ func TestJSONSchema(t *testing.T) {
 					} `json:"inputSchema"`
 				} `json:"toolSpec"`
 			} `json:"tools"`
-			ToolChoice struct {
-				Tool struct {
-					Name string `json:"name"`
-				} `json:"tool"`
-			} `json:"toolChoice"`
 		} `json:"toolConfig"`
 	}
 	if err := json.Unmarshal(srv.Last().Body, &body); err != nil {
@@ -47,7 +36,7 @@ func TestJSONSchema(t *testing.T) {
 	if len(tc.Tools) != 1 || tc.Tools[0].ToolSpec.Name != "route" || tc.Tools[0].ToolSpec.InputSchema.JSON["type"] != "object" {
 		t.Fatalf("toolConfig = %+v, want one tool named route with an object schema", tc)
 	}
-	if tc.ToolChoice.Tool.Name != "route" {
-		t.Errorf("toolChoice = %+v, want tool route", tc.ToolChoice)
+	if name := llmtest.BedrockToolChoice(srv.Last().Body); name != "route" {
+		t.Errorf("toolChoice names %q, want route", name)
 	}
 }

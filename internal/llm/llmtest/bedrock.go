@@ -48,7 +48,7 @@ func serveBedrock(s *Server, w http.ResponseWriter, r *http.Request, req *Reques
 	switch parts[2] {
 	case "converse":
 		content, end := []any{map[string]any{"text": reply.Text}}, "end_turn"
-		if tool := bedrockToolChoice(req.Body); tool != "" && json.Valid([]byte(reply.Text)) {
+		if tool := BedrockToolChoice(req.Body); tool != "" && json.Valid([]byte(reply.Text)) {
 			// A forced tool call: the scripted text is the tool's input.
 			content = []any{map[string]any{"toolUse": map[string]any{"toolUseId": "tooluse_1", "name": tool,
 				"input": json.RawMessage(reply.Text)}}}
@@ -69,8 +69,8 @@ func serveBedrock(s *Server, w http.ResponseWriter, r *http.Request, req *Reques
 	}
 }
 
-// bedrockToolChoice is the tool a Converse request forces, if any.
-func bedrockToolChoice(body []byte) string {
+// BedrockToolChoice is the tool a Converse request body forces, if any.
+func BedrockToolChoice(body []byte) string {
 	var in struct {
 		ToolConfig struct {
 			ToolChoice struct {

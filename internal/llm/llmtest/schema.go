@@ -1,6 +1,11 @@
 package llmtest
 
-import "github.com/askdb/askdb/internal/llm"
+import (
+	"context"
+	"testing"
+
+	"github.com/askdb/askdb/internal/llm"
+)
 
 // RouteSchema is a small structured-answer schema for provider tests.
 var RouteSchema = &llm.JSONSchema{
@@ -12,4 +17,15 @@ var RouteSchema = &llm.JSONSchema{
 		"required":             []string{"intent"},
 		"additionalProperties": false,
 	},
+}
+
+// ChatRoute sends req with RouteSchema to m and fails the test on an error.
+func ChatRoute(t testing.TB, m llm.Model, req llm.Request) *llm.Response {
+	t.Helper()
+	req.JSONSchema = RouteSchema
+	resp, err := m.Chat(context.Background(), req)
+	if err != nil {
+		t.Fatalf("Chat: %v", err)
+	}
+	return resp
 }

@@ -13,12 +13,7 @@ import (
 // response_format json_schema, and that the answer is the JSON text.
 func TestJSONSchema(t *testing.T) {
 	srv := llmtest.NewOpenAI(t, llmtest.Text(`{"intent":"query"}`, 20, 4))
-	req := question
-	req.JSONSchema = llmtest.RouteSchema
-	resp, err := open(t, srv.BaseURL(), nil).Chat(context.Background(), req)
-	if err != nil {
-		t.Fatalf("Chat: %v", err)
-	}
+	resp := llmtest.ChatRoute(t, open(t, srv.BaseURL(), nil), question)
 	if resp.Text != `{"intent":"query"}` {
 		t.Errorf("Text = %q", resp.Text)
 	}
