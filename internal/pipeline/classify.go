@@ -26,7 +26,8 @@ intent is one of:
 - schema_info: it asks which tables or columns hold some data;
 - out_of_scope: it is not about this data at all;
 - clarification_needed: it is too vague to answer without asking the user; put the question to ask in clarification.
-domain is the business domain the question is about, from the list: the conversation's current domain when the question does not change it, and "" when none applies.`
+domain is the business domain the question is about, from the list: the conversation's current domain when the question does not change it, and "" when none applies.
+Answer with one JSON object and nothing else: {"intent": "...", "domain": "...", "clarification": "..."}.`
 
 // routeDecision is the routing call's answer.
 type routeDecision struct {
