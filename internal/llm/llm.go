@@ -40,6 +40,22 @@ type Request struct {
 	// It is a hint: providers without it, and servers that ignore it,
 	// answer once, so callers count Response.Choices. 0 and 1 mean one.
 	N int
+	// JSONSchema, when set, asks for one JSON object that matches it, and
+	// Response.Text is that object: OpenAI-compatible servers get it as
+	// response_format json_schema, Anthropic and Bedrock as the one tool
+	// the model must call.
+	JSONSchema *JSONSchema
+}
+
+// JSONSchema names a JSON schema for a structured answer.
+type JSONSchema struct {
+	// Name identifies the answer (a-z, 0-9, _ and -), e.g. "route".
+	Name string
+	// Description says what the answer is for.
+	Description string
+	// Schema is the JSON schema of an object: "type": "object",
+	// "properties" and "required".
+	Schema map[string]any
 }
 
 // DefaultMaxTokens is used when neither the request nor the config bounds

@@ -24,6 +24,9 @@ const (
 	IntentSchemaInfo Intent = "schema_info"
 	// IntentOutOfScope is not about the source's data at all.
 	IntentOutOfScope Intent = "out_of_scope"
+	// IntentClarify is too vague to answer without asking the user; only
+	// the routing model decides it.
+	IntentClarify Intent = "clarification_needed"
 )
 
 var (

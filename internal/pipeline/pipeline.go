@@ -207,6 +207,7 @@ type run struct {
 	bank    []BankEntry        // the source's verified questions, loaded once
 	values  map[string]string  // one-word values stored in the data, by lower case
 	history []Example          // earlier questions of the conversation
+	turns   turns              // what the conversation's earlier turns tell this one
 	domains []knowledge.Domain // named in the question (understand)
 	metrics []knowledge.Metric // named in the question (understand)
 	// definition is the metric definition an answer used, in words for its summary.
@@ -244,10 +245,11 @@ func (r *run) ask(ctx context.Context, req Request) error {
 	if err := r.retrieve(ctx, q); err != nil {
 		return err
 	}
+	r.turns = r.p.conversation(ctx, req.ConversationID, req.User, r.ans.Source)
+	r.history = r.turns.history
 	if r.understand(ctx, q) {
 		return nil
 	}
-	r.history = r.p.conversation(ctx, req.ConversationID, req.User)
 	var res *source.Result
 	var handled bool
 	if len(r.history) == 0 || !isFollowUp(q) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/askdb/askdb/internal/catalog"
+	"github.com/askdb/askdb/internal/knowledge"
 	"github.com/askdb/askdb/internal/llm"
 	"github.com/askdb/askdb/internal/offline"
 
@@ -18,41 +19,56 @@ const EngineBank = "bank"
 
 // understand classifies the question and settles what needs no SQL: a
 // metric definition, where data lives, or a clarification when a metric
-// is ambiguous. It reports whether the question is settled.
+// is ambiguous. It reports whether the question is settled. With a fast
+// model one structured call decides the intent and the domain; without
+// one, or when that call fails, the rules do.
 func (r *run) understand(ctx context.Context, q string) bool {
 	step := r.rec.Started(trace.StepRoute)
 	k := r.p.opts.Knowledge[r.ans.Source]
-	if k == nil {
-		r.ans.Intent = classify(q, nil)
-	} else {
-		r.domains, r.metrics = k.MatchDomains(q), k.FindMetrics(q)
-		for _, d := range r.domains {
-			r.ans.Domains = append(r.ans.Domains, d.Name)
-		}
-		metrics := r.metrics
-		r.ans.Intent = classify(q, metrics)
-		switch r.ans.Intent {
-		case IntentMetricInfo:
-			r.ans.Outcome, r.ans.Summary = Info, metricInfo(metrics)
-			step.Done("a metric definition, answered from the dictionary")
-			return true
-		case IntentQuery:
-			if c := clarifyMetric(q, metrics); c != nil {
-				r.ans.Outcome, r.ans.Clarification, r.ans.Message = Clarify, c, c.Question
-				step.Done("ambiguous metric: asking which domain")
-				return true
-			}
-			r.notes = metricNotes(metrics)
+	d, routed := r.routeByModel(ctx, q, k, step)
+	var fresh []knowledge.Domain // named in q or chosen for it, not kept from earlier turns
+	if k != nil {
+		fresh, r.domains = r.chooseDomains(q, k, d.Domain)
+		r.metrics = inDomains(k.FindMetrics(q), r.domains)
+		for _, dom := range r.domains {
+			r.ans.Domains = append(r.ans.Domains, dom.Name)
 		}
 	}
-	if r.ans.Intent == IntentSchemaInfo {
+	r.ans.Intent = classify(q, r.metrics)
+	by := "rules"
+	if routed {
+		by = "the fast model"
+		if i := modelIntent(d.Intent); i != IntentMetricInfo || len(r.metrics) > 0 {
+			r.ans.Intent = i
+		}
+	}
+	switch r.ans.Intent {
+	case IntentOutOfScope:
+		r.outOfScopeAnswer()
+		step.Done("out of scope, decided by " + by)
+		return true
+	case IntentClarify:
+		c := clarifyDomain(q, d.Clarification, k)
+		r.ans.Outcome, r.ans.Clarification, r.ans.Message = Clarify, c, c.Question
+		step.Done("too vague: asking the user, decided by " + by)
+		return true
+	case IntentMetricInfo:
+		r.ans.Outcome, r.ans.Summary = Info, metricInfo(r.metrics)
+		step.Done("a metric definition, answered from the dictionary")
+		return true
+	case IntentQuery:
+		if c := clarifyMetric(q, r.metrics); c != nil {
+			r.ans.Outcome, r.ans.Clarification, r.ans.Message = Clarify, c, c.Question
+			step.Done("ambiguous metric: asking which domain")
+			return true
+		}
+		r.notes = metricNotes(r.metrics)
+	case IntentSchemaInfo:
 		tables := r.ans.Tables
-		if k != nil {
-			for _, d := range r.domains {
-				if len(d.Tables) > 0 {
-					tables = d.Tables
-					break
-				}
+		for _, dom := range fresh {
+			if len(dom.Tables) > 0 {
+				tables = dom.Tables
+				break
 			}
 		}
 		r.ans.Summary, r.ans.Tables = describeTables(r.cat, tables, k)
@@ -62,7 +78,7 @@ func (r *run) understand(ctx context.Context, q string) bool {
 	}
 	// A question that names a metric or a domain is about this data, even
 	// when no table or column matches its words.
-	unlinked := r.ans.Intent == IntentQuery && len(r.ans.Tables) == 0 && len(r.ans.Domains) == 0 && len(r.metrics) == 0
+	unlinked := len(r.ans.Tables) == 0 && len(fresh) == 0 && len(r.metrics) == 0
 	if unlinked && offline.NotEnglish(q) {
 		// Not off-topic: the schema's words are English ones. A model
 		// reads other languages; the offline engine does not.
@@ -75,15 +91,52 @@ func (r *run) understand(ctx context.Context, q string) bool {
 		step.Done("not English, and no model is configured")
 		return true
 	}
-	if unlinked && r.outOfScope(ctx, q, step) {
+	// A failed routing call leaves the question to the SQL model, as a
+	// failed out-of-scope call does; the router is not asked twice.
+	if unlinked && r.p.router() == nil && r.outOfScope(ctx, q, step) {
 		r.ans.Intent = IntentOutOfScope
-		r.ans.Outcome = NoSQL
-		r.ans.Message = fmt.Sprintf("This question does not seem to be about the data in source %q: no table, column or known value matches it. Ask about %s.", r.ans.Source, tableHint(r.cat))
+		r.outOfScopeAnswer()
 		step.Done("out of scope: nothing in the schema matches")
 		return true
 	}
-	step.Done(fmt.Sprintf("intent %s", r.ans.Intent))
+	step.Done(fmt.Sprintf("intent %s, decided by %s%s", r.ans.Intent, by, domainNote(r.domains, fresh)))
 	return false
+}
+
+// chooseDomains picks the question's domains: those its words name, else
+// the one the routing model chose, else the conversation's. fresh are the
+// first two kinds, which make the question about this data.
+func (r *run) chooseDomains(q string, k *knowledge.Knowledge, chosen string) (fresh, all []knowledge.Domain) {
+	if named := k.MatchDomains(q); len(named) > 0 {
+		return named, named
+	}
+	if chosen != "" {
+		fresh = domainsByName(k, []string{chosen})
+		return fresh, fresh
+	}
+	return nil, domainsByName(k, r.turns.domains)
+}
+
+// domainNote says in the trace which domain a question is in, and whether
+// it was kept from the conversation.
+func domainNote(all, fresh []knowledge.Domain) string {
+	if len(all) == 0 {
+		return ""
+	}
+	var names []string
+	for _, d := range all {
+		names = append(names, d.Name)
+	}
+	if len(fresh) == 0 {
+		return "; domain " + strings.Join(names, ", ") + ", kept from the conversation"
+	}
+	return "; domain " + strings.Join(names, ", ")
+}
+
+// outOfScopeAnswer refuses a question that is not about the source's data.
+func (r *run) outOfScopeAnswer() {
+	r.ans.Outcome = NoSQL
+	r.ans.Message = fmt.Sprintf("This question does not seem to be about the data in source %q: no table, column or known value matches it. Ask about %s.", r.ans.Source, tableHint(r.cat))
 }
 
 // outOfScope decides a question that retrieval links to nothing. The

@@ -134,14 +134,34 @@ func (m *Model) params(id string, req llm.Request) sdk.MessageNewParams {
 	if len(req.Stop) > 0 {
 		p.StopSequences = req.Stop
 	}
+	if js := req.JSONSchema; js != nil {
+		// Anthropic has no response format: the schema is the input of
+		// the one tool the model must call, and that input is the answer.
+		extra := map[string]any{}
+		for k, v := range js.Schema {
+			if k != "type" && k != "properties" && k != "required" {
+				extra[k] = v
+			}
+		}
+		required, _ := js.Schema["required"].([]string)
+		p.Tools = []sdk.ToolUnionParam{{OfTool: &sdk.ToolParam{
+			Name:        js.Name,
+			Description: sdk.String(js.Description),
+			InputSchema: sdk.ToolInputSchemaParam{Properties: js.Schema["properties"], Required: required, ExtraFields: extra},
+		}}}
+		p.ToolChoice = sdk.ToolChoiceParamOfTool(js.Name)
+	}
 	return p
 }
 
 func response(out *sdk.Message, id string) *llm.Response {
 	var text strings.Builder
 	for _, b := range out.Content {
-		if b.Type == "text" {
+		switch b.Type {
+		case "text":
 			text.WriteString(b.Text)
+		case "tool_use":
+			text.Write(b.Input) // the structured answer (Request.JSONSchema)
 		}
 	}
 	model := string(out.Model)

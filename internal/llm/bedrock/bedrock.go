@@ -10,6 +10,7 @@ import (
 	"github.com/askdb/askdb/internal/llm/awsconf"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/document"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 )
 
@@ -90,6 +91,7 @@ func (m *Model) Chat(ctx context.Context, req llm.Request) (*llm.Response, error
 		in := m.input(id, req)
 		out, err := m.client.Converse(ctx, &bedrockruntime.ConverseInput{
 			ModelId: in.ModelId, Messages: in.Messages, System: in.System, InferenceConfig: in.InferenceConfig,
+			ToolConfig: in.ToolConfig,
 		})
 		if err != nil {
 			return nil, m.classify(id, err)
@@ -163,14 +165,34 @@ func (m *Model) input(id string, req llm.Request) *bedrockruntime.ConverseStream
 	if len(req.Stop) > 0 {
 		in.InferenceConfig.StopSequences = req.Stop
 	}
+	if js := req.JSONSchema; js != nil {
+		// Converse's structured answer is the input of the one tool the
+		// model is made to call.
+		in.ToolConfig = &types.ToolConfiguration{
+			Tools: []types.Tool{&types.ToolMemberToolSpec{Value: types.ToolSpecification{
+				Name:        aws.String(js.Name),
+				Description: aws.String(js.Description),
+				InputSchema: &types.ToolInputSchemaMemberJson{Value: document.NewLazyDocument(js.Schema)},
+			}}},
+			ToolChoice: &types.ToolChoiceMemberTool{Value: types.SpecificToolChoice{Name: aws.String(js.Name)}},
+		}
+	}
 	return in
 }
 
 func text(blocks []types.ContentBlock) string {
 	var sb strings.Builder
 	for _, b := range blocks {
-		if t, ok := b.(*types.ContentBlockMemberText); ok {
-			sb.WriteString(t.Value)
+		switch v := b.(type) {
+		case *types.ContentBlockMemberText:
+			sb.WriteString(v.Value)
+		case *types.ContentBlockMemberToolUse:
+			// The structured answer (Request.JSONSchema).
+			if v.Value.Input != nil {
+				if js, err := v.Value.Input.MarshalSmithyDocument(); err == nil {
+					sb.Write(js)
+				}
+			}
 		}
 	}
 	return sb.String()

@@ -18,8 +18,11 @@ func NewAnthropic(t testing.TB, replies ...Reply) *Server {
 
 func serveAnthropic(s *Server, w http.ResponseWriter, r *http.Request, req *Request, reply Reply) {
 	var in struct {
-		Model  string `json:"model"`
-		Stream bool   `json:"stream"`
+		Model      string `json:"model"`
+		Stream     bool   `json:"stream"`
+		ToolChoice struct {
+			Name string `json:"name"`
+		} `json:"tool_choice"`
 	}
 	_ = json.Unmarshal(req.Body, &in)
 	req.Model, req.Stream = in.Model, in.Stream
@@ -31,10 +34,17 @@ func serveAnthropic(s *Server, w http.ResponseWriter, r *http.Request, req *Requ
 	case in.Stream:
 		streamAnthropic(w, in.Model, reply)
 	default:
+		content, end := []any{map[string]any{"type": "text", "text": reply.Text}}, "end_turn"
+		if in.ToolChoice.Name != "" && json.Valid([]byte(reply.Text)) {
+			// A forced tool call: the scripted text is the tool's input.
+			content = []any{map[string]any{"type": "tool_use", "id": "toolu_1", "name": in.ToolChoice.Name,
+				"input": json.RawMessage(reply.Text)}}
+			end = "tool_use"
+		}
 		writeJSON(w, map[string]any{
 			"id": "msg_1", "type": "message", "role": "assistant", "model": in.Model,
-			"content":     []any{map[string]any{"type": "text", "text": reply.Text}},
-			"stop_reason": stop(reply, "end_turn"), "stop_sequence": nil,
+			"content":     content,
+			"stop_reason": stop(reply, end), "stop_sequence": nil,
 			"usage": map[string]any{"input_tokens": reply.InputTokens, "output_tokens": reply.OutputTokens},
 		})
 	}

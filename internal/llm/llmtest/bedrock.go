@@ -47,9 +47,16 @@ func serveBedrock(s *Server, w http.ResponseWriter, r *http.Request, req *Reques
 	}
 	switch parts[2] {
 	case "converse":
+		content, end := []any{map[string]any{"text": reply.Text}}, "end_turn"
+		if tool := BedrockToolChoice(req.Body); tool != "" && json.Valid([]byte(reply.Text)) {
+			// A forced tool call: the scripted text is the tool's input.
+			content = []any{map[string]any{"toolUse": map[string]any{"toolUseId": "tooluse_1", "name": tool,
+				"input": json.RawMessage(reply.Text)}}}
+			end = "tool_use"
+		}
 		writeJSON(w, map[string]any{
-			"output":     map[string]any{"message": map[string]any{"role": "assistant", "content": []any{map[string]any{"text": reply.Text}}}},
-			"stopReason": stop(reply, "end_turn"),
+			"output":     map[string]any{"message": map[string]any{"role": "assistant", "content": content}},
+			"stopReason": stop(reply, end),
 			"usage":      bedrockUsage(reply),
 			"metrics":    map[string]any{"latencyMs": 1},
 		})
@@ -60,6 +67,21 @@ func serveBedrock(s *Server, w http.ResponseWriter, r *http.Request, req *Reques
 	default:
 		writeBedrockError(w, Reply{Status: http.StatusNotFound, Message: "no route " + r.URL.Path})
 	}
+}
+
+// BedrockToolChoice is the tool a Converse request body forces, if any.
+func BedrockToolChoice(body []byte) string {
+	var in struct {
+		ToolConfig struct {
+			ToolChoice struct {
+				Tool struct {
+					Name string `json:"name"`
+				} `json:"tool"`
+			} `json:"toolChoice"`
+		} `json:"toolConfig"`
+	}
+	_ = json.Unmarshal(body, &in)
+	return in.ToolConfig.ToolChoice.Tool.Name
 }
 
 func bedrockUsage(r Reply) map[string]any {

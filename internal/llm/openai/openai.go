@@ -11,6 +11,7 @@ import (
 	"github.com/askdb/askdb/internal/llm"
 	sdk "github.com/openai/openai-go"
 	"github.com/openai/openai-go/option"
+	"github.com/openai/openai-go/shared"
 )
 
 // Kind is the config kind of this provider.
@@ -205,6 +206,11 @@ func (m *Model) params(id string, req llm.Request) sdk.ChatCompletionNewParams {
 	}
 	if len(req.Stop) > 0 {
 		p.Stop = sdk.ChatCompletionNewParamsStopUnion{OfStringArray: req.Stop}
+	}
+	if js := req.JSONSchema; js != nil {
+		p.ResponseFormat = sdk.ChatCompletionNewParamsResponseFormatUnion{OfJSONSchema: &shared.ResponseFormatJSONSchemaParam{
+			JSONSchema: shared.ResponseFormatJSONSchemaJSONSchemaParam{Name: js.Name, Description: sdk.String(js.Description), Schema: js.Schema},
+		}}
 	}
 	return p
 }
