@@ -14,11 +14,7 @@ import (
 
 func auditLog(t *testing.T, s store.Store) store.AuditLog {
 	t.Helper()
-	al, ok := s.(store.AuditLog)
-	if !ok {
-		t.Fatalf("%T is not a store.AuditLog", s)
-	}
-	return al
+	return ability[store.AuditLog](t, s)
 }
 
 // exportIDs returns the ids EachAnswer yields for f, in order.
