@@ -95,7 +95,7 @@ func (a *app) close() {
 func usesSources(cmd *cobra.Command) bool {
 	for c := cmd; c != nil; c = c.Parent() {
 		switch c.Name() {
-		case "check", "eval", "version", "help", "completion":
+		case "check", "eval", "version", "help", "completion", "audit":
 			return false
 		}
 	}

@@ -86,34 +86,18 @@ func (s *dbStore) SaveAnswer(ctx context.Context, a AnswerRecord) error {
 
 // Answer implements Store.
 func (s *dbStore) Answer(ctx context.Context, id string) (AnswerRecord, error) {
-	row := s.db.QueryRowContext(ctx, s.q(`SELECT id, user_name, source, question, sql_text, outcome, engine, message,
-		verdicts, row_count, duration_ns, input_tokens, output_tokens, model_calls, payload, created_at, conversation_id,
-		user_groups, sql_written
-		FROM answers WHERE id = ?`), id)
-	var a AnswerRecord
-	var verdicts, groups string
+	row := s.db.QueryRowContext(ctx, s.q(`SELECT `+answerColumns+`, payload FROM answers WHERE id = ?`), id)
 	var payload sql.NullString
-	var dur int64
-	err := row.Scan(&a.ID, &a.User, &a.Source, &a.Question, &a.SQL, &a.Outcome, &a.Engine, &a.Message,
-		&verdicts, &a.RowCount, &dur, &a.InputTokens, &a.OutputTokens, &a.ModelCalls, &payload, &a.CreatedAt, &a.ConversationID,
-		&groups, &a.SQLWritten)
+	a, err := scanAnswer(row.Scan, &payload)
 	if errors.Is(err, sql.ErrNoRows) {
 		return AnswerRecord{}, fmt.Errorf("answer %q: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return AnswerRecord{}, fmt.Errorf("answer %q: %w", id, err)
 	}
-	if err := json.Unmarshal([]byte(verdicts), &a.Verdicts); err != nil {
-		return AnswerRecord{}, fmt.Errorf("answer %q: verdicts: %w", id, err)
-	}
-	if err := json.Unmarshal([]byte(groups), &a.Groups); err != nil {
-		return AnswerRecord{}, fmt.Errorf("answer %q: groups: %w", id, err)
-	}
 	if payload.Valid {
 		a.Payload = json.RawMessage(payload.String)
 	}
-	a.Duration = time.Duration(dur)
-	a.CreatedAt = a.CreatedAt.UTC()
 	return a, nil
 }
 

@@ -87,6 +87,9 @@ var postgresMigrations = []migration{
 		)`,
 		`CREATE INDEX answer_cache_lru ON answer_cache (source, last_hit)`,
 	}},
+	{version: 5, name: "audit export by time", stmts: []string{
+		`CREATE INDEX answers_created ON answers (created_at, id)`,
+	}},
 }
 
 const postgresMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (

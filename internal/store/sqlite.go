@@ -90,6 +90,9 @@ var sqliteMigrations = []migration{
 		)`,
 		`CREATE INDEX answer_cache_lru ON answer_cache (source, last_hit)`,
 	}},
+	{version: 5, name: "audit export by time", stmts: []string{
+		`CREATE INDEX answers_created ON answers (created_at, id)`,
+	}},
 }
 
 const sqliteMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (

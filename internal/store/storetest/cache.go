@@ -14,9 +14,16 @@ import (
 
 func cacheOf(t *testing.T, s store.Store) store.CacheStore {
 	t.Helper()
-	c, ok := s.(store.CacheStore)
+	return ability[store.CacheStore](t, s)
+}
+
+// ability returns s's optional ability T, failing t when s lacks it.
+func ability[T any](t *testing.T, s store.Store) T {
+	t.Helper()
+	c, ok := s.(T)
 	if !ok {
-		t.Fatalf("%T has no semantic cache (store.CacheStore)", s)
+		var zero T
+		t.Fatalf("%T lacks the optional ability %T", s, &zero)
 	}
 	return c
 }

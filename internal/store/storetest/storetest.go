@@ -40,6 +40,7 @@ func Run(t *testing.T, backend Backend) {
 		{"CacheReplace", testCacheReplace},
 		{"CacheInvalidation", testCacheInvalidation},
 		{"CacheEviction", testCacheEviction},
+		{"AuditExport", testAuditExport}, {"AuditExportRecord", testAuditExportRecord}, {"AuditExportStops", testAuditExportStops},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
