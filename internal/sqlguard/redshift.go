@@ -159,8 +159,10 @@ func redshiftTop(text string, ws []word) (topClause, *refusal) {
 		return none, nil
 	}
 	n, err := strconv.Atoi(text[ws[2].start:ws[2].end])
-	if err != nil || n < 0 || n > 1<<31-1 {
-		return none, refuse(RuleParse, "TOP", ws[1].start, "TOP takes a plain integer row count; write TOP 100")
+	if err != nil || n < 1 || n > 1<<31-1 {
+		// TOP 0 too: a row cap of 0 means "no cap" to the rest of the
+		// guard, so it would lose its LIMIT (found by FuzzRedshift).
+		return none, refuse(RuleParse, "TOP", ws[1].start, "TOP takes a positive integer row count; write TOP 100")
 	}
 	depth := 0
 	for _, w := range ws[3:] {
