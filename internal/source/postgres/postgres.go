@@ -99,15 +99,21 @@ func Open(ctx context.Context, name string, cfg config.Source, opts source.Optio
 
 // connectError classifies a failure to connect. A connection whose session
 // settings did not take is refused as such, not as unreachable.
-func (s *Source) connectError(err error) error {
+func (s *Source) connectError(err error) error { return ConnectError(s.addr, err, errNotPinned) }
+
+// ConnectError classifies a failure to connect to addr over the PostgreSQL
+// wire protocol (this kind's and Redshift's): refused credentials are
+// source.ErrAuth, a session that could not be made read-only (notPinned,
+// the kind's own error) is itself, anything else is unreachable.
+func ConnectError(addr string, err, notPinned error) error {
 	var pgErr *pgconn.PgError
 	switch {
-	case errors.Is(err, errNotPinned):
-		return fmt.Errorf("connect to %s: %w", s.addr, err)
+	case errors.Is(err, notPinned):
+		return fmt.Errorf("connect to %s: %w", addr, err)
 	case errors.As(err, &pgErr) && (pgErr.Code == codeInvalidPass || pgErr.Code == codeInvalidAuthSpc):
-		return fmt.Errorf("connect to %s: %w: %s", s.addr, source.ErrAuth, pgErr.Message)
+		return fmt.Errorf("connect to %s: %w: %s", addr, source.ErrAuth, pgErr.Message)
 	}
-	return fmt.Errorf("connect to %s: %w: %w", s.addr, source.ErrUnreachable, err)
+	return fmt.Errorf("connect to %s: %w: %w", addr, source.ErrUnreachable, err)
 }
 
 // Name implements source.Source.
@@ -116,11 +122,17 @@ func (s *Source) Name() string { return s.name }
 // Dialect implements source.Source.
 func (s *Source) Dialect() catalog.Dialect { return catalog.Postgres }
 
-// classify reads a driver error for sqlbase: a message pgx refused for its
-// size, the SQLSTATEs askdb acts on, and connection failures.
+// classify reads a driver error for sqlbase.
 func (s *Source) classify(err error) sqlbase.DriverError {
+	return Classify(err, source.LimitsFor(s.cfg).MaxBytes)
+}
+
+// Classify reads a pgx error for sqlbase (this kind's and Redshift's): a
+// message pgx refused for its size (over maxBytes), the SQLSTATEs askdb
+// acts on, and connection failures.
+func Classify(err error, maxBytes int64) sqlbase.DriverError {
 	var d sqlbase.DriverError
-	if le, ok := limitError(err, source.LimitsFor(s.cfg).MaxBytes); ok {
+	if le, ok := limitError(err, maxBytes); ok {
 		d.Limit = le
 		return d
 	}

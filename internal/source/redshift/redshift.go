@@ -8,31 +8,22 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
-	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/source"
+	"github.com/askdb/askdb/internal/source/postgres"
 	"github.com/askdb/askdb/internal/source/sqlbase"
 )
 
 // Kind is the source kind this package registers.
 const Kind = "redshift"
-
-// SQLSTATE codes askdb acts on (Redshift keeps PostgreSQL's).
-const (
-	codeReadOnly      = "25006" // read_only_sql_transaction
-	codeQueryCanceled = "57014" // query_canceled (statement_timeout, cancel request)
-	codeInvalidPass   = "28P01"
-	codeInvalidAuth   = "28000"
-)
 
 func init() { source.Register(Kind, kind) }
 
@@ -126,38 +117,13 @@ func (s *Source) clean(conn *sql.Conn) {
 	}
 }
 
-// connectError classifies a failure to connect over the wire.
-func (s *Source) connectError(err error) error {
-	var pgErr *pgconn.PgError
-	switch {
-	case errors.Is(err, errNotPinned):
-		return fmt.Errorf("connect to %s: %w", s.addr, err)
-	case errors.As(err, &pgErr) && (pgErr.Code == codeInvalidPass || pgErr.Code == codeInvalidAuth):
-		return fmt.Errorf("connect to %s: %w: %s", s.addr, source.ErrAuth, pgErr.Message)
-	}
-	return fmt.Errorf("connect to %s: %w: %w", s.addr, source.ErrUnreachable, err)
-}
+// connectError classifies a failure to connect over the wire, as the
+// postgres kind does.
+func (s *Source) connectError(err error) error { return postgres.ConnectError(s.addr, err, errNotPinned) }
 
-// classify reads a pgx error for sqlbase.
+// classify reads a pgx error for sqlbase, as the postgres kind does.
 func (s *Source) classify(err error) sqlbase.DriverError {
-	var d sqlbase.DriverError
-	var tooLong *pgproto3.ExceededMaxBodyLenErr
-	if errors.As(err, &tooLong) {
-		d.Limit = &source.LimitError{Limit: source.LimitsFor(s.cfg).MaxBytes, Err: source.ErrValueTooLarge,
-			Cause: fmt.Errorf("a %d-byte row from the server", tooLong.ActualBodyLen)}
-		return d
-	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		d.Engine, d.Message, d.Code = true, pgErr.Message, pgErr.Code
-		d.ReadOnly = pgErr.Code == codeReadOnly
-		d.Timeout = pgErr.Code == codeQueryCanceled
-		d.Lost = strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P")
-	}
-	var ce *pgconn.ConnectError
-	var ne net.Error
-	d.Conn = errors.As(err, &ce) || errors.As(err, &ne)
-	return d
+	return postgres.Classify(err, source.LimitsFor(s.cfg).MaxBytes)
 }
 
 // Name implements source.Source.
