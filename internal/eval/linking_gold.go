@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/askdb/askdb/internal/catalog"
@@ -24,28 +25,44 @@ func goldLinks(cat *catalog.Catalog, sql string) Gold {
 	if d == "" {
 		d = catalog.SQLite
 	}
-	v, cols := sqlguard.CheckColumns(sql, sqlguard.Options{Dialect: d})
+	refs, err := sqlguard.References(sql, d)
 	var g Gold
-	if !v.Accepted {
+	if err != nil {
 		return g
 	}
 	seen := map[string]bool{}
-	for _, name := range v.Tables {
+	add := func(list *[]string, name string) {
+		if !seen[strings.ToLower(name)] {
+			seen[strings.ToLower(name)] = true
+			*list = append(*list, name)
+		}
+	}
+	for _, tr := range refs.Tables {
+		name := tr.Name
+		if tr.Schema != "" {
+			name = tr.Schema + "." + tr.Name
+		}
 		t, ok := cat.Table(name)
 		if !ok {
 			continue
 		}
-		g.Tables = append(g.Tables, t.Name)
-		for _, ref := range cols {
-			col, ok := strings.CutPrefix(ref, name+".")
-			if !ok {
+		add(&g.Tables, t.Name)
+		for _, c := range refs.Columns {
+			if c.Qualifier != "" && !refersTo(tr, c.Qualifier) {
 				continue
 			}
-			if c, ok := t.Column(col); ok && !seen[strings.ToLower(t.Name+"."+c.Name)] {
-				seen[strings.ToLower(t.Name+"."+c.Name)] = true
-				g.Columns = append(g.Columns, t.Name+"."+c.Name)
+			if col, ok := t.Column(c.Name); ok {
+				add(&g.Columns, t.Name+"."+col.Name)
 			}
 		}
 	}
+	sort.Strings(g.Tables)
+	sort.Strings(g.Columns)
 	return g
+}
+
+// refersTo reports whether qualifier names t: its alias, or its own name
+// when it has none.
+func refersTo(t sqlguard.TableRef, qualifier string) bool {
+	return strings.EqualFold(t.Alias, qualifier) || t.Alias == "" && strings.EqualFold(t.Name, qualifier)
 }

@@ -131,17 +131,6 @@ func Check(sql string, opts Options) (v Verdict) {
 	return check(sql, opts)
 }
 
-// CheckColumns is Check that also returns, for an accepted query, its
-// column references as "table.column", the table spelled as in
-// Verdict.Tables: a qualified reference under the table its qualifier
-// names, a bare one under every table the query reads. Names are as
-// written, not checked against a catalog (the schema-linking evaluation
-// resolves them).
-func CheckColumns(sql string, opts Options) (v Verdict, columns []string) {
-	defer parserPanic(&v)
-	return checkWith(sql, opts, &columns), columns
-}
-
 func parserPanic(v *Verdict) {
 	if p := recover(); p != nil {
 		*v = Verdict{Rule: RuleParse, Message: fmt.Sprintf("the SQL could not be parsed safely (parser failure: %v); rewrite the query", p)}
@@ -150,11 +139,7 @@ func parserPanic(v *Verdict) {
 
 // check is Check without the panic guard; the fuzz test calls it directly
 // so that a parser panic is found rather than hidden.
-func check(sql string, opts Options) Verdict { return checkWith(sql, opts, nil) }
-
-// checkWith is check; columns, when not nil, receives the column
-// references of an accepted query.
-func checkWith(sql string, opts Options, columns *[]string) Verdict {
+func check(sql string, opts Options) Verdict {
 	if strings.TrimSpace(strings.Trim(strings.TrimSpace(sql), ";")) == "" {
 		return Verdict{Rule: RuleEmpty, Message: "the SQL is empty; write one SELECT query"}
 	}
@@ -176,9 +161,6 @@ func checkWith(sql string, opts Options, columns *[]string) Verdict {
 	}
 	if err != nil {
 		return rejection(text, err)
-	}
-	if columns != nil {
-		*columns = res.facts.columnNames()
 	}
 	return filterRows(Verdict{Accepted: true, SQL: res.sql, Tables: res.facts.tableNames(), Limited: res.limited}, opts)
 }
@@ -341,31 +323,6 @@ func (f *facts) isCTE(schema, name string) bool {
 func (f *facts) addTable(t tableRef) {
 	t.cte = f.isCTE(t.schema, t.name)
 	f.tables = append(f.tables, t)
-}
-
-// columnNames lists the column references under the stored tables they
-// may belong to; a qualifier that names no table (a CTE or a derived
-// table) drops the reference.
-func (f *facts) columnNames() []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, c := range f.columns {
-		for _, t := range f.tables {
-			if t.cte || c.qualifier != "" && !t.refersTo(c.qualifier) {
-				continue
-			}
-			n := t.name + "." + c.name
-			if t.schema != "" {
-				n = t.schema + "." + n
-			}
-			if !seen[strings.ToLower(n)] {
-				seen[strings.ToLower(n)] = true
-				out = append(out, n)
-			}
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 func (f *facts) tableNames() []string {
