@@ -1,8 +1,8 @@
 // Package secret reads database credentials from a secret store (AWS
 // Secrets Manager) for the sources whose askdb.yaml entry has secret:.
 // It fetches and decodes the secret; merging it into a DSN is the job of
-// each source kind, which knows its own DSN grammar. It imports nothing
-// from askdb.
+// each source kind, which knows its own DSN grammar. Of askdb it imports
+// only awsconf, which loads every AWS configuration the same way.
 package secret
 
 import (
@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/askdb/askdb/internal/awsconf"
 )
 
 // DB is a database secret as RDS and Secrets Manager rotation write it.
@@ -68,7 +70,8 @@ func NewSecretsManager(client Getter) *SecretsManager {
 // first use, so that a config without secret: never loads it.
 func FromEnvironment() *SecretsManager {
 	return &SecretsManager{newGet: func(ctx context.Context) (Getter, error) {
-		cfg, err := awsconfig.LoadDefaultConfig(ctx)
+		// awsconf's options keep the SDK's own warnings off stderr.
+		cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconf.LoadOptions("", "", nil)...)
 		if err != nil {
 			return nil, fmt.Errorf("aws config for secrets manager: %w", err)
 		}

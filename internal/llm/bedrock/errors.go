@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/askdb/askdb/internal/awsconf"
 	"github.com/askdb/askdb/internal/llm"
-	"github.com/askdb/askdb/internal/llm/awsconf"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )

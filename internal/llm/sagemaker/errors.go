@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/askdb/askdb/internal/awsconf"
 	"github.com/askdb/askdb/internal/llm"
-	"github.com/askdb/askdb/internal/llm/awsconf"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sagemakerruntime/types"
 	"github.com/aws/smithy-go"

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/askdb/askdb/internal/awsconf"
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/llm"
-	"github.com/askdb/askdb/internal/llm/awsconf"
 	"github.com/google/go-cmp/cmp"
 )
 

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/askdb/askdb/internal/awsconf"
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/llm"
-	"github.com/askdb/askdb/internal/llm/awsconf"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sagemakerruntime"
 )

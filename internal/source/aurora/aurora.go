@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/rdsdata"
 	"github.com/aws/smithy-go"
 
+	"github.com/askdb/askdb/internal/awsconf"
 	"github.com/askdb/askdb/internal/catalog"
 	"github.com/askdb/askdb/internal/config"
 	"github.com/askdb/askdb/internal/source"
@@ -54,7 +55,7 @@ func Open(ctx context.Context, name string, cfg config.Source, opts source.Optio
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Source{name: name, cfg: cfg, target: t, log: log.With("source", name, "kind", Kind)}
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(t.Region))
+	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, awsconf.LoadOptions(t.Region, "", s.log)...)
 	if err != nil {
 		return nil, fmt.Errorf("cluster %q: aws configuration: %w", t.ResourceARN, err)
 	}

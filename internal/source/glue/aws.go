@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go"
-	"github.com/aws/smithy-go/logging"
 
+	"github.com/askdb/askdb/internal/awsconf"
 	"github.com/askdb/askdb/internal/source"
 )
 
@@ -20,11 +19,7 @@ import (
 // container and instance roles) for region, or the environment's region
 // when region is empty. The SDK's own log lines go to log at debug level.
 func LoadAWS(ctx context.Context, region string, log *slog.Logger) (aws.Config, error) {
-	load := []func(*awsconfig.LoadOptions) error{awsconfig.WithLogger(sdkLogger{log})}
-	if region != "" {
-		load = append(load, awsconfig.WithRegion(region))
-	}
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, load...)
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconf.LoadOptions(region, "", log)...)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("load AWS configuration: %w", err)
 	}
@@ -32,14 +27,6 @@ func LoadAWS(ctx context.Context, region string, log *slog.Logger) (aws.Config, 
 		return aws.Config{}, fmt.Errorf("%w: no AWS region: set region in askdb.yaml or AWS_REGION", source.ErrConfig)
 	}
 	return cfg, nil
-}
-
-type sdkLogger struct{ log *slog.Logger }
-
-func (l sdkLogger) Logf(c logging.Classification, format string, v ...any) {
-	if l.log != nil {
-		l.log.Debug("aws sdk", "class", string(c), "msg", fmt.Sprintf(format, v...))
-	}
 }
 
 // Error codes of the AWS JSON services that mean the caller's credentials
@@ -75,18 +62,9 @@ func Classify(err error) error {
 		}
 		return err
 	}
-	if isCredentialsError(err) {
+	if awsconf.IsCredentialsError(err) {
 		return fmt.Errorf("%w: no usable AWS credentials: set AWS_PROFILE, run `aws sso login`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: %w", source.ErrAuth, err)
 	}
 	// No API answer at all: the network, DNS, or a closed connection.
 	return fmt.Errorf("%w: %w", source.ErrUnreachable, err)
-}
-
-// isCredentialsError spots the credential chain's failure to find any
-// credentials, which the SDK reports before it sends a request.
-func isCredentialsError(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "failed to retrieve credentials") ||
-		strings.Contains(s, "no EC2 IMDS role found") ||
-		strings.Contains(s, "failed to refresh cached credentials")
 }

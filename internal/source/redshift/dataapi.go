@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/redshiftdata/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/askdb/askdb/internal/awsconf"
 	"github.com/askdb/askdb/internal/source"
 	"github.com/askdb/askdb/internal/source/sqlbase"
 )
@@ -38,11 +39,7 @@ func (s *Source) openData(ctx context.Context) error {
 	if target.Workgroup != "" {
 		s.addr = "workgroup " + strconv.Quote(target.Workgroup)
 	}
-	var opts []func(*awsconfig.LoadOptions) error
-	if target.Region != "" {
-		opts = append(opts, awsconfig.WithRegion(target.Region))
-	}
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconf.LoadOptions(target.Region, "", s.log)...)
 	if err != nil {
 		return fmt.Errorf("%s: aws configuration: %w", s.addr, err)
 	}

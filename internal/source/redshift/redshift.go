@@ -119,7 +119,9 @@ func (s *Source) clean(conn *sql.Conn) {
 
 // connectError classifies a failure to connect over the wire, as the
 // postgres kind does.
-func (s *Source) connectError(err error) error { return postgres.ConnectError(s.addr, err, errNotPinned) }
+func (s *Source) connectError(err error) error {
+	return postgres.ConnectError(s.addr, err, errNotPinned)
+}
 
 // classify reads a pgx error for sqlbase, as the postgres kind does.
 func (s *Source) classify(err error) sqlbase.DriverError {

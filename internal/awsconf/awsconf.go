@@ -1,7 +1,9 @@
-// Package awsconf loads the AWS configuration that the AWS model providers
-// (bedrock, sagemaker) share: the standard credential chain for a model
-// entry's region and profile, with the SDK's own log lines sent to slog.
-// It must not import a provider.
+// Package awsconf loads the AWS configuration every AWS client of askdb
+// shares (the model providers bedrock and sagemaker, the athena, glue,
+// redshift and aurora sources, the Secrets Manager store): the standard
+// credential chain for a region and profile, with the SDK's own log lines
+// sent to slog rather than printed. It must not import a provider or a
+// source kind.
 package awsconf
 
 import (
@@ -25,16 +27,7 @@ const DefaultRegion = "us-east-1"
 // container and instance roles) for cfg.Region and cfg.Profile, falling
 // back to DefaultRegion.
 func Load(ctx context.Context, cfg config.Model, log *slog.Logger) (aws.Config, error) {
-	// The SDK prints its own warnings ("SDK … WARN falling back to IMDSv1")
-	// straight to stderr; send them to the injected logger at debug level.
-	load := []func(*awsconfig.LoadOptions) error{awsconfig.WithLogger(Logger{log})}
-	if cfg.Region != "" {
-		load = append(load, awsconfig.WithRegion(cfg.Region))
-	}
-	if cfg.Profile != "" {
-		load = append(load, awsconfig.WithSharedConfigProfile(cfg.Profile))
-	}
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, load...)
+	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, LoadOptions(cfg.Region, cfg.Profile, log)...)
 	if err != nil {
 		if cfg.Profile != "" {
 			return aws.Config{}, fmt.Errorf("load AWS profile %q (check ~/.aws/config or run `aws configure --profile %s`): %w", cfg.Profile, cfg.Profile, err)
@@ -45,6 +38,21 @@ func Load(ctx context.Context, cfg config.Model, log *slog.Logger) (aws.Config, 
 		awsCfg.Region = DefaultRegion
 	}
 	return awsCfg, nil
+}
+
+// LoadOptions are the options of every askdb AWS configuration: region
+// and profile when set, and the SDK's own warnings ("SDK … WARN falling
+// back to IMDSv1"), which it would print straight to stderr, sent to log
+// at debug level.
+func LoadOptions(region, profile string, log *slog.Logger) []func(*awsconfig.LoadOptions) error {
+	load := []func(*awsconfig.LoadOptions) error{awsconfig.WithLogger(Logger{log})}
+	if region != "" {
+		load = append(load, awsconfig.WithRegion(region))
+	}
+	if profile != "" {
+		load = append(load, awsconfig.WithSharedConfigProfile(profile))
+	}
+	return load
 }
 
 // Logger adapts the AWS SDK's logger to slog at debug level.
